@@ -1,0 +1,178 @@
+"""The main job: load, validate, derive and persist the store; open it later.
+
+The built store lives in a cache folder named by a key over everything that
+shapes it: the content of ontology/ and data/, ``--data`` files, the shapes,
+checks and derive queries, and the package and pyoxigraph versions. A build
+writes a new folder and renames it into place, so a reader never sees half a
+store; commands other than the build open the store read-only, so a running
+server never blocks them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+
+from kg import __version__
+from kg.derive import derive_queries
+from kg.load import TurtleFile, content_key, parse_turtle, turtle_files
+from kg.resources import CHECKS_DIR, SHAPES_FILE
+from kg.store import OxigraphStore, RdflibStore, Store
+from kg.validate import Problem
+
+KEEP_STORES = 3
+Progress = Callable[[str], None]
+
+
+def cache_dir() -> Path:
+    """``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/sahel-kg``, else ``~/.cache/sahel-kg``."""
+    if explicit := os.environ.get("KG_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sahel-kg"
+
+
+def _salt() -> list[str]:
+    rules = [SHAPES_FILE, *sorted(CHECKS_DIR.glob("*.rq")), *derive_queries()]
+    return [__version__, pyoxigraph.__version__, *(p.read_text(encoding="utf-8") for p in rules)]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: where the store is, its counts and warnings."""
+
+    path: Path
+    key: str
+    built: bool
+    quads: int
+    derived: int
+    files: list[str]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _say(progress: Progress | None, message: str) -> None:
+    if progress:
+        progress(message)
+
+
+def _manifest_path(store_path: Path) -> Path:
+    return store_path.with_suffix(".json")
+
+
+def build(
+    extra: Sequence[Path] = (),
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build (or find up to date) the persisted store for the bundled data plus ``extra``.
+
+    Raises DataError on unreadable Turtle and ValidationFailed on any violation;
+    in both cases nothing is written.
+    """
+    from kg.validate import validate_files
+
+    files = turtle_files(extra)
+    key = content_key(files, *_salt())
+    stores = cache_dir() / "stores"
+    target = stores / key
+    if target.is_dir() and not force:
+        manifest = json.loads(_manifest_path(target).read_text(encoding="utf-8"))
+        return BuildResult(
+            target,
+            key,
+            False,
+            manifest["quads"],
+            manifest["derived"],
+            manifest["files"],
+            [Problem(**w) for w in manifest["warnings"]],
+        )
+
+    _say(progress, f"parsing {len(files)} Turtle files")
+    quads = [quad for file in files for quad in parse_turtle(file)]
+    _say(progress, "validating (SHACL shapes and checks)")
+    report = validate_files(files)
+    report.raise_for_violations()
+
+    _say(progress, "deriving and writing the store")
+    stores.mkdir(parents=True, exist_ok=True)
+    scratch = stores / f".building-{key}-{uuid.uuid4().hex[:8]}"
+    try:
+        store = OxigraphStore.create(scratch)
+        store.bulk_add(quads)
+        derived = store.derive()
+        total = len(store)
+        store.flush()
+        store.close()
+        del store
+        manifest = {
+            "key": key,
+            "quads": total,
+            "derived": derived,
+            "files": [str(f.path) for f in files],
+            "warnings": [vars(w) for w in report.warnings],
+        }
+        _manifest_path(target).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(scratch, target)
+    finally:
+        if scratch.exists():
+            shutil.rmtree(scratch, ignore_errors=True)
+    _prune(stores, keep=target)
+    return BuildResult(target, key, True, total, derived, manifest["files"], report.warnings)
+
+
+def _prune(stores: Path, keep: Path) -> None:
+    """Remove all but the newest few stores (an open reader keeps its files)."""
+    built = sorted(
+        (p for p in stores.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in built[KEEP_STORES:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+            _manifest_path(old).unlink(missing_ok=True)
+
+
+def open_store(
+    backend: str = "oxigraph",
+    extra: Sequence[Path] = (),
+    *,
+    progress: Progress | None = None,
+) -> Store:
+    """Open the store for the bundled data plus ``extra``, building it first if needed.
+
+    The Oxigraph backend opens the persisted store read-only. The rdflib
+    backend loads the same files into memory with rdflib's own parser and
+    derives again, so it is an independent check of the default backend.
+    """
+    result = build(extra, progress=progress)
+    if backend == "oxigraph":
+        return OxigraphStore.read_only(result.path)
+    if backend == "rdflib":
+        return rdflib_store(turtle_files(extra))
+    raise ValueError(f"unknown backend {backend!r}: use oxigraph or rdflib")
+
+
+def rdflib_store(files: Sequence[TurtleFile]) -> RdflibStore:
+    """An rdflib store of ``files``, derived, without validation."""
+    store = RdflibStore()
+    for file in files:
+        store.load_turtle_file(file.path, file.graph.value)
+    store.derive()
+    return store
+
+
+def stderr_progress(message: str) -> None:
+    """Progress printer used by the CLI: one dim line on stderr."""
+    print(f"kg: {message}…", file=sys.stderr)

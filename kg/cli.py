@@ -1,0 +1,246 @@
+"""The ``kg`` command: a thin shell over the library.
+
+Each command parses its arguments, calls one library function and formats
+the result; every user mistake surfaces as one ``kg: error: ...`` line and a
+non-zero exit code (see kg/errors.py), never a traceback. Heavy stages are
+imported inside the commands that use them, so ``kg query`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import BadParameter, KGError
+
+data_option = click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or folder to add (repeatable).",
+)
+backend_option = click.option(
+    "--backend",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="Store backend.",
+)
+
+
+def _progress(message: str) -> None:
+    click.echo(f"kg: {message}…", err=True)
+
+
+def _open(backend: str, data: tuple[Path, ...]):
+    from kg.build import open_store
+
+    return open_store(backend, data, progress=_progress)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def app() -> None:
+    """Sahel KG: a sourced, time-aware knowledge graph of the central Sahel."""
+
+
+@app.command()
+@data_option
+@click.option("--force", is_flag=True, help="Rebuild even if up to date.")
+def build(data: tuple[Path, ...], force: bool) -> None:
+    """Validate the data, derive plain edges and write the store; print a summary.
+
+    Example: kg build
+    """
+    from kg.build import build as build_store
+
+    result = build_store(data, force=force, progress=_progress)
+    state = "built" if result.built else "up to date"
+    click.echo(f"store {state}: {result.path}")
+    click.echo(
+        f"  {len(result.files)} Turtle files, {result.quads} triples ({result.derived} derived)"
+    )
+    click.echo(f"  {len(result.warnings)} warning(s); run `kg validate` to list them")
+
+
+@app.command()
+@data_option
+@click.option(
+    "--warnings/--no-warnings", default=True, show_default=True, help="Also list warnings."
+)
+def validate(data: tuple[Path, ...], warnings: bool) -> None:
+    """Check the data with the SHACL shapes and the extra checks; list each problem.
+
+    Exits with status 3 if there is any violation. Warnings (e.g. a source page
+    that shows no date) are listed but do not fail.
+
+    Example: kg validate --data my-facts.ttl
+    """
+    from kg.load import turtle_files
+    from kg.validate import validate_files
+
+    report = validate_files(turtle_files(data))
+    for problem in report.violations:
+        click.echo(f"violation: {problem}")
+    if warnings:
+        for problem in report.warnings:
+            click.echo(f"warning: {problem}")
+    click.echo(f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
+    if not report.conforms:
+        sys.exit(3)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise BadParameter(f"--param {pair!r}: write NAME=VALUE, e.g. --param state=niger")
+        params[name.strip().lstrip("?")] = value
+    return params
+
+
+@app.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("-e", "--expression", help="SPARQL text to run.")
+@click.option("-n", "--name", help="A named query (see --list).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
+@click.option("--as-of", help="Only what was active on this day: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("-p", "--param", multiple=True, help="NAME=VALUE (repeatable).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+)
+@backend_option
+@data_option
+def query(file, expression, name, list_queries, as_of, param, fmt, backend, data) -> None:
+    """Run SPARQL: a named query, a .rq FILE or an expression.
+
+    Entity parameters accept a slug, an IRI or any English, French or
+    alternative name ("tchiani", "Goita"). --as-of applies the as-of rule to
+    queries that have a `# as-of: ?var` line.
+
+    Example: kg query --name members --param organisation=aes --as-of 2024-08-01
+    """
+    from kg.formats import write_result
+    from kg.query import adhoc, named_queries, named_query, read_query_file, run
+    from kg.temporal import PartialDate
+
+    if list_queries:
+        for query_name, named in named_queries().items():
+            click.echo(f"{query_name:24} {named.description}")
+        return
+    if sum(x is not None for x in (file, expression, name)) != 1:
+        raise BadParameter("give exactly one of: a .rq FILE, -e SPARQL, --name NAME (or --list)")
+    when = PartialDate.parse(as_of) if as_of else None
+    params = _parse_params(param)
+    if name:
+        chosen = named_query(name)
+    elif file:
+        chosen = read_query_file(file)
+    else:
+        chosen = adhoc(expression)
+    result = run(_open(backend, data), chosen, as_of=when, params=params)
+    title = (f"{chosen.name} as of {when}" if when else chosen.name) if name else ""
+    write_result(result, fmt, sys.stdout, title=title)
+
+
+@app.command()
+@click.option("--claim", help="One claim, e.g. S3.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@backend_option
+@data_option
+def claims(claim, fmt, backend, data) -> None:
+    """Show each claim of the seed article with the statements encoding it and their sources.
+
+    Example: kg claims --claim S15
+    """
+    from kg.report import claims as claims_table
+
+    rows = claims_table(_open(backend, data), claim)
+    if claim and not rows:
+        raise BadParameter(f"no claim {claim!r}: claims are S1 to S18")
+    if fmt == "json":
+        click.echo(json.dumps([vars(r) for r in rows], indent=1, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("claim", "paraphrase", "encoded by", "kind", "status", "sources", show_lines=True)
+    for row in rows:
+        for i, enc in enumerate(row.encodings):
+            table.add_row(
+                row.claim_id if i == 0 else "",
+                row.text if i == 0 else "",
+                enc["statement"],
+                enc["kind"],
+                enc["status"],
+                enc["sources"],
+            )
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@app.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@backend_option
+@data_option
+def stats(fmt, backend, data) -> None:
+    """Count triples per graph, entities by type, relationships, events, sources, unsourced.
+
+    Example: kg stats --format json
+    """
+    from kg.report import stats as graph_stats
+
+    result = graph_stats(_open(backend, data))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), indent=1))
+        return
+    click.echo(f"triples: {result.triples}")
+    for measure, count in result.counts.items():
+        click.echo(f"{measure}: {count}")
+    for group, kinds in result.by_type.items():
+        click.echo(f"{group}: " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
+    for graph, count in result.graphs.items():
+        click.echo(f"  {graph}: {count} triples")
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one line and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except KGError as err:
+        click.echo(f"kg: error: {err}", err=True)
+        sys.exit(err.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as err:
+        click.echo(f"kg: error: {err.format_message()}", err=True)
+        sys.exit(err.exit_code)
+    except click.Abort:
+        click.echo("kg: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

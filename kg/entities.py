@@ -1,0 +1,120 @@
+"""Entity lookup: one rule for turning what a user types into an IRI.
+
+A name matches an actor or event by slug (``niger``, ``id:niger``), by full
+IRI, or by any English, French or alternative label, ignoring case, accents,
+hyphens and apostrophes; failing that, by the first or last words of a label,
+so "Tchiani", "tiani" and "Goita" all resolve. Several matches are an error
+that lists them; an unknown name raises UnknownEntity with the nearest names
+as suggestions.
+
+>>> normalise("  Goïta ")
+'goita'
+>>> normalise("Jama'at Nasr al-Islam")
+'jamaat nasr al islam'
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+
+from kg.errors import UnknownEntity
+from kg.resources import QUERIES_DIR
+from kg.store import SelectResult, Store
+from kg.vocab import ENTITY_NS, ONTOLOGY_NS, PREFIXES, shorten
+
+
+def normalise(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = bare.replace("'", "").replace("’", "")
+    spaced = "".join(c if c.isalnum() else " " for c in bare)
+    return " ".join(spaced.split())
+
+
+@dataclass
+class EntityIndex:
+    """Names of everything in a store, normalised, for lookups."""
+
+    store: Store
+    by_name: dict[str, set[str]]
+    labels: dict[str, str]
+    actor_names: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, store: Store) -> EntityIndex:
+        names = QUERIES_DIR / "internal" / "entity-names.rq"
+        result = store.query(names.read_text(encoding="utf-8"))
+        assert isinstance(result, SelectResult)
+        by_name: dict[str, set[str]] = defaultdict(set)
+        labels: dict[str, str] = {}
+        actor_names: dict[str, set[str]] = defaultdict(set)
+        for entity, name, kind in result.rows:
+            if not isinstance(entity, NamedNode) or name is None:
+                continue
+            iri = entity.value
+            if kind is not None and kind.value == ONTOLOGY_NS + "Actor":
+                actor_names[normalise(name.value)].add(iri)
+            by_name[normalise(name.value)].add(iri)
+            if iri.startswith(ENTITY_NS):
+                by_name[normalise(iri[len(ENTITY_NS) :])].add(iri)
+            if getattr(name, "language", None) == "en" or iri not in labels:
+                labels.setdefault(iri, name.value)
+        return cls(store, dict(by_name), labels, dict(actor_names))
+
+    def resolve(self, text: str) -> NamedNode:
+        """The IRI ``text`` names; UnknownEntity if none or several match."""
+        wanted = text.strip()
+        if "://" in wanted:
+            try:
+                iri = NamedNode(wanted.strip("<>"))
+            except ValueError:
+                raise UnknownEntity(f"{text!r} is not a valid IRI") from None
+            if self.store.query("ASK { ?iri ?p ?o }", {"iri": iri}):
+                return iri
+            raise UnknownEntity(f"nothing in the graph has the IRI <{iri.value}>")
+        prefix, _, local = wanted.partition(":")
+        if local and prefix in PREFIXES:
+            return self.resolve(PREFIXES[prefix] + local)
+        key = normalise(wanted)
+        matches = self.by_name.get(key, set()) or self._by_word(key)
+        if len(matches) == 1:
+            return NamedNode(next(iter(matches)))
+        if matches:
+            options = ", ".join(sorted(shorten(m) for m in matches))
+            raise UnknownEntity(f"{text!r} is ambiguous: it names {options}; use one of these ids")
+        raise UnknownEntity(self._unknown_message(text))
+
+    def _by_word(self, key: str) -> set[str]:
+        """Actors one of whose names starts or ends with ``key`` as whole words
+        ("tchiani" finds "Abdourahamane Tchiani")."""
+        if not key:
+            return set()
+        found: set[str] = set()
+        for name, iris in self.actor_names.items():
+            if name.endswith(" " + key) or name.startswith(key + " "):
+                found |= iris
+        return found
+
+    def _unknown_message(self, text: str) -> str:
+        close = difflib.get_close_matches(normalise(text), list(self.by_name), n=5, cutoff=0.6)
+        if not close:
+            return f"no entity is called {text!r}"
+        named = []
+        for name in close:
+            for iri in sorted(self.by_name[name]):
+                label = self.labels.get(iri, name)
+                entry = f"{label} ({shorten(iri)})"
+                if entry not in named:
+                    named.append(entry)
+        return f"no entity is called {text!r}; did you mean: " + "; ".join(named[:5]) + "?"
+
+
+def resolve(store: Store, text: str) -> NamedNode:
+    """Resolve one name against ``store`` (builds the index each call)."""
+    return EntityIndex.of(store).resolve(text)

@@ -1,0 +1,55 @@
+"""Errors a user can cause, one class per kind of mistake.
+
+The CLI turns each into one line on stderr and an exit code; nothing else in
+the package prints tracebacks for user input.
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class: a problem the user can fix, with a message that says how."""
+
+    exit_code = 1
+
+
+class DataError(KGError):
+    """A Turtle file could not be read (syntax error, missing file)."""
+
+    exit_code = 2
+
+
+class ValidationFailed(KGError):
+    """The data breaks a SHACL shape or a check; the message lists each problem."""
+
+    exit_code = 3
+
+
+class QueryError(KGError):
+    """A SPARQL query could not be parsed or run."""
+
+    exit_code = 4
+
+
+class UnknownQuery(KGError):
+    """No named query has that name."""
+
+    exit_code = 4
+
+
+class UnknownEntity(KGError):
+    """No actor, event or source matches the name given."""
+
+    exit_code = 5
+
+
+class BadDate(KGError):
+    """A date argument is not YYYY, YYYY-MM or YYYY-MM-DD."""
+
+    exit_code = 6
+
+
+class BadParameter(KGError):
+    """A query parameter is missing, unknown or malformed."""
+
+    exit_code = 6

@@ -1,0 +1,76 @@
+"""Summaries of the graph: counts for ``kg stats`` and the claims table.
+
+Both read the store through SPARQL only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.query import named_query, run
+from kg.resources import QUERIES_DIR
+from kg.store import SelectResult, Store
+from kg.vocab import shorten
+
+
+def _internal(store: Store, name: str) -> SelectResult:
+    result = store.query((QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8"))
+    assert isinstance(result, SelectResult)
+    return result
+
+
+@dataclass
+class Stats:
+    """Counts of what the graph holds."""
+
+    triples: int
+    graphs: dict[str, int]
+    counts: dict[str, int]
+    by_type: dict[str, dict[str, int]]
+
+    def as_json(self) -> dict:
+        return {
+            "triples": self.triples,
+            "graphs": self.graphs,
+            **{name.replace(" ", "_"): n for name, n in self.counts.items()},
+            "by_type": self.by_type,
+        }
+
+
+def stats(store: Store) -> Stats:
+    """Count triples, graphs, relationships, events, sources and the unsourced."""
+    graphs = {shorten(g.value): int(n.value) for g, n in _internal(store, "graphs").rows}
+    counts = {m.value: int(n.value) for m, n in _internal(store, "stats").rows}
+    by_type: dict[str, dict[str, int]] = {}
+    for group, kind, count in _internal(store, "stats-by-type").rows:
+        by_type.setdefault(shorten(group.value).split(":")[-1], {})[kind.value] = int(count.value)
+    return Stats(sum(graphs.values()), graphs, counts, by_type)
+
+
+@dataclass
+class ClaimRow:
+    """One claim and the statements and events encoding it."""
+
+    claim_id: str
+    text: str
+    encodings: list[dict[str, str]] = field(default_factory=list)
+
+
+def claims(store: Store, claim_id: str | None = None) -> list[ClaimRow]:
+    """The claims table, in claim order (S1, S2, ... S18)."""
+    params = {"claimId": claim_id} if claim_id else {}
+    result = run(store, named_query("claims"), params=params)
+    assert isinstance(result, SelectResult)
+    table: dict[str, ClaimRow] = {}
+    for row in result.dicts():
+        key = row["claimId"].value
+        entry = table.setdefault(key, ClaimRow(key, row["claim"].value))
+        entry.encodings.append(
+            {
+                "statement": shorten(row["encodedBy"].value),
+                "kind": row["kind"].value,
+                "status": row["status"].value,
+                "sources": " ".join(sorted(row["sources"].value.split())),
+            }
+        )
+    return list(table.values())

@@ -1,0 +1,89 @@
+"""Helpers for SPARQL text: placing bound parameters without pasting strings.
+
+Engines without a usable binding API get parameters as a ``VALUES`` block
+serialised from the parsed RDF term (pyoxigraph terms print as SPARQL
+syntax), placed at the start of the query's outer group so that every
+pattern and ``FILTER NOT EXISTS`` inside it sees the value.
+
+>>> from pyoxigraph import NamedNode
+>>> with_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": NamedNode("http://e/x")})
+'SELECT ?s WHERE {\\nVALUES ?s { <http://e/x> }\\n ?s ?p ?o }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from kg.errors import QueryError
+
+Term = NamedNode | BlankNode | Literal
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def _skip_string(text: str, i: int) -> int:
+    quote = text[i]
+    if text.startswith(quote * 3, i):
+        end = text.find(quote * 3, i + 3)
+        return len(text) if end < 0 else end + 3
+    i += 1
+    while i < len(text) and text[i] != quote:
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
+def _braces(text: str):
+    """Yield (index, char) of each brace outside comments, strings and IRIs,
+    and ("word", index) markers for keywords."""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+        elif char in "\"'":
+            i = _skip_string(text, i)
+        elif char == "<" and (match := _IRI.match(text, i)):
+            i = match.end()
+        elif char in "{}":
+            yield i, char
+            i += 1
+        elif match := _WORD.match(text, i):
+            yield i, match.group().upper()
+            i = match.end()
+        else:
+            i += 1
+
+
+def outer_group_start(query: str) -> int:
+    """Index just after the ``{`` that opens the query's WHERE group."""
+    tokens = list(_braces(query))
+    form = next((t for _, t in tokens if t in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}), None)
+    skip_template = form == "CONSTRUCT"
+    depth = 0
+    for position, (index, token) in enumerate(tokens):
+        if token == "CONSTRUCT":
+            following = tokens[position + 1][1] if position + 1 < len(tokens) else None
+            skip_template = following == "{"
+        if token == "{":
+            if depth == 0 and not skip_template:
+                return index + 1
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0 and skip_template:
+                skip_template = False
+    raise QueryError("the query has no WHERE group to bind parameters in")
+
+
+def with_values(query: str, bindings: Mapping[str, Term]) -> str:
+    """``query`` with one ``VALUES`` line per binding at the top of its WHERE group."""
+    if not bindings:
+        return query
+    start = outer_group_start(query)
+    block = "".join(f"\nVALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+    return query[:start] + block + "\n" + query[start:]

@@ -1,0 +1,186 @@
+"""The Store: one small interface over embedded Oxigraph and rdflib.
+
+Both backends hold the same named graphs (ontology, one per data file, the
+derived graph), use the union of the named graphs as the default graph, and
+answer SELECT / ASK / CONSTRUCT with pyoxigraph terms, so callers never see
+which engine answered.
+
+>>> store = OxigraphStore.in_memory()
+>>> store.add_turtle('<http://e/a> <http://e/p> "x" .', "http://e/g")
+>>> store.query("SELECT ?o WHERE { ?s ?p ?o }").rows
+[(<Literal value=x datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>,)]
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.derive import derive_queries
+from kg.errors import QueryError
+from kg.sparql import Term, with_values
+from kg.vocab import DERIVED_GRAPH, PREFIXES, sparql_prologue
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query; each row a tuple of terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+
+    def dicts(self) -> list[dict[str, Term | None]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+QueryResult = SelectResult | bool | list[ox.Triple]
+
+
+class Store(ABC):
+    """A read-mostly RDF dataset answering SPARQL."""
+
+    backend: str
+
+    @abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        """Run a query over the union of the named graphs.
+
+        ``bindings`` maps variable names to terms; they are bound, never pasted.
+        Raises QueryError with the parser's message on bad SPARQL.
+        """
+
+    @abstractmethod
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads (used while building)."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """Number of quads in all graphs."""
+
+    def add_turtle(self, turtle: str, graph: str) -> None:
+        """Parse a Turtle snippet into ``graph`` (handy in tests and notebooks)."""
+        target = ox.NamedNode(graph)
+        triples = ox.parse(turtle, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
+        self.add(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+
+    def derive(self) -> int:
+        """Run the derive queries and store their triples in the derived graph."""
+        derived: list[ox.Quad] = []
+        for path in derive_queries():
+            triples = self.query(path.read_text(encoding="utf-8"))
+            assert isinstance(triples, list)
+            derived += [ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH) for t in triples]
+        self.add(derived)
+        return len(derived)
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the backend's resources."""
+
+
+class OxigraphStore(Store):
+    """Embedded Oxigraph (pyoxigraph): in memory, on disk, or read-only on disk."""
+
+    backend = "oxigraph"
+
+    def __init__(self, store: ox.Store, path: Path | None = None) -> None:
+        self._store = store
+        self.path = path
+
+    @classmethod
+    def in_memory(cls) -> OxigraphStore:
+        return cls(ox.Store())
+
+    @classmethod
+    def create(cls, path: Path) -> OxigraphStore:
+        return cls(ox.Store(str(path)), path)
+
+    @classmethod
+    def read_only(cls, path: Path) -> OxigraphStore:
+        """Open a built store without taking its write lock."""
+        return cls(ox.Store.read_only(str(path)), path)
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        # pyoxigraph's `substitutions` only accepts projected variables, which
+        # aggregating as-of queries do not project: bind through VALUES instead.
+        text = with_values(sparql, bindings or {})
+        try:
+            result = self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            if isinstance(result, ox.QuerySolutions):
+                names = [v.value for v in result.variables]
+                return SelectResult(names, [tuple(row) for row in result])
+            return list(result)
+        except SyntaxError as err:
+            raise QueryError(f"invalid SPARQL: {err}") from None
+        except (OSError, ValueError, RuntimeError) as err:
+            raise QueryError(f"query failed: {err}") from None
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        self._store.extend(quads)
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        self._store.bulk_extend(quads)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def quads(self) -> Iterable[ox.Quad]:
+        return self._store.quads_for_pattern(None, None, None, None)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        self._store = None  # type: ignore[assignment]
+
+
+class RdflibStore(Store):
+    """rdflib's in-memory Dataset, the reference implementation."""
+
+    backend = "rdflib"
+
+    def __init__(self) -> None:
+        from rdflib import Dataset
+
+        self._dataset = Dataset(default_union=True)
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        from pyparsing.exceptions import ParseException
+
+        from kg.rdflib_terms import from_rdflib, to_rdflib
+
+        init = {name: to_rdflib(term) for name, term in (bindings or {}).items()}
+        try:
+            result = self._dataset.query(sparql_prologue() + sparql, initBindings=init)
+            if result.type == "ASK":
+                return bool(result.askAnswer)
+            if result.type == "SELECT":
+                names = [str(v) for v in result.vars]
+                rows = [tuple(from_rdflib(term) for term in row) for row in result]
+                return SelectResult(names, rows)
+            return [ox.Triple(*(from_rdflib(t) for t in triple)) for triple in result]
+        except ParseException as err:
+            raise QueryError(f"invalid SPARQL: {err}") from None
+        except Exception as err:  # rdflib raises many kinds while evaluating
+            raise QueryError(f"query failed: {err}") from None
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        from kg.rdflib_terms import to_rdflib
+
+        for quad in quads:
+            graph = self._dataset.graph(to_rdflib(quad.graph_name))
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+
+    def load_turtle_file(self, path: Path, graph: str) -> None:
+        """Let rdflib parse a file itself, into the named graph ``graph``."""
+        from rdflib import URIRef
+
+        self._dataset.graph(URIRef(graph)).parse(path, format="turtle")
+
+    def __len__(self) -> int:
+        return sum(len(graph) for graph in self._dataset.graphs())

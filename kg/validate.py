@@ -1,0 +1,109 @@
+"""Validation: SHACL shapes plus the checks SHACL cannot express.
+
+``ontology/shapes.ttl`` holds the shapes; ``kg/checks/*-violation.rq`` holds
+queries named for what they forbid, any row of which is a violation. Each
+problem names the file that describes the subject at fault, so a user knows
+where to look. ``sh:Violation`` fails, ``sh:Warning`` is reported only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kg.errors import ValidationFailed
+from kg.load import TurtleFile
+from kg.resources import CHECKS_DIR, SHAPES_FILE
+from kg.vocab import shorten
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: its severity, the file and subject at fault, and what to do."""
+
+    severity: str
+    file: str
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.subject}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """All findings of one validation run."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "violation"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def raise_for_violations(self) -> None:
+        """Raise ValidationFailed listing every violation, if there is any."""
+        if self.violations:
+            lines = "\n".join(f"  {p}" for p in self.violations)
+            raise ValidationFailed(f"{len(self.violations)} violation(s) in the data:\n{lines}")
+
+
+def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
+    """Validate the union of ``files`` with the shapes and the checks."""
+    import pyshacl
+    from rdflib import BNode, Graph, URIRef
+    from rdflib.namespace import RDF, SH
+
+    from kg.load import parse_turtle
+    from kg.rdflib_terms import to_rdflib
+    from kg.store import OxigraphStore, SelectResult
+
+    union = Graph()
+    home: dict[str, str] = {}
+    for file in files:
+        parse_turtle(file)  # a syntax error is reported with line and column first
+        part = Graph().parse(file.path, format="turtle")
+        for subject in set(part.subjects()):
+            home.setdefault(str(subject), str(file.path)) if isinstance(subject, URIRef) else None
+        union += part
+
+    def describe(node) -> tuple[str, str]:
+        # A blank node (a quantity) is reported through the statement holding it.
+        seen = 0
+        while isinstance(node, BNode) and seen < 5:
+            node = next(union.subjects(object=node), node)
+            seen += 1
+        return home.get(str(node), "?"), shorten(str(node))
+
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    _, report, _ = pyshacl.validate(union, shacl_graph=shapes, allow_warnings=True)
+    problems = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = (
+            "warning" if report.value(result, SH.resultSeverity) == SH.Warning else "violation"
+        )
+        file, subject = describe(report.value(result, SH.focusNode))
+        message = str(report.value(result, SH.resultMessage) or "fails a shape")
+        value = report.value(result, SH.value)
+        if value is not None and severity == "violation":
+            message += f" (value: {value})"
+        problems.append(Problem(severity, file, subject, message))
+
+    # The checks run on Oxigraph: rdflib takes minutes on their self-joins.
+    checked = OxigraphStore.in_memory()
+    checked.add(quad for file in files for quad in parse_turtle(file))
+    for check in sorted(CHECKS_DIR.glob("*-violation.rq")):
+        rows = checked.query(check.read_text(encoding="utf-8"))
+        assert isinstance(rows, SelectResult)
+        for subject_term, message in rows.rows:
+            file, subject = describe(to_rdflib(subject_term))
+            problems.append(Problem("violation", file, subject, f"{message.value} [{check.stem}]"))
+    problems.sort(key=lambda p: (p.severity != "violation", p.file, p.subject, p.message))
+    return ValidationReport(list(dict.fromkeys(problems)))
