@@ -1,0 +1,167 @@
+"""The `kg` command end to end: answers, and one clear line for each mistake."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.cli import app
+
+
+def assert_clean_error(proc, code, *words):
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("kg: error:")]
+    assert len(errors) == 1, proc.stderr
+    for word in words:
+        assert word in proc.stderr + proc.stdout
+
+
+def test_build_prints_a_summary_with_the_store_path(kg):
+    proc = kg("build")
+    assert proc.returncode == 0, proc.stderr
+    assert "store" in proc.stdout and "triples" in proc.stdout
+
+
+def test_query_named_as_of_json_is_sparql_json(kg):
+    proc = kg("query", "--name", "members", "--as-of", "2024-08-01", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    members = {b["member"]["value"].rsplit("/", 1)[1] for b in doc["results"]["bindings"]}
+    assert members == {"mali", "burkina-faso", "niger"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Tchiani",
+        "tiani",
+        "TIANI",
+        "Abdourahamane Tchiani",
+        "id:abdourahamane-tiani",
+        "abdourahamane-tiani",
+    ],
+)
+def test_entity_names_resolve_case_and_accent_insensitively(kg, name):
+    proc = kg("query", "--name", "events", "--param", f"actor={name}", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "tiani-putin-call-2024-03-26" in proc.stdout
+
+
+def test_goita_without_accent_resolves(kg):
+    proc = kg("query", "--name", "events", "--param", "actor=Goita", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "liptako-gourma-charter-2023" in proc.stdout
+
+
+def test_unknown_entity_suggests_near_matches(kg):
+    proc = kg("query", "--name", "head-of-state", "--param", "state=Nigr")
+    assert_clean_error(proc, 5, "Nigr", "did you mean", "id:niger")
+
+
+def test_malformed_turtle_names_file_and_line(kg, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n')
+    proc = kg("query", "--name", "members", "--data", str(bad))
+    assert_clean_error(proc, 2, f"{bad}:3:", "invalid Turtle")
+
+
+def test_data_that_breaks_a_shape_fails_with_file_and_subject(kg, turtle_file):
+    path = turtle_file(
+        "st:x a kg:Membership ; kg:from id:niger ; kg:to id:aes ; kg:status kg:Confirmed .\n"
+    )
+    proc = kg("query", "--name", "members", "--data", str(path))
+    assert_clean_error(proc, 3, str(path), "st:x", "kg:source")
+    proc = kg("validate", "--data", str(path), "--no-warnings")
+    assert proc.returncode == 3 and f"violation: {path}: st:x" in proc.stdout
+
+
+def test_malformed_sparql_gives_the_parser_position(kg):
+    proc = kg("query", "-e", "SELEC ?x WHERE { ?x ?p ?o }")
+    assert_clean_error(proc, 4, "invalid SPARQL", "1:")
+
+
+def test_unknown_named_query_lists_the_names(kg):
+    proc = kg("query", "--name", "no-such-query")
+    assert_clean_error(proc, 4, "no-such-query", "members", "head-of-state")
+
+
+@pytest.mark.parametrize("day", ["2023-13-01", "last year", "2023-02-30"])
+def test_bad_as_of_is_one_line(kg, day):
+    proc = kg("query", "--name", "members", "--as-of", day)
+    assert_clean_error(proc, 6, repr(day))
+    assert proc.stderr.count("\n") == 1
+
+
+def test_as_of_on_a_query_without_the_rule_is_refused(kg):
+    proc = kg("query", "--name", "coups", "--as-of", "2024")
+    assert_clean_error(proc, 6, "does not filter by date")
+
+
+def test_added_data_is_queryable_and_a_hostile_label_stays_text(kg, turtle_file):
+    path = turtle_file("""
+id:evil a kg:State ; skos:prefLabel "</script><script>alert(1)</script>"@en .
+src:p a kg:Source ; kg:sourceKind kg:NewsReport ; dcterms:publisher "P" ;
+  kg:address "https://example.org/p"^^xsd:anyURI .
+st:evil-in-aes a kg:Membership ; kg:from id:evil ; kg:to id:aes ; kg:status kg:Reported ;
+  kg:attested "2024-01-01"^^xsd:date ; kg:attestedPrecision time:unitDay ;
+  kg:source src:p ; kg:evidence "test"@en .
+""")
+    proc = kg(
+        "query",
+        "--name",
+        "members",
+        "--data",
+        str(path),
+        "--as-of",
+        "2024-06-01",
+        "--format",
+        "csv",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "</script><script>alert(1)</script>" in proc.stdout
+
+
+def test_stats_json_shows_no_unsourced_statement(kg):
+    proc = kg("stats", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["unsourced"] == 0
+    assert doc["relationships"] > 0 and doc["events"] > 0 and doc["sources"] > 0
+    assert doc["triples"] == sum(doc["graphs"].values())
+
+
+def test_claims_json_lists_s1_to_s18(kg):
+    proc = kg("claims", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    ids = [c["claim_id"] for c in json.loads(proc.stdout)]
+    assert ids == [f"S{i}" for i in range(1, 19)]
+
+
+def test_query_imports_no_heavy_stage(kg):
+    code = (
+        "import sys\nsys.argv = ['kg', 'query', '--name', 'members']\n"
+        "from kg.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('matplotlib', 'pyvis', 'pyshacl', 'networkx', 'rdflib') "
+        "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    import os
+    import subprocess
+    import sys
+
+    warm = kg("build")  # warm the cache so the query opens the store without validating
+    assert warm.returncode == 0, warm.stderr
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+    )
+    assert "HEAVY []" in proc.stderr, warm.stdout + warm.stderr + proc.stderr
+
+
+def test_every_command_has_help_with_an_example():
+    for name, sub in app.commands.items():
+        assert sub.help and "Example: kg " in sub.help, name
