@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -36,13 +37,53 @@ def _progress(message: str) -> None:
     click.echo(f"kg: {message}…", err=True)
 
 
-def _open(backend: str, data: tuple[Path, ...]):
+def open_for_command(backend: str, data: tuple[Path, ...]):
+    """Open the store for a command, with build progress on stderr."""
     from kg.build import open_store
 
     return open_store(backend, data, progress=_progress)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose larger commands live in ``kg/commands/`` and are imported
+    only when used, so `kg query` never pays for networkx or a web server."""
+
+    lazy: ClassVar[dict[str, str]] = {
+        "view": "kg.commands.view:view",
+        "analyze": "kg.commands.analyze:analyze",
+        "diff": "kg.commands.analyze:diff",
+        "export": "kg.commands.export:export",
+        "serve": "kg.commands.serve:serve",
+        "push": "kg.commands.push:push",
+        "bundle": "kg.commands.bundle:bundle",
+    }
+
+    def _available(self) -> dict[str, str]:
+        from importlib.util import find_spec
+
+        return {
+            name: target
+            for name, target in self.lazy.items()
+            if find_spec(target.split(":")[0]) is not None
+        }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self._available()])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self._available().get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        from importlib import import_module
+
+        module, attribute = target.split(":")
+        return getattr(import_module(module), attribute)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 def app() -> None:
     """Sahel KG: a sourced, time-aware knowledge graph of the central Sahel."""
 
@@ -147,7 +188,7 @@ def query(file, expression, name, list_queries, as_of, param, fmt, backend, data
         chosen = read_query_file(file)
     else:
         chosen = adhoc(expression)
-    result = run(_open(backend, data), chosen, as_of=when, params=params)
+    result = run(open_for_command(backend, data), chosen, as_of=when, params=params)
     title = (f"{chosen.name} as of {when}" if when else chosen.name) if name else ""
     write_result(result, fmt, sys.stdout, title=title)
 
@@ -171,7 +212,7 @@ def claims(claim, fmt, backend, data) -> None:
     """
     from kg.report import claims as claims_table
 
-    rows = claims_table(_open(backend, data), claim)
+    rows = claims_table(open_for_command(backend, data), claim)
     if claim and not rows:
         raise BadParameter(f"no claim {claim!r}: claims are S1 to S18")
     if fmt == "json":
@@ -212,7 +253,7 @@ def stats(fmt, backend, data) -> None:
     """
     from kg.report import stats as graph_stats
 
-    result = graph_stats(_open(backend, data))
+    result = graph_stats(open_for_command(backend, data))
     if fmt == "json":
         click.echo(json.dumps(result.as_json(), indent=1))
         return

@@ -1,0 +1,1 @@
+"""Larger `kg` commands, each in its own module, imported only when run."""

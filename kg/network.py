@@ -1,0 +1,152 @@
+"""The network projection: the store, read through SPARQL, as a networkx graph.
+
+``to_networkx`` returns a MultiDiGraph: one node per actor (label, French
+label, type, IRI) and one edge per qualified relationship, keyed by the
+statement IRI, carrying its kind, dates with precision, status, evidence,
+size and sources. Two relationships between the same actors stay two edges.
+
+``as_of`` keeps the edges active that day by the one as-of rule
+(``kg.temporal.active_at``) through a ``subgraph_view``, and the nodes those
+edges touch. Views and analysis both start here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from itertools import islice, pairwise
+
+import networkx as nx
+
+from kg.resources import QUERIES_DIR
+from kg.store import SelectResult, Store
+from kg.temporal import Timing, active_at
+from kg.vocab import shorten
+
+__all__ = ["edge_timing", "explained_paths", "to_networkx"]
+
+
+def _select(store: Store, name: str) -> list[dict]:
+    result = store.query((QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8"))
+    assert isinstance(result, SelectResult)
+    return [
+        {k: (v.value if v is not None else None) for k, v in row.items()} for row in result.dicts()
+    ]
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def edge_timing(data: dict) -> Timing:
+    """The as-of rule's view of an edge's attributes."""
+    return Timing(data["status"], _day(data["start"]), _day(data["end"]), _day(data["attested"]))
+
+
+def _sources(store: Store) -> dict[str, list[dict]]:
+    by_statement: dict[str, list[dict]] = defaultdict(list)
+    for row in _select(store, "statement-sources"):
+        statement = row.pop("statement")
+        row["source"] = shorten(row["source"])
+        if row not in by_statement[statement]:
+            by_statement[statement].append(row)
+    for sources in by_statement.values():
+        sources.sort(key=lambda s: (s["date"] or "", s["source"]))
+    return by_statement
+
+
+def to_networkx(
+    store: Store, as_of: date | None = None, kinds: Iterable[str] | None = None
+) -> nx.MultiDiGraph:
+    """Project the store into a MultiDiGraph, optionally as it stood on ``as_of``.
+
+    ``kinds`` limits edges to relationship kinds such as ``{"Membership"}``.
+    Nodes are IRIs; node and edge attributes are plain strings (or None).
+    """
+    graph = nx.MultiDiGraph()
+    for row in _select(store, "actors"):
+        iri = row["actor"]
+        graph.add_node(
+            iri,
+            iri=iri,
+            id=shorten(iri),
+            label=row["label"] or shorten(iri),
+            label_fr=row["labelFr"],
+            type=row["type"],
+        )
+    sources = _sources(store)
+    wanted = set(kinds) if kinds is not None else None
+    for row in _select(store, "relationships"):
+        if wanted is not None and row["kind"] not in wanted:
+            continue
+        statement = row.pop("statement")
+        for end in (row["from"], row["to"]):
+            if end not in graph:  # an end typed only in extra data, still an actor
+                graph.add_node(
+                    end, iri=end, id=shorten(end), label=shorten(end), label_fr=None, type="Actor"
+                )
+        graph.add_edge(
+            row.pop("from"),
+            row.pop("to"),
+            key=statement,
+            statement=statement,
+            id=shorten(statement),
+            sources=sources.get(statement, []),
+            **row,
+        )
+    if as_of is None:
+        return graph
+    active = nx.subgraph_view(
+        graph, filter_edge=lambda u, v, k: active_at(edge_timing(graph.edges[u, v, k]), as_of)
+    )
+    touched = {n for edge in active.edges() for n in edge}
+    return nx.subgraph_view(active, filter_node=touched.__contains__)
+
+
+def explained_paths(
+    graph: nx.MultiDiGraph, source: str, target: str, limit: int = 5
+) -> list[list[dict]]:
+    """Shortest paths between two actors, ignoring edge direction, each hop explained.
+
+    Each path is a list of hops; a hop is the edge's attributes plus ``from``
+    and ``to`` (as stored) and ``from_label`` / ``to_label``. Where two actors
+    are linked by several relationships, each is its own alternative path.
+    Returns ``[]`` when no path exists. Raises ``nx.NodeNotFound`` for an
+    actor not in the graph.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="A"); g.add_node("b", label="B"); g.add_node("c", label="C")
+    >>> g.add_edge("a", "b", key="s1", kind="Membership")
+    's1'
+    >>> g.add_edge("c", "b", key="s2", kind="Deployment")
+    's2'
+    >>> [[hop["kind"] for hop in path] for path in explained_paths(g, "a", "c")]
+    [['Membership', 'Deployment']]
+    """
+    undirected = graph.to_undirected(as_view=True)
+    try:
+        node_paths = list(islice(nx.all_shortest_paths(undirected, source, target), limit))
+    except nx.NetworkXNoPath:
+        return []
+    explained: list[list[dict]] = []
+    for nodes in node_paths:
+        options: list[list[dict]] = [[]]
+        for a, b in pairwise(nodes):
+            hops = [_hop(graph, a, b, k) for k in graph.get_edge_data(a, b, default={})]
+            hops += [_hop(graph, b, a, k) for k in graph.get_edge_data(b, a, default={})]
+            options = [[*path, hop] for path in options for hop in hops]
+        explained.extend(options)
+        if len(explained) >= limit:
+            break
+    return explained[:limit]
+
+
+def _hop(graph: nx.MultiDiGraph, u: str, v: str, key: str) -> dict:
+    return {
+        **graph.edges[u, v, key],
+        "from": u,
+        "to": v,
+        "from_label": graph.nodes[u].get("label", u),
+        "to_label": graph.nodes[v].get("label", v),
+    }
