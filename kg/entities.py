@@ -16,9 +16,11 @@ as suggestions.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from pyoxigraph import NamedNode
 
@@ -115,6 +117,43 @@ class EntityIndex:
         return f"no entity is called {text!r}; did you mean: " + "; ".join(named[:5]) + "?"
 
 
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _direct_iri(text: str) -> NamedNode | None:
+    """The IRI a slug, prefixed name or full IRI spells, without any lookup."""
+    wanted = text.strip().strip("<>")
+    prefix, _, local = wanted.partition(":")
+    try:
+        if "://" in wanted:
+            return NamedNode(wanted)
+        if local and prefix in PREFIXES:
+            return NamedNode(PREFIXES[prefix] + local)
+        if _SLUG.match(wanted):
+            return NamedNode(ENTITY_NS + wanted)
+    except ValueError:
+        return None
+    return None
+
+
+class EntityResolver:
+    """Resolves names against a store: an existing slug or IRI directly, any
+    other name through the label index, built only when first needed."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @cached_property
+    def index(self) -> EntityIndex:
+        return EntityIndex.of(self.store)
+
+    def resolve(self, text: str) -> NamedNode:
+        iri = _direct_iri(text)
+        if iri is not None and self.store.query("ASK { ?iri ?p ?o }", {"iri": iri}):
+            return iri
+        return self.index.resolve(text)
+
+
 def resolve(store: Store, text: str) -> NamedNode:
-    """Resolve one name against ``store`` (builds the index each call)."""
-    return EntityIndex.of(store).resolve(text)
+    """Resolve one name against ``store``."""
+    return EntityResolver(store).resolve(text)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.entities import EntityIndex
+from kg.entities import EntityResolver
 from kg.errors import BadParameter, QueryError, UnknownQuery
 from kg.resources import QUERIES_DIR
 from kg.sparql import Term
@@ -112,10 +112,9 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def _parse_value(store: Store, index: EntityIndex | None, kind: str, value: str) -> Term:
+def _parse_value(resolver: EntityResolver, kind: str, value: str) -> Term:
     if kind == "entity":
-        assert index is not None
-        return index.resolve(value)
+        return resolver.resolve(value)
     if kind == "date":
         return Literal(PartialDate.parse(value).day.isoformat(), datatype=XSD_DATE)
     if kind == "integer":
@@ -134,7 +133,7 @@ def bind_parameters(store: Store, query: NamedQuery, given: Mapping[str, str]) -
     when it resolves, else a plain string.
     """
     declared = {p.name: p for p in query.parameters}
-    index = EntityIndex.of(store) if given or any(p.default for p in query.parameters) else None
+    resolver = EntityResolver(store)
     bindings: dict[str, Term] = {}
     if declared:
         unknown = sorted(set(given) - set(declared))
@@ -144,11 +143,11 @@ def bind_parameters(store: Store, query: NamedQuery, given: Mapping[str, str]) -
         for parameter in query.parameters:
             value = given.get(parameter.name, parameter.default)
             if value is not None:
-                bindings[parameter.name] = _parse_value(store, index, parameter.kind, value)
+                bindings[parameter.name] = _parse_value(resolver, parameter.kind, value)
         return bindings
     for name, value in given.items():
         try:
-            bindings[name] = _parse_value(store, index, "entity", value)
+            bindings[name] = _parse_value(resolver, "entity", value)
         except Exception:
             bindings[name] = Literal(value)
     return bindings
