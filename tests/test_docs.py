@@ -1,0 +1,24 @@
+"""Docs that cannot drift: the CLI reference is regenerated and compared, and
+the README opens with the two commands CI relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cogapp import Cog
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_cli_reference_matches_the_cli():
+    status = Cog().main(["cog", "--check", str(ROOT / "docs" / "cli.md")])
+    assert status == 0, "docs/cli.md is stale: run `cog -r docs/cli.md`"
+
+
+def test_readme_opens_with_the_main_job_and_the_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("\n", 1)[1] for b in readme.split("```sh")[1:3]]
+    assert "kg build" in blocks[0]
+    assert "python3 -m pytest" in blocks[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert blocks[1].split("\n")[0].strip() in ci
