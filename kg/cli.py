@@ -24,13 +24,31 @@ data_option = click.option(
     type=click.Path(path_type=Path),
     help="Extra Turtle file or folder to add (repeatable).",
 )
-backend_option = click.option(
-    "--backend",
-    type=click.Choice(["oxigraph", "rdflib"]),
-    default="oxigraph",
-    show_default=True,
-    help="Store backend.",
-)
+ENDPOINT_KEY = "kg.endpoint"
+
+
+def _remember_endpoint(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[ENDPOINT_KEY] = value
+
+
+def backend_option(command):
+    """Add --backend (oxigraph, rdflib) and --endpoint URL (a remote SPARQL endpoint)."""
+    command = click.option(
+        "--endpoint",
+        metavar="URL",
+        expose_value=False,
+        callback=_remember_endpoint,
+        help="Query this SPARQL 1.1 endpoint instead of the local store "
+        "(credentials from KG_ENDPOINT_TOKEN or KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD).",
+    )(command)
+    return click.option(
+        "--backend",
+        type=click.Choice(["oxigraph", "rdflib"]),
+        default="oxigraph",
+        show_default=True,
+        help="Local store backend.",
+    )(command)
 
 
 def _progress(message: str) -> None:
@@ -38,7 +56,16 @@ def _progress(message: str) -> None:
 
 
 def open_for_command(backend: str, data: tuple[Path, ...]):
-    """Open the store for a command, with build progress on stderr."""
+    """Open the store for a command: the remote endpoint given with --endpoint,
+    else the local store (built if needed, with progress on stderr)."""
+    context = click.get_current_context(silent=True)
+    endpoint = context.meta.get(ENDPOINT_KEY) if context else None
+    if endpoint:
+        from kg.remote import RemoteStore
+
+        if data:
+            raise BadParameter("--data works on the local store; publish it with `kg push` first")
+        return RemoteStore(endpoint)
     from kg.build import open_store
 
     return open_store(backend, data, progress=_progress)

@@ -59,6 +59,18 @@ def _braces(text: str):
             i += 1
 
 
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query.
+
+    >>> query_form("PREFIX x: <http://e/select#> ASK { ?s ?p ?o }")
+    'ASK'
+    """
+    for _, token in _braces(query):
+        if token in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}:
+            return token
+    raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
 def outer_group_start(query: str) -> int:
     """Index just after the ``{`` that opens the query's WHERE group."""
     tokens = list(_braces(query))
