@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kg.errors import ValidationFailed
 from kg.load import TurtleFile
@@ -55,6 +56,14 @@ class ValidationReport:
             raise ValidationFailed(f"{len(self.violations)} violation(s) in the data:\n{lines}")
 
 
+def _display_path(path: Path) -> str:
+    """A file as the user would name it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
     """Validate the union of ``files`` with the shapes and the checks."""
     import pyshacl
@@ -70,8 +79,10 @@ def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
     for file in files:
         parse_turtle(file)  # a syntax error is reported with line and column first
         part = Graph().parse(file.path, format="turtle")
+        shown = _display_path(file.path)
         for subject in set(part.subjects()):
-            home.setdefault(str(subject), str(file.path)) if isinstance(subject, URIRef) else None
+            if isinstance(subject, URIRef):
+                home.setdefault(str(subject), shown)
         union += part
 
     def describe(node) -> tuple[str, str]:
