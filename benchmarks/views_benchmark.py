@@ -1,0 +1,178 @@
+"""Views benchmark: time to write a view and time until it is interactive in Chromium.
+
+Two graphs: a synthetic one of 10,000 actors and 30,000 dated relationships
+(seeded random, so runs compare), above kg.views.LARGE_GRAPH so positions
+come from igraph and physics is off; and the curated graph's overview, which
+settles with physics then stops. "Interactive" is the page's
+``window.kgView.ready`` (laid out, physics off, filters applied), measured
+from navigation in headless Chromium with every non-file request blocked.
+Then one slider move is timed (the as-of filter over every edge).
+
+Targets (issue 6): write < 5 s, interactive < 15 s for the synthetic graph.
+
+Run: python benchmarks/views_benchmark.py  (writes benchmarks/results/views.md)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe
+
+from kg.views import view_model, write_html
+
+RESULTS = Path(__file__).resolve().parent / "results" / "views.md"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TYPES = ["State", "Person", "ArmedForce", "InsurgentGroup", "Mission", "Facility"]
+KINDS = ["Membership", "Deployment", "Leadership", "ArmedConflict", "SecurityPartnership"]
+
+
+def synthetic_graph(nodes: int = 10_000, edges: int = 30_000, seed: int = 1) -> nx.MultiDiGraph:
+    """A random graph in kg.network.to_networkx's shape, with dates and a source each."""
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph()
+    for i in range(nodes):
+        iri = f"https://example.org/id/a{i}"
+        graph.add_node(iri, iri=iri, id=f"a{i}", label=f"Actor {i}", type=rng.choice(TYPES))
+    first = date(2000, 1, 1)
+    for j in range(edges):
+        u, v = rng.randrange(nodes), rng.randrange(nodes)
+        start = first + timedelta(days=rng.randrange(9000))
+        end = start + timedelta(days=rng.randrange(30, 3000)) if rng.random() < 0.4 else None
+        key = f"https://example.org/statement/s{j}"
+        graph.add_edge(
+            f"https://example.org/id/a{u}",
+            f"https://example.org/id/a{v}",
+            key=key,
+            statement=key,
+            id=f"s{j}",
+            kind=rng.choice(KINDS),
+            status=rng.choice(["Confirmed", "Reported", "Reported", "Announced"]),
+            start=start.isoformat(),
+            startPrecision="day",
+            end=end.isoformat() if end else None,
+            endPrecision="day" if end else None,
+            attested=None,
+            sources=[
+                {
+                    "source": f"src:s{j}",
+                    "title": f"Report {j}",
+                    "publisher": "Example",
+                    "date": start.isoformat(),
+                    "datePrecision": "day",
+                    "address": f"https://example.org/r/{j}",
+                    "kind": "NewsReport",
+                    "quotedPublisher": None,
+                }
+            ],
+        )
+    return graph
+
+
+def time_write(graph: nx.MultiDiGraph, output: Path) -> float:
+    began = time.perf_counter()
+    write_html(view_model(graph, title="benchmark"), output)
+    return time.perf_counter() - began
+
+
+BROWSER_VERSION = []
+
+
+def time_browser(page_path: Path) -> tuple[float, float]:
+    """Seconds until interactive, and seconds for one slider move."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        BROWSER_VERSION[:] = [browser.version]
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        began = time.perf_counter()
+        page.goto(page_path.as_uri())
+        page.wait_for_function("() => window.kgView && window.kgView.ready", timeout=300_000)
+        ready = time.perf_counter() - began
+        span = page.evaluate("() => window.kgView.model.span")
+        middle = (span["min"] + span["max"]) // 2
+        slide = page.evaluate(
+            """(day) => { const t = performance.now(); window.kgView.setDay(day);
+                 return (performance.now() - t) / 1000; }""",
+            middle,
+        )
+        browser.close()
+    return ready, slide
+
+
+def main() -> None:
+    from importlib.metadata import version
+
+    from kg.build import open_store
+    from kg.network import to_networkx
+    from kg.views import overview
+
+    load = os.getloadavg()[0]
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        big = synthetic_graph()
+        out = Path(folder) / "synthetic.html"
+        written = time_write(big, out)
+        ready, slide = time_browser(out)
+        size = out.stat().st_size / 2**20
+        rows.append(("synthetic 10,000 / 30,000", written, ready, slide, size))
+
+        store = open_store("oxigraph")
+        curated = to_networkx(store)
+        out = Path(folder) / "overview.html"
+        began = time.perf_counter()
+        write_html(overview(store), out)
+        written = time.perf_counter() - began
+        ready, slide = time_browser(out)
+        label = f"curated overview {curated.number_of_nodes()} / {curated.number_of_edges()}"
+        rows.append((label, written, ready, slide, out.stat().st_size / 2**20))
+
+    vendored = Path(__file__).parents[1] / "kg/assets/vendor/vis-network/VERSION"
+    lines = [
+        "# Views benchmark",
+        "",
+        "Written by `python benchmarks/views_benchmark.py`. *Write*: view model and",
+        "HTML file (for the curated graph: reading the store through SPARQL too).",
+        "*Interactive*: navigation to `window.kgView.ready` (laid out, physics off)",
+        "in headless Chromium. *Slider move*: one as-of filter over every edge.",
+        "Targets for the synthetic graph: write < 5 s, interactive < 15 s.",
+        "",
+        describe("pyoxigraph", "networkx", "igraph", "playwright"),
+        f"- vis-network {vendored.read_text().strip()}, Debian chromium {BROWSER_VERSION[0]}",
+        f"- sahel-kg {version('sahel-kg')}; 1-minute load average at start {load:.1f}"
+        " (other jobs share this machine: figures are upper bounds)",
+        "",
+        "| graph (nodes / edges) | write (s) | interactive (s) | slider move (s) | page (MiB) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, written, ready, slide, size in rows:
+        lines.append(f"| {label} | {written:.2f} | {ready:.2f} | {slide:.3f} | {size:.1f} |")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

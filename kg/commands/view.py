@@ -1,0 +1,130 @@
+"""`kg view`: write an interactive network view as one self-contained HTML file.
+
+Each subcommand builds a view model with kg.views, writes the page (by default
+under ./build/views/) and prints its path; --open also opens it in a browser.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import click
+
+from kg.cli import backend_option, data_option, open_for_command
+
+_output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write (default: build/views/<view>.html).",
+)
+_as_of_option = click.option(
+    "--as-of", help="Open at this day (YYYY, YYYY-MM or YYYY-MM-DD): the graph as it stood then."
+)
+_open_option = click.option("--open", "open_page", is_flag=True, help="Open the page when written.")
+
+
+def _common(command):
+    for option in (_open_option, _output_option, data_option, backend_option, _as_of_option):
+        command = option(command)
+    return command
+
+
+def _write(model: dict, output: Path | None, default: Path, open_page: bool) -> None:
+    from kg.views import write_html
+
+    written = write_html(model, output or default)
+    click.echo(str(written))
+    if open_page:
+        webbrowser.open(written.resolve().as_uri())
+
+
+def _day(as_of: str | None):
+    from kg.temporal import PartialDate
+
+    return PartialDate.parse(as_of) if as_of else None
+
+
+@click.group()
+def view() -> None:
+    """Write interactive network views (offline HTML) of the graph.
+
+    Example: kg view ego niger --depth 2
+    """
+
+
+@view.command()
+@_common
+def overview(as_of, data, backend, output, open_page) -> None:
+    """Every actor and relationship, with legend, search, filters and a time slider.
+
+    Example: kg view overview --as-of 2024-04-30 --open
+    """
+    from kg.views import default_output
+    from kg.views import overview as overview_model
+
+    when = _day(as_of)
+    day = when.day if when else None
+    model = overview_model(open_for_command(backend, data), as_of=day)
+    _write(model, output, default_output("overview", as_of=day), open_page)
+
+
+@view.command()
+@click.argument("entity")
+@click.option("--depth", default=1, show_default=True, type=int, help="How many hops out.")
+@_common
+def ego(entity, depth, as_of, data, backend, output, open_page) -> None:
+    """An actor's neighbourhood: everything within --depth relationships of ENTITY.
+
+    ENTITY is a slug, an IRI or any English, French or alternative name.
+
+    Example: kg view ego niger --depth 2
+    """
+    from kg.views import default_output
+    from kg.views import ego as ego_model
+
+    when = _day(as_of)
+    day = when.day if when else None
+    model = ego_model(open_for_command(backend, data), entity, depth=depth, as_of=day)
+    default = default_output("ego", entity, f"depth{depth}", as_of=day)
+    _write(model, output, default, open_page)
+
+
+@view.command()
+@click.argument("a")
+@click.argument("b")
+@_common
+def path(a, b, as_of, data, backend, output, open_page) -> None:
+    """The shortest explained path(s) between actors A and B, each hop with its
+    relationship, dates and sources.
+
+    Example: kg view path "Wagner Group" "Burkina Faso"
+    """
+    from kg.views import default_output
+    from kg.views import path as path_model
+
+    when = _day(as_of)
+    day = when.day if when else None
+    model = path_model(open_for_command(backend, data), a, b, as_of=day)
+    _write(model, output, default_output("path", a, b, as_of=day), open_page)
+
+
+@view.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_common
+def query(file, as_of, data, backend, output, open_page) -> None:
+    """The triples a CONSTRUCT query FILE returns, drawn as a network.
+
+    --as-of applies to queries with a `# as-of: ?var` line.
+
+    Example: kg view query my-construct.rq -o members.html
+    """
+    from kg.query import read_query_file
+    from kg.views import construct, default_output
+
+    when = _day(as_of)
+    chosen = read_query_file(file)
+    model = construct(open_for_command(backend, data), chosen, as_of=when)
+    default = default_output("query", file.stem, as_of=when.day if when else None)
+    _write(model, output, default, open_page)

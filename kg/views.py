@@ -1,0 +1,483 @@
+"""Views: a networkx graph as a view model, and the one page that draws any view model.
+
+A view model is plain JSON: ``nodes`` (id, label, type, IRI, and positions for
+large graphs) and ``edges`` (kind, status, dates with precision, sources, and
+``startDay`` / ``endDay`` as day numbers since 1970-01-01, so the page's time
+slider applies the as-of rule of ``kg.temporal.active_at`` without parsing
+dates), plus the styles, the data's time span and the day the view opens at.
+
+``render_html`` pours a model into ``assets/view.html`` with ``assets/view.js``
+and the vendored vis-network inlined, so the page works from disk with no
+network; everything from the data travels as JSON and is put on the page as
+text, never as markup. The server's query page and the portable explorer
+reuse the same model, template and script.
+
+The four views (``overview``, ``ego``, ``path``, ``construct``) read the
+store through ``kg.network.to_networkx`` or a CONSTRUCT query.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import os
+import random
+import re
+import tempfile
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pyoxigraph import Literal, NamedNode, Triple
+
+from kg.entities import EntityIndex
+from kg.errors import BadParameter, NoPath, QueryError
+from kg.network import explained_paths, to_networkx
+from kg.query import NamedQuery, run
+from kg.store import Store
+from kg.temporal import ACTIVE_STATUSES, PartialDate, Timing
+from kg.vocab import shorten
+
+__all__ = [
+    "LARGE_GRAPH",
+    "construct",
+    "day_number",
+    "default_output",
+    "ego",
+    "notebook",
+    "overview",
+    "path",
+    "render_html",
+    "view_model",
+    "write_html",
+]
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+VIS_NETWORK = ASSETS_DIR / "vendor" / "vis-network" / "vis-network.min.js"
+EPOCH = date(1970, 1, 1)
+LARGE_GRAPH = 1000
+"""Above this many nodes, positions come from igraph and physics stays off."""
+
+# Colour and shape per actor type; the legend in the page is drawn from this.
+TYPE_STYLES: dict[str, dict[str, str]] = {
+    "State": {"color": "#4e79a7", "shape": "box"},
+    "MilitaryJunta": {"color": "#e15759", "shape": "box"},
+    "GovernmentBody": {"color": "#f1a7a9", "shape": "box"},
+    "Person": {"color": "#f28e2b", "shape": "ellipse"},
+    "ArmedForce": {"color": "#59a14f", "shape": "hexagon"},
+    "PrivateMilitaryCompany": {"color": "#8c564b", "shape": "diamond"},
+    "StateMilitaryFormation": {"color": "#b07aa1", "shape": "diamond"},
+    "InsurgentGroup": {"color": "#3b3b3b", "shape": "triangle"},
+    "IntergovernmentalOrganisation": {"color": "#76b7b2", "shape": "star"},
+    "Mission": {"color": "#9c755f", "shape": "square"},
+    "Facility": {"color": "#edc948", "shape": "triangleDown"},
+    "Actor": {"color": "#bab0ac", "shape": "dot"},
+}
+# Colour and dash pattern per relationship kind.
+KIND_STYLES: dict[str, dict[str, Any]] = {
+    "Membership": {"color": "#1f77b4", "dashes": False},
+    "HeadOfState": {"color": "#d62728", "dashes": False},
+    "Leadership": {"color": "#ff7f0e", "dashes": False},
+    "Governance": {"color": "#e377c2", "dashes": False},
+    "SecurityPartnership": {"color": "#2ca02c", "dashes": [8, 4]},
+    "Deployment": {"color": "#9467bd", "dashes": False},
+    "Subordination": {"color": "#8c564b", "dashes": [2, 4]},
+    "PartOf": {"color": "#7f7f7f", "dashes": [2, 4]},
+    "FacilityOperation": {"color": "#bcbd22", "dashes": [8, 4]},
+    "ColonialRule": {"color": "#17becf", "dashes": [12, 6]},
+    "EquipmentTransfer": {"color": "#393b79", "dashes": [8, 4, 2, 4]},
+    "ArmedConflict": {"color": "#b22222", "dashes": False},
+}
+_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"]
+_SHAPES = ["dot", "box", "ellipse", "diamond", "square", "triangle", "hexagon"]
+
+
+def day_number(text: str | None) -> int | None:
+    """Days since 1970-01-01 of an ISO date, or None.
+
+    >>> day_number("1970-01-02"), day_number("2023-09-16"), day_number(None)
+    (1, 19616, None)
+    """
+    return (date.fromisoformat(text) - EPOCH).days if text else None
+
+
+def _edge_model(key: str, u: str, v: str, data: dict) -> dict:
+    timing = Timing(
+        data.get("status") or "",
+        date.fromisoformat(data["start"]) if data.get("start") else None,
+        date.fromisoformat(data["end"]) if data.get("end") else None,
+        date.fromisoformat(data["attested"]) if data.get("attested") else None,
+    )
+    edge = {
+        name: data.get(name)
+        for name in (
+            "kind",
+            "status",
+            "start",
+            "startPrecision",
+            "end",
+            "endPrecision",
+            "attested",
+            "attestedPrecision",
+            "endAnnounced",
+            "evidence",
+            "size",
+            "approximate",
+        )
+    }
+    active_from = timing.active_from
+    edge.update(
+        id=key,
+        shortId=data.get("id") or shorten(key),
+        iri=data.get("statement") or key,
+        **{"from": u, "to": v},
+        startDay=(active_from - EPOCH).days if active_from else None,
+        endDay=day_number(data.get("end")),
+        sources=list(data.get("sources") or []),
+    )
+    return edge
+
+
+def _styles(values: Iterable[str], fixed: dict[str, dict], kind: str) -> dict[str, dict]:
+    styles: dict[str, dict] = {}
+    for i, value in enumerate(sorted(set(values) - set(fixed))):
+        if kind == "type":
+            styles[value] = {"color": _PALETTE[i % 7], "shape": _SHAPES[(i // 7) % 7]}
+        else:
+            styles[value] = {"color": _PALETTE[i % 7], "dashes": [4 + 2 * (i // 7), 3]}
+    return {**{k: v for k, v in fixed.items() if k in set(values)}, **styles}
+
+
+def _curve_parallel(edges: list[dict]) -> None:
+    """Give edges between the same two actors distinct curves, so each shows."""
+    by_pair: dict[frozenset, list[dict]] = defaultdict(list)
+    for edge in edges:
+        by_pair[frozenset((edge["from"], edge["to"]))].append(edge)
+    for group in by_pair.values():
+        if len(group) == 1:
+            continue
+        for i, edge in enumerate(group):
+            rank = i // 2 + 1 if len(group) % 2 == 0 else (i + 1) // 2
+            if rank == 0:
+                continue
+            clockwise = (i % 2 == 0) == (edge["from"] < edge["to"])
+            edge["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW" if clockwise else "curvedCCW",
+                "roundness": min(0.15 * rank, 0.9),
+            }
+
+
+def layout_positions(graph: nx.MultiDiGraph, spacing: float = 120.0) -> dict[str, list[float]]:
+    """Positions from igraph's grid Fruchterman-Reingold, scaled to ``spacing`` per node.
+
+    Deterministic: the start is a fixed pseudo-random spread.
+    """
+    import igraph
+
+    nodes = list(graph.nodes)
+    if not nodes:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = {(index[u], index[v]) for u, v in graph.edges() if u != v}
+    ig = igraph.Graph(n=len(nodes), edges=sorted(pairs))
+    rng = random.Random(0)
+    side = math.sqrt(len(nodes))
+    # igraph's own start spread: wider or narrower makes the grid variant far slower.
+    seed = [[rng.uniform(-side / 2, side / 2), rng.uniform(-side / 2, side / 2)] for _ in nodes]
+    coords = ig.layout_fruchterman_reingold(seed=seed, grid=True).coords
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    width = (max(xs) - min(xs)) or 1.0
+    height = (max(ys) - min(ys)) or 1.0
+    scale = spacing * side / max(width, height)
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {
+        n: [round((x - cx) * scale, 1), round((y - cy) * scale, 1)]
+        for n, (x, y) in zip(nodes, coords, strict=True)
+    }
+
+
+def view_model(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str,
+    kind: str = "overview",
+    as_of: date | None = None,
+    paths: list[list[str]] | None = None,
+    focus: str | None = None,
+    names: dict[str, list[str]] | None = None,
+) -> dict:
+    """Turn a network graph (kg.network.to_networkx's shape) into a view model.
+
+    ``as_of`` is the day the page opens at; ``paths`` lists explained paths as
+    lists of edge keys; ``focus`` is a node to select on opening; ``names``
+    gives each node the (normalised) names the page's search also matches.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="A", type="State"); g.add_node("b", label="B", type="State")
+    >>> g.add_edge("a", "b", key="s", kind="Membership", status="Confirmed",
+    ...            start="2023-09-16", end=None, attested=None)
+    's'
+    >>> model = view_model(g, title="t")
+    >>> [(e["startDay"], e["endDay"]) for e in model["edges"]], model["span"]
+    ([(19616, None)], {'min': 19616, 'max': 19616})
+    """
+    nodes = []
+    for node, data in graph.nodes(data=True):
+        nodes.append(
+            {
+                "id": node,
+                "iri": data.get("iri") or node,
+                "shortId": data.get("id") or shorten(node),
+                "label": data.get("label") or shorten(node),
+                "labelFr": data.get("label_fr"),
+                "type": data.get("type") or "Actor",
+                "names": (names or {}).get(node, []),
+            }
+        )
+    edges = [_edge_model(k, u, v, d) for u, v, k, d in graph.edges(keys=True, data=True)]
+    _curve_parallel(edges)
+    large = len(nodes) > LARGE_GRAPH
+    positions = layout_positions(graph)
+    for node in nodes:
+        node["x"], node["y"] = positions[node["id"]]
+    days = [d for e in edges for d in (e["startDay"], e["endDay"]) if d is not None]
+    days += [day_number(e["endAnnounced"]) for e in edges if e.get("endAnnounced")]
+    if as_of is not None:
+        days.append((as_of - EPOCH).days)
+    type_counts = Counter(n["type"] for n in nodes)
+    kind_counts = Counter(e["kind"] or "" for e in edges)
+    return {
+        "title": title,
+        "view": kind,
+        "asOf": (as_of - EPOCH).days if as_of else None,
+        "span": {"min": min(days), "max": max(days)} if days else None,
+        "activeStatuses": sorted(ACTIVE_STATUSES),
+        "physics": not large,
+        "focus": focus,
+        "paths": paths or [],
+        "types": {
+            t: {**s, "count": type_counts[t]}
+            for t, s in _styles(type_counts, TYPE_STYLES, "type").items()
+        },
+        "kinds": {
+            k: {**s, "count": kind_counts[k]}
+            for k, s in _styles(kind_counts, KIND_STYLES, "kind").items()
+        },
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
+# --- the four views -------------------------------------------------------
+
+
+def _names(index: EntityIndex) -> dict[str, list[str]]:
+    """Every name of each entity, normalised as kg.entities matches them."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for name, iris in index.by_name.items():
+        for iri in iris:
+            names[iri].append(name)
+    return {iri: sorted(found) for iri, found in names.items()}
+
+
+def overview(store: Store, as_of: date | None = None) -> dict:
+    """Every actor and relationship; the page opens at ``as_of`` if given."""
+    title = "Sahel KG: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
+    names = _names(EntityIndex.of(store))
+    return view_model(to_networkx(store), title=title, kind="overview", as_of=as_of, names=names)
+
+
+def _with_all_edges(full: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """The subgraph of ``full`` on ``nodes`` with every edge among them, whatever its
+    dates, so the page's slider can move away from the day the nodes were chosen at."""
+    return full.subgraph(nodes)
+
+
+def ego(store: Store, entity: str, depth: int = 1, as_of: date | None = None) -> dict:
+    """An actor and everything within ``depth`` relationships of it (in either
+    direction), chosen in the graph as it stood on ``as_of`` if given."""
+    if depth < 1:
+        raise BadParameter(f"--depth {depth}: give 1 or more")
+    index = EntityIndex.of(store)
+    centre = index.resolve(entity).value
+    full = to_networkx(store)
+    if centre not in full:
+        raise BadParameter(f"{entity!r} ({shorten(centre)}) is not an actor in the network")
+    chosen = to_networkx(store, as_of=as_of) if as_of else full
+    if centre in chosen:
+        near = nx.ego_graph(chosen.to_undirected(as_view=True), centre, radius=depth).nodes
+    else:
+        near = [centre]
+    label = full.nodes[centre].get("label", centre)
+    title = f"Sahel KG: {label} and its neighbours (depth {depth})" + (
+        f" as of {as_of.isoformat()}" if as_of else ""
+    )
+    graph = _with_all_edges(full, near)
+    return view_model(
+        graph, title=title, kind="ego", as_of=as_of, focus=centre, names=_names(index)
+    )
+
+
+def path(store: Store, a: str, b: str, as_of: date | None = None) -> dict:
+    """The shortest explained paths between two actors, each hop an edge with its
+    relationship, dates and sources."""
+    index = EntityIndex.of(store)
+    source, target = index.resolve(a).value, index.resolve(b).value
+    graph = to_networkx(store, as_of=as_of)
+    try:
+        found = explained_paths(graph, source, target)
+    except nx.NodeNotFound:
+        found = []
+    when = f" as of {as_of.isoformat()}" if as_of else ""
+    if not found:
+        raise NoPath(f"no path links {a!r} and {b!r}{when}")
+    drawn = nx.MultiDiGraph()
+    for hop in (h for p in found for h in p):
+        for end in (hop["from"], hop["to"]):
+            drawn.add_node(end, **graph.nodes[end])
+        data = {k: v for k, v in hop.items() if k not in {"from", "to", "from_label", "to_label"}}
+        drawn.add_edge(hop["from"], hop["to"], key=hop["statement"], **data)
+    labels = [graph.nodes[n].get("label", n) for n in (source, target)]
+    title = f"Sahel KG: {labels[0]} to {labels[1]}{when}"
+    paths = [[hop["statement"] for hop in p] for p in found]
+    return view_model(
+        drawn, title=title, kind="path", as_of=as_of, paths=paths, names=_names(index)
+    )
+
+
+def _term_node(term, labels: dict[str, str], actors: nx.MultiDiGraph) -> tuple[str, dict]:
+    if isinstance(term, NamedNode):
+        iri = term.value
+        data = dict(actors.nodes[iri]) if iri in actors else {}
+        return iri, {
+            "iri": iri,
+            "id": shorten(iri),
+            "label": data.get("label") or labels.get(iri) or shorten(iri),
+            "label_fr": data.get("label_fr"),
+            "type": data.get("type") or "Resource",
+        }
+    if isinstance(term, Literal):
+        key = str(term)
+        return key, {"iri": key, "id": key, "label": term.value, "type": "Literal"}
+    key = str(term)
+    return key, {"iri": key, "id": key, "label": key, "type": "BlankNode"}
+
+
+def construct(store: Store, query: NamedQuery, as_of: PartialDate | None = None) -> dict:
+    """The triples a CONSTRUCT query returns, drawn as a network: subjects and
+    objects as nodes, predicates as edges. ``as_of`` runs the query at that day
+    (it needs a ``# as-of: ?var`` line)."""
+    result = run(store, query, as_of=as_of)
+    if not isinstance(result, list):
+        raise QueryError(f"{query.path}: a view needs a CONSTRUCT query, not SELECT or ASK")
+    index = EntityIndex.of(store)
+    labels = index.labels
+    actors = to_networkx(store)
+    graph = nx.MultiDiGraph()
+    triple: Triple
+    for triple in result:
+        ends = []
+        for term in (triple.subject, triple.object):
+            key, data = _term_node(term, labels, actors)
+            graph.add_node(key, **data)
+            ends.append(key)
+        predicate = triple.predicate.value
+        graph.add_edge(ends[0], ends[1], key=str(triple), kind=shorten(predicate), id=str(triple))
+    when = f" as of {as_of}" if as_of else ""
+    title = f"Sahel KG: {query.name}{when}"
+    return view_model(graph, title=title, kind="query", names=_names(index))
+
+
+# --- the page -------------------------------------------------------------
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' survive literally.
+
+    >>> print(_script_json({"label": "</script><b>&"}))
+    {"label":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _inline_script(path: Path) -> str:
+    code = path.read_text(encoding="utf-8")
+    code = re.sub(r"^//# sourceMappingURL=.*$", "", code, flags=re.MULTILINE)
+    if re.search(r"</script|<!--", code, re.IGNORECASE):
+        raise RuntimeError(f"{path} cannot be inlined: it contains '</script' or '<!--'")
+    return code
+
+
+def _sha256(code: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+
+
+def render_html(model: dict) -> str:
+    """The self-contained page drawing ``model``: no external request, data as text."""
+    scripts = [_inline_script(VIS_NETWORK), _inline_script(ASSETS_DIR / "view.js")]
+    csp = (
+        "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; "
+        "script-src " + " ".join(_sha256(code) for code in scripts)
+    )
+    fills = {
+        "title": html.escape(model.get("title", "Sahel KG")),
+        "csp": html.escape(csp),
+        "model": _script_json(model),
+        "vis_network": scripts[0],
+        "view_script": scripts[1],
+    }
+    template = (ASSETS_DIR / "view.html").read_text(encoding="utf-8")
+    # One pass, so nothing inserted is scanned again for placeholders.
+    return re.sub(r"\{\{ (\w+) \}\}", lambda m: fills[m.group(1)], template)
+
+
+def write_html(model: dict, output: Path) -> Path:
+    """Write the page for ``model`` to ``output`` atomically; return its path."""
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    page = render_html(model)
+    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".view-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(page)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a page is for sharing
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return output
+
+
+def default_output(kind: str, *names: str, as_of: date | None = None) -> Path:
+    """``build/views/<kind>[-<names>][-<as-of>].html`` under the current folder."""
+    slug = "-".join(re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-") for n in names if n)
+    parts = [kind, slug, as_of.isoformat() if as_of else ""]
+    return Path("build") / "views" / ("-".join(p for p in parts if p) + ".html")
+
+
+def notebook(model: dict, height: int = 650):
+    """The view for a notebook: an IPython HTML object holding the page in an
+    isolated iframe when IPython is importable, else the page itself as a string."""
+    page = render_html(model)
+    try:
+        from IPython.display import HTML
+    except ImportError:
+        return page
+    frame = (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe>'
+    )
+    with warnings.catch_warnings():  # IPython suggests IFrame, which cannot take srcdoc
+        warnings.simplefilter("ignore", UserWarning)
+        return HTML(frame)

@@ -1,0 +1,418 @@
+"""Interactive views: the view model, and each page driven in a real headless Chromium.
+
+Pages are written by the real `kg view` command and opened from file:// with
+every other request blocked. What the page shows is checked against COUNT
+queries written here from the data's own terms, at the same date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode
+
+from kg.network import to_networkx
+from kg.vocab import ENTITY_NS, PREFIXES, XSD_DATE
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ID = ENTITY_NS
+ST = "https://w3id.org/sahel-kg/statement/"
+AES_MEMBERSHIPS = {
+    ST + "mali-member-of-aes",
+    ST + "burkina-faso-member-of-aes",
+    ST + "niger-member-of-aes",
+}
+SCRIPT_LABEL = "</script><script>alert(1)</script>"
+IMG_LABEL = "<img src=x onerror=alert(1)>"
+HOSTILE_TURTLE = f"""
+id:evil-script a kg:State ; skos:prefLabel "{SCRIPT_LABEL}"@en .
+id:evil-img a kg:State ; skos:prefLabel "{IMG_LABEL}"@en .
+src:evil-page a kg:Source ; kg:sourceKind kg:NewsReport ;
+    dcterms:title "{IMG_LABEL} & {SCRIPT_LABEL}" ; dcterms:publisher "{SCRIPT_LABEL}" ;
+    dcterms:date "2024-05-02"^^xsd:date ; kg:datePrecision time:unitDay ;
+    kg:address "https://example.org/evil?a=1&b=<2>"^^xsd:anyURI .
+st:evil-partnership a kg:SecurityPartnership ;
+    kg:from id:evil-img ; kg:to id:evil-script ;
+    kg:start "2024-05-01"^^xsd:date ; kg:startPrecision time:unitDay ;
+    kg:status kg:Reported ; kg:source src:evil-page ;
+    kg:evidence "{SCRIPT_LABEL}"@en .
+"""
+CONSTRUCT_MEMBERS = """\
+# Who was a member of what: members and organisations as a network.
+CONSTRUCT { ?member kg:memberOf ?organisation }
+WHERE { ?m a kg:Membership ; kg:from ?member ; kg:to ?organisation .
+  # as-of: ?m
+}
+"""
+
+# --- COUNT queries, written from the data model, one per view ------------------
+
+ACTIVE_ON_DAY = """
+  ?r a ?kind ; kg:status ?status .
+  ?kind rdfs:subClassOf kg:Relationship .
+  FILTER(?status IN (kg:Reported, kg:Confirmed))
+  OPTIONAL { ?r kg:start ?start }
+  OPTIONAL { ?r kg:attested ?attested }
+  FILTER(COALESCE(?start, ?attested) <= ?day)
+  FILTER NOT EXISTS { ?r kg:end ?end FILTER(?end <= ?day) }
+"""
+COUNT_ACTORS = """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  { ?a a kg:Actor } UNION { ?r a/rdfs:subClassOf kg:Relationship ; kg:from|kg:to ?a } }"""
+COUNT_ACTIVE_ACTORS = (
+    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {" + ACTIVE_ON_DAY + "?r kg:from|kg:to ?a }"
+)
+COUNT_EGO_ACTIVE = (
+    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {"
+    + ACTIVE_ON_DAY
+    + "{ ?r kg:from ?centre ; kg:to ?a } UNION { ?r kg:to ?centre ; kg:from ?a } }"
+)
+HOP = "(^kg:from/kg:to|^kg:to/kg:from)"
+COUNT_EGO_2 = f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?centre {HOP}?/{HOP}? ?a }}"
+COUNT_PATH_MIDDLES = f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  ?a {HOP} ?x . ?x {HOP} ?b . FILTER(?x != ?a && ?x != ?b) }}"""
+ASK_DIRECT = f"ASK {{ ?a {HOP} ?b }}"
+COUNT_CONSTRUCT_NODES = (
+    """SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
+  ?m a kg:Membership ; kg:from|kg:to ?n ."""
+    + ACTIVE_ON_DAY.replace("?r", "?m")
+    + "}"
+)
+
+
+def _count(store, query: str, **bindings) -> int:
+    terms = {
+        k: Literal(v.isoformat(), datatype=XSD_DATE) if isinstance(v, date) else NamedNode(v)
+        for k, v in bindings.items()
+    }
+    result = store.query(query, terms)
+    return int(result.rows[0][0].value)
+
+
+# --- the view model (no browser) ------------------------------------------------
+
+
+def test_edge_days_follow_the_as_of_rule(real_stores):
+    """startDay is the start or, lacking one, the attested day; endDay the end."""
+    from kg.views import overview
+
+    model = overview(real_stores["oxigraph"])
+    edges = {e["id"]: e for e in model["edges"]}
+    aes = edges[ST + "niger-member-of-aes"]
+    assert (aes["startDay"], aes["endDay"], aes["status"]) == (19616, None, "Confirmed")
+    ecowas = edges[ST + "burkina-faso-member-of-ecowas"]  # 1975-05-28 to 2025-01-29
+    assert (ecowas["startDay"], ecowas["endDay"]) == (1973, 20117)
+    assert {s["publisher"] for s in aes["sources"]} >= {"Top News Africa"}
+
+
+def test_ego_depth_two_matches_a_path_query(real_stores):
+    from kg.views import ego
+
+    store = real_stores["oxigraph"]
+    model = ego(store, "niger", depth=2)
+    assert len(model["nodes"]) == _count(store, COUNT_EGO_2, centre=ID + "niger")
+    assert model["focus"] == ID + "niger"
+
+
+def test_two_relationships_between_the_same_actors_stay_two_curved_edges(real_stores):
+    from kg.views import overview
+
+    model = overview(real_stores["oxigraph"])
+    pairs: dict[frozenset, list[dict]] = {}
+    for edge in model["edges"]:
+        pairs.setdefault(frozenset((edge["from"], edge["to"])), []).append(edge)
+    shared = [group for group in pairs.values() if len(group) > 1]
+    assert shared
+    for group in shared:
+        # vis-network bends curvedCW/CCW relative to the edge's own direction.
+        shapes = set()
+        for edge in group:
+            smooth = edge.get("smooth") or {"type": "straight", "roundness": 0}
+            flip = edge["from"] > edge["to"] and smooth["type"] != "straight"
+            swap = {"curvedCW": "curvedCCW", "curvedCCW": "curvedCW"}
+            shapes.add((swap[smooth["type"]] if flip else smooth["type"], smooth["roundness"]))
+        assert len(shapes) == len(group), group
+
+
+def test_script_json_has_no_markup(tmp_path):
+    import networkx as nx
+
+    from kg.views import render_html, view_model
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("x", label=SCRIPT_LABEL, type="State")
+    page = render_html(view_model(graph, title=IMG_LABEL))
+    assert SCRIPT_LABEL not in page and IMG_LABEL not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the <title>, escaped
+    assert "http://" not in page.split("<script", 1)[0] and "https://" not in page[:2000]
+
+
+def test_view_errors_are_one_line(kg, tmp_path):
+    proc = kg("view", "ego", "nowhere-land", "-o", str(tmp_path / "x.html"))
+    assert proc.returncode == 5 and proc.stderr.startswith("kg: error: no entity")
+    proc = kg("view", "overview", "--as-of", "2024-13", "-o", str(tmp_path / "x.html"))
+    assert proc.returncode == 6
+    select = tmp_path / "select.rq"
+    select.write_text("SELECT * { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    proc = kg("view", "query", str(select), "-o", str(tmp_path / "x.html"))
+    assert proc.returncode == 4 and "CONSTRUCT" in proc.stderr
+    assert not list(tmp_path.glob("*.html")) and not list(tmp_path.glob(".view-*"))
+
+
+def test_notebook_returns_the_same_page():
+    import networkx as nx
+
+    from kg.views import notebook, view_model
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("x", label="X", type="State")
+    shown = notebook(view_model(graph, title="t"))
+    text = shown if isinstance(shown, str) else shown.data
+    assert "kg-view-model" in text
+
+
+# --- pages in Chromium ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pages(kg, real_stores, tmp_path_factory) -> dict[str, Path]:
+    """Each view kind written by the real command (the plain overview in-process)."""
+    from kg.views import overview, write_html
+
+    folder = tmp_path_factory.mktemp("views")
+    (folder / "members.rq").write_text(CONSTRUCT_MEMBERS, encoding="utf-8")
+    prologue = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    (folder / "hostile.ttl").write_text(prologue + HOSTILE_TURTLE, encoding="utf-8")
+    written = {"overview": write_html(overview(real_stores["oxigraph"]), folder / "overview.html")}
+    commands = {
+        "overview-2023-07-01": ["overview", "--as-of", "2023-07-01"],
+        "ego": ["ego", "niger", "--depth", "1", "--as-of", "2024-04-30"],
+        "path": ["path", "Wagner Group", "Burkina Faso"],
+        "query": ["query", str(folder / "members.rq"), "--as-of", "2024-04-30"],
+        "hostile": ["overview", "--data", str(folder / "hostile.ttl")],
+    }
+    for name, args in commands.items():
+        output = folder / f"{name}.html"
+        proc = kg("view", *args, "-o", str(output))
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == str(output)
+        written[name] = output
+    return written
+
+
+@pytest.fixture(scope="module")
+def opened(browser, pages) -> Iterator[dict[str, Opened]]:
+    """Pages opened once for checks that only read them."""
+    cache = _OpenedCache(browser, pages)
+    yield cache
+    cache.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Opened:
+    """A page opened offline, with what went wrong while it ran."""
+
+    def __init__(self, browser, path: Path):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("() => window.kgView && window.kgView.ready", timeout=60000)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def visible_nodes(self) -> set[str]:
+        return set(self.js("() => window.kgView.visibleNodeIds()"))
+
+    def visible_edges(self) -> set[str]:
+        return set(self.js("() => window.kgView.visibleEdgeIds()"))
+
+    def slide_to(self, day: date) -> None:
+        number = (day - date(1970, 1, 1)).days
+        self.page.eval_on_selector(
+            "#day",
+            "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }",
+            number,
+        )
+
+    def clean(self) -> bool:
+        return not (self.errors or self.failed or self.blocked or self.dialogs)
+
+
+class _OpenedCache(dict):
+    def __init__(self, browser, pages):
+        super().__init__()
+        self.browser, self.pages = browser, pages
+
+    def __missing__(self, name: str) -> Opened:
+        self[name] = Opened(self.browser, self.pages[name])
+        return self[name]
+
+    def close(self) -> None:
+        for page in self.values():
+            page.page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("overview", lambda s: _count(s, COUNT_ACTORS)),
+        (
+            "overview-2023-07-01",
+            lambda s: _count(s, COUNT_ACTIVE_ACTORS, day=date(2023, 7, 1)),
+        ),
+        (
+            "ego",
+            lambda s: 1 + _count(s, COUNT_EGO_ACTIVE, day=date(2024, 4, 30), centre=ID + "niger"),
+        ),
+        (
+            "path",
+            lambda s: (
+                2 + _count(s, COUNT_PATH_MIDDLES, a=ID + "wagner-group", b=ID + "burkina-faso")
+            ),
+        ),
+        ("query", lambda s: _count(s, COUNT_CONSTRUCT_NODES, day=date(2024, 4, 30))),
+    ],
+)
+def test_each_view_opens_offline_with_the_counted_actors(opened, real_stores, name, expected):
+    store = real_stores["oxigraph"]
+    opened = opened[name]
+    assert opened.clean(), (opened.errors, opened.failed, opened.blocked)
+    assert len(opened.visible_nodes()) == expected(store)
+    if name == "path":
+        ends = {"a": NamedNode(ID + "wagner-group"), "b": NamedNode(ID + "burkina-faso")}
+        assert not store.query(ASK_DIRECT, ends)
+        assert opened.js("() => window.kgView.model.paths.length") == 2
+
+
+@pytest.mark.browser
+def test_the_slider_shows_aes_memberships_only_from_its_founding(browser, pages, real_stores):
+    store = real_stores["oxigraph"]
+    opened = Opened(browser, pages["overview-2023-07-01"])
+    assert opened.page.text_content("#day-shown") == "as of 2023-07-01"
+    assert not AES_MEMBERSHIPS & opened.visible_edges()
+    for day, members in [
+        (date(2023, 9, 15), set()),
+        (date(2023, 9, 16), AES_MEMBERSHIPS),
+        (date(2024, 4, 30), AES_MEMBERSHIPS),
+        (date(2023, 7, 1), set()),
+    ]:
+        opened.slide_to(day)
+        assert opened.page.text_content("#day-shown") == f"as of {day.isoformat()}"
+        assert AES_MEMBERSHIPS & opened.visible_edges() == members, day
+        assert len(opened.visible_nodes()) == _count(store, COUNT_ACTIVE_ACTORS, day=day)
+    active = to_networkx(store, as_of=date(2024, 4, 30))
+    opened.slide_to(date(2024, 4, 30))
+    assert opened.visible_edges() == {k for _, _, k in active.edges(keys=True)}
+    opened.page.check("#all-dates")
+    assert len(opened.visible_nodes()) == _count(store, COUNT_ACTORS)
+    assert opened.clean()
+    opened.page.close()
+
+
+@pytest.mark.browser
+def test_search_focuses_the_actor(browser, pages):
+    opened = Opened(browser, pages["overview"])
+    opened.page.fill("#search", "burkina faso")
+    opened.page.press("#search", "Enter")
+    assert opened.js("() => window.kgView.network.getSelectedNodes()") == [ID + "burkina-faso"]
+    assert opened.page.text_content("#panel-name") == "Burkina Faso"
+    centre = opened.js("() => window.kgView.network.getViewPosition()")
+    node = opened.js(f"() => window.kgView.network.getPositions(['{ID}burkina-faso'])")
+    place = node[ID + "burkina-faso"]
+    assert abs(centre["x"] - place["x"]) < 1 and abs(centre["y"] - place["y"]) < 1
+    opened.page.fill("#search", "Tchiani")  # the French spelling's surname, a label word
+    opened.page.press("#search", "Enter")
+    selected = opened.js("() => window.kgView.network.getSelectedNodes()")
+    assert selected == [ID + "abdourahamane-tiani"]
+    assert opened.clean()
+    opened.page.close()
+
+
+@pytest.mark.browser
+def test_hostile_labels_show_verbatim_and_never_run(browser, pages):
+    opened = Opened(browser, pages["hostile"])
+    for label, iri in [(SCRIPT_LABEL, ID + "evil-script"), (IMG_LABEL, ID + "evil-img")]:
+        assert opened.js("(t) => window.kgView.search(t)", label) == iri
+        assert opened.page.text_content("#panel-name") == label
+    # From the actor's panel, open its relationship: evidence and source stay text.
+    opened.page.click("#panel button.linkish")
+    assert opened.page.text_content("#panel-name") == f"{IMG_LABEL} → {SCRIPT_LABEL}"
+    link = opened.page.locator("#panel ol.sources a")
+    assert link.text_content() == f"{IMG_LABEL} & {SCRIPT_LABEL}"
+    assert link.get_attribute("href") == "https://example.org/evil?a=1&b=<2>"
+    assert SCRIPT_LABEL in opened.page.text_content("#panel")
+    assert opened.js("() => document.querySelectorAll('img').length") == 0
+    assert opened.js("() => document.scripts.length") == 3
+    opened.page.wait_for_timeout(200)
+    assert opened.dialogs == [] and opened.clean()
+    opened.page.close()
+
+
+@pytest.mark.browser
+def test_curated_overview_opens_with_no_overlapping_nodes(opened):
+    opened = opened["overview"]
+    boxes = opened.js(
+        """() => window.kgView.visibleNodeIds().map(
+             (id) => [id, window.kgView.network.getBoundingBox(id)])"""
+    )
+    assert len(boxes) > 100
+    overlaps = [
+        (a, b)
+        for i, (a, p) in enumerate(boxes)
+        for b, q in boxes[i + 1 :]
+        if p["left"] < q["right"]
+        and q["left"] < p["right"]
+        and p["top"] < q["bottom"]
+        and q["top"] < p["bottom"]
+    ]
+    assert overlaps == []
+    # Every actor is on screen at the opening zoom.
+    view = opened.js(
+        """() => { const n = window.kgView.network; const ids = window.kgView.visibleNodeIds();
+             const c = document.getElementById('canvas').getBoundingClientRect();
+             return ids.map((id) => n.canvasToDOM(n.getPositions([id])[id]))
+               .filter((p) => p.x < 0 || p.y < 0 || p.x > c.width || p.y > c.height).length; }"""
+    )
+    assert view == 0
+    opened.page.screenshot(path="/tmp/overview.png")
+    assert opened.clean()
