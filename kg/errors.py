@@ -53,3 +53,15 @@ class BadParameter(KGError):
     """A query parameter is missing, unknown or malformed."""
 
     exit_code = 6
+
+
+class NoPath(KGError):
+    """Two actors are not connected (on the day asked for)."""
+
+    exit_code = 8
+
+
+class EmptyGraph(KGError):
+    """No relationship was active on the day asked for."""
+
+    exit_code = 8

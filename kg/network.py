@@ -6,8 +6,8 @@ statement IRI, carrying its kind, dates with precision, status, evidence,
 size and sources. Two relationships between the same actors stay two edges.
 
 ``as_of`` keeps the edges active that day by the one as-of rule
-(``kg.temporal.active_at``) through a ``subgraph_view``, and the nodes those
-edges touch. Views and analysis both start here.
+(``kg.temporal.active_at``) through a ``subgraph_view`` (``as_of_view``), and
+the nodes those edges touch. Views, analysis and exports all start here.
 """
 
 from __future__ import annotations
@@ -19,12 +19,20 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
+from kg.errors import EmptyGraph
 from kg.resources import QUERIES_DIR
 from kg.store import SelectResult, Store
 from kg.temporal import Timing, active_at
 from kg.vocab import shorten
 
-__all__ = ["edge_timing", "explained_paths", "to_networkx"]
+__all__ = [
+    "EmptyGraph",
+    "active_graph",
+    "as_of_view",
+    "edge_timing",
+    "explained_paths",
+    "to_networkx",
+]
 
 
 def _select(store: Store, name: str) -> list[dict]:
@@ -45,15 +53,21 @@ def edge_timing(data: dict) -> Timing:
 
 
 def _sources(store: Store) -> dict[str, list[dict]]:
-    by_statement: dict[str, list[dict]] = defaultdict(list)
+    """Each statement's sources, one entry per source; a report relayed from
+    several outlets names them all in ``quotedPublisher`` ("A; B")."""
+    by_statement: dict[str, dict[str, dict]] = defaultdict(dict)
     for row in _select(store, "statement-sources"):
         statement = row.pop("statement")
         row["source"] = shorten(row["source"])
-        if row not in by_statement[statement]:
-            by_statement[statement].append(row)
-    for sources in by_statement.values():
-        sources.sort(key=lambda s: (s["date"] or "", s["source"]))
-    return by_statement
+        seen = by_statement[statement].setdefault(row["source"], row)
+        quoted = row["quotedPublisher"]
+        if seen is not row and quoted:
+            names = seen["quotedPublisher"].split("; ") if seen["quotedPublisher"] else []
+            seen["quotedPublisher"] = "; ".join(sorted({*names, quoted}))
+    return {
+        statement: sorted(sources.values(), key=lambda s: (s["date"] or "", s["source"]))
+        for statement, sources in by_statement.items()
+    }
 
 
 def to_networkx(
@@ -95,13 +109,36 @@ def to_networkx(
             sources=sources.get(statement, []),
             **row,
         )
-    if as_of is None:
-        return graph
+    return graph if as_of is None else as_of_view(graph, as_of)
+
+
+def as_of_view(graph: nx.MultiDiGraph, as_of: date) -> nx.MultiDiGraph:
+    """A read-only view of ``graph``: the edges active on ``as_of`` by the
+    as-of rule, and the nodes they touch."""
     active = nx.subgraph_view(
         graph, filter_edge=lambda u, v, k: active_at(edge_timing(graph.edges[u, v, k]), as_of)
     )
     touched = {n for edge in active.edges() for n in edge}
     return nx.subgraph_view(active, filter_node=touched.__contains__)
+
+
+def active_graph(graph: nx.MultiDiGraph, as_of: date) -> nx.MultiDiGraph:
+    """``as_of_view(graph, as_of)``, refusing an empty answer.
+
+    Raises EmptyGraph naming the span of days the graph's relationships
+    cover, so a user who typed 1990 learns where the data starts.
+    """
+    view = as_of_view(graph, as_of)
+    if view.number_of_edges():
+        return view
+    days = [
+        day
+        for *_, data in graph.edges(data=True)
+        for day in (edge_timing(data).active_from, edge_timing(data).end)
+        if day is not None
+    ]
+    span = f"; its relationships run from {min(days)} to {max(days)}" if days else ""
+    raise EmptyGraph(f"no relationship was active on {as_of}{span}")
 
 
 def explained_paths(

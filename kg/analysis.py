@@ -1,0 +1,487 @@
+"""Network analysis: what the graph's shape says about who stands with whom.
+
+Every function reads the store through ``kg.network`` (SPARQL into networkx)
+and, given a day, keeps what the one as-of rule keeps (``kg.network.as_of_view``,
+which applies ``kg.temporal.active_at``). Without a day, paths and centrality
+use every reported or confirmed relationship ever recorded; announced and
+denied ones never count as ties.
+
+- ``paths``: the shortest paths between two actors, every hop explained;
+- ``centrality``: actors ranked by degree, betweenness or eigenvector centrality;
+- ``blocs``: groups of aligned actors (modularity over cooperation ties);
+- ``partner_timeline`` and ``plot_partners``: a state's foreign security
+  partners over time, and a Gantt chart of them;
+- ``what_changed``: relationships that began, ended, or were announced or
+  denied between two days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from kg.entities import EntityIndex
+from kg.errors import BadDate, BadParameter, EmptyGraph, NoPath, UnknownEntity
+from kg.network import active_graph, edge_timing, explained_paths, to_networkx
+from kg.store import Store
+from kg.temporal import ACTIVE_STATUSES, active_at
+from kg.vocab import ENTITY_NS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "COOPERATION_KINDS",
+    "MEASURES",
+    "PARTNER_KINDS",
+    "SAHEL_STATES",
+    "Bloc",
+    "Change",
+    "NoPath",
+    "Partnership",
+    "Ranked",
+    "blocs",
+    "centrality",
+    "partner_timeline",
+    "partner_timelines",
+    "paths",
+    "plot_partners",
+    "what_changed",
+]
+
+# Ties that align two actors. Armed conflict is hostile; head-of-state,
+# leadership and governance tie people to offices, and colonial rule is
+# history, so none of them says who is aligned with whom today.
+COOPERATION_KINDS = frozenset(
+    {
+        "Membership",
+        "SecurityPartnership",
+        "Deployment",
+        "EquipmentTransfer",
+        "Subordination",
+        "PartOf",
+        "FacilityOperation",
+    }
+)
+# What makes an actor a state's foreign security partner.
+PARTNER_KINDS = frozenset({"SecurityPartnership", "Deployment", "EquipmentTransfer"})
+SAHEL_STATES = ("mali", "burkina-faso", "niger")
+MEASURES = ("degree", "betweenness", "eigenvector")
+
+
+def _graph(graph: nx.MultiDiGraph, as_of: date | None) -> nx.MultiDiGraph:
+    """What analysis works on: the projection as of a day, or every reported
+    or confirmed relationship; EmptyGraph when nothing is left."""
+    if as_of is not None:
+        return active_graph(graph, as_of)
+    ever = nx.subgraph_view(
+        graph, filter_edge=lambda u, v, k: graph.edges[u, v, k]["status"] in ACTIVE_STATUSES
+    )
+    if not ever.number_of_edges():
+        raise EmptyGraph("the graph has no reported or confirmed relationship")
+    return ever
+
+
+def _actor(index: EntityIndex, graph: nx.MultiDiGraph, name: str) -> str:
+    """The IRI of the actor ``name`` names; UnknownEntity (with suggestions) when
+    nothing does, or when what it names is not an actor (an event, a source)."""
+    iri = index.resolve(name).value
+    if iri not in graph:
+        raise UnknownEntity(f"{name!r} names {_short(iri)}, which is not an actor in the graph")
+    return iri
+
+
+def _short(iri: str) -> str:
+    return iri[len(ENTITY_NS) :] if iri.startswith(ENTITY_NS) else iri
+
+
+def _simple(graph: nx.MultiDiGraph) -> nx.Graph:
+    """An undirected simple graph: one tie per pair of actors however many
+    relationships join them, nodes and edges added in sorted order so that
+    results do not depend on the order a backend returned rows in."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in graph.edges() if u != v}))
+    return simple
+
+
+# --- paths ---------------------------------------------------------------------
+
+
+def paths(
+    store: Store, source: str, target: str, as_of: date | None = None, limit: int = 5
+) -> list[list[dict]]:
+    """Shortest paths between two actors (names as a user types them), each hop
+    with its relationship, dates, status and sources (see
+    ``kg.network.explained_paths``). Raises NoPath when they are not connected."""
+    full = to_networkx(store)
+    index = EntityIndex.of(store)
+    a, b = _actor(index, full, source), _actor(index, full, target)
+    if a == b:
+        raise BadParameter(f"{source!r} and {target!r} are the same actor")
+    graph = _graph(full, as_of)
+    when = f" on {as_of}" if as_of else ""
+    for iri, name in ((a, source), (b, target)):
+        if iri not in graph:
+            raise NoPath(f"{name!r} ({_short(iri)}) had no active relationship{when}")
+    found = explained_paths(graph, a, b, limit=limit)
+    if not found:
+        raise NoPath(f"no path links {source!r} and {target!r}{when}")
+    return found
+
+
+# --- centrality ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One actor's place in a centrality ranking."""
+
+    rank: int
+    actor: str
+    label: str
+    type: str
+    score: float
+    ties: int
+
+
+def centrality(
+    store: Store, as_of: date | None = None, measure: str = "degree", top: int | None = None
+) -> list[Ranked]:
+    """Actors ranked by ``measure`` (degree, betweenness or eigenvector) over
+    the undirected graph of ties (one per pair of actors), highest first;
+    equal scores share a rank and are ordered by label."""
+    if measure not in MEASURES:
+        raise BadParameter(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
+    graph = _graph(to_networkx(store), as_of)
+    simple = _simple(graph)
+    scores = _scores(simple, measure)
+    ordered = sorted(simple, key=lambda n: (-round(scores[n], 9), graph.nodes[n]["label"], n))
+    ranked: list[Ranked] = []
+    for position, node in enumerate(ordered[:top] if top else ordered, start=1):
+        tied = ranked and round(ranked[-1].score, 9) == round(scores[node], 9)
+        ranked.append(
+            Ranked(
+                ranked[-1].rank if tied else position,
+                node,
+                graph.nodes[node]["label"],
+                graph.nodes[node]["type"],
+                scores[node],
+                simple.degree(node),
+            )
+        )
+    return ranked
+
+
+def _scores(graph: nx.Graph, measure: str) -> dict[str, float]:
+    if measure == "degree":
+        return nx.degree_centrality(graph)
+    if measure == "betweenness":
+        return nx.betweenness_centrality(graph)
+    # Eigenvector centrality per connected component, scaled by the component's
+    # share of nodes, so a small isolated cluster does not outrank the core.
+    scores: dict[str, float] = {}
+    for nodes in nx.connected_components(graph):
+        part = graph.subgraph(nodes)
+        if part.number_of_edges() == 0:
+            scores.update(dict.fromkeys(nodes, 0.0))
+            continue
+        values = nx.eigenvector_centrality(part, max_iter=1000, tol=1e-9)
+        share = len(nodes) / graph.number_of_nodes()
+        scores.update({n: value * share for n, value in values.items()})
+    return scores
+
+
+# --- blocs ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bloc:
+    """A group of aligned actors, named after its best-connected member."""
+
+    number: int
+    name: str
+    members: list[dict] = field(default_factory=list)
+
+    def __contains__(self, iri: object) -> bool:
+        return any(member["iri"] == iri for member in self.members)
+
+
+def blocs(store: Store, as_of: date | None = None) -> list[Bloc]:
+    """Groups of aligned actors on ``as_of`` (default: today).
+
+    Communities of greatest modularity (``greedy_modularity_communities``)
+    over cooperation ties (COOPERATION_KINDS) active that day: hostile ties and
+    ended ones do not align anyone. Blocs come largest first; a bloc is named
+    after its member with the most ties (then by label).
+    """
+    day = as_of or date.today()
+    graph = active_graph(to_networkx(store, kinds=COOPERATION_KINDS), day)
+    simple = _simple(graph)
+    groups = nx.community.greedy_modularity_communities(simple)
+
+    def member(node: str) -> dict:
+        data = graph.nodes[node]
+        return {"iri": node, "id": data["id"], "label": data["label"], "type": data["type"]}
+
+    found: list[Bloc] = []
+    for group in sorted(groups, key=lambda g: (-len(g), min(graph.nodes[n]["label"] for n in g))):
+        ordered = sorted(group, key=lambda n: (-simple.degree(n), graph.nodes[n]["label"], n))
+        name = graph.nodes[ordered[0]]["label"]
+        found.append(Bloc(len(found) + 1, name, [member(n) for n in ordered]))
+    return found
+
+
+# --- partner timelines ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """One period of one foreign security partner of a state.
+
+    ``partner`` is the state or organisation the actor on the relationship
+    (``via``) is part of, e.g. Germany for the Bundeswehr; ``start`` is the
+    relationship's start or, lacking one, the day a source attests it
+    (``start_attested`` is then true); ``end`` is None while it lasts.
+    """
+
+    state: str
+    partner: str
+    partner_label: str
+    via: str
+    via_label: str
+    kind: str
+    start: date
+    start_precision: str | None
+    start_attested: bool
+    end: date | None
+    end_precision: str | None
+    status: str
+    statement: str
+    sources: list[str]
+
+
+def partner_timeline(store: Store, state: str) -> list[Partnership]:
+    """The foreign security partners of ``state`` (a name) over time: every
+    reported or confirmed security partnership, deployment or equipment
+    transfer towards it, by partner then start."""
+    return next(iter(partner_timelines(store, [state]).values()))
+
+
+def partner_timelines(store: Store, states: Sequence[str]) -> dict[str, list[Partnership]]:
+    """``partner_timeline`` for several states (reading the store once),
+    keyed by each state's label, in the order given."""
+    graph = to_networkx(store)
+    index = EntityIndex.of(store)
+    parents = _parents(graph)
+    found: dict[str, list[Partnership]] = {}
+    for state in states:
+        iri = _actor(index, graph, state)
+        found[graph.nodes[iri]["label"]] = _partners(graph, parents, iri)
+    return found
+
+
+def _partners(graph: nx.MultiDiGraph, parents: Mapping[str, str], iri: str) -> list[Partnership]:
+    rows: list[Partnership] = []
+    for via, _, data in graph.in_edges(iri, data=True):
+        timing = edge_timing(data)
+        if data["kind"] not in PARTNER_KINDS or timing.status not in ACTIVE_STATUSES:
+            continue
+        if via == iri or timing.active_from is None:
+            continue
+        partner = _top(parents, via)
+        rows.append(
+            Partnership(
+                state=graph.nodes[iri]["label"],
+                partner=graph.nodes[partner]["id"],
+                partner_label=graph.nodes[partner]["label"],
+                via=graph.nodes[via]["id"],
+                via_label=graph.nodes[via]["label"],
+                kind=data["kind"],
+                start=timing.active_from,
+                start_precision=data["startPrecision"] or data["attestedPrecision"],
+                start_attested=timing.start is None,
+                end=timing.end,
+                end_precision=data["endPrecision"],
+                status=timing.status,
+                statement=data["id"],
+                sources=[s["source"] for s in data["sources"]],
+            )
+        )
+    return sorted(rows, key=lambda r: (r.partner_label, r.start, r.via_label, r.statement))
+
+
+def _parents(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Each actor's larger body by a reported or confirmed part-of tie, at any
+    date (the Bundeswehr is part of Germany whenever a source says so)."""
+    parents: dict[str, str] = {}
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        if data["kind"] == "PartOf" and data["status"] in ACTIVE_STATUSES:
+            parents.setdefault(u, v)
+    return parents
+
+
+def _top(parents: Mapping[str, str], node: str) -> str:
+    seen = {node}
+    while node in parents and parents[node] not in seen:
+        node = parents[node]
+        seen.add(node)
+    return node
+
+
+# Colour and lane name of each kind of partnership on the chart.
+KIND_STYLE = {
+    "SecurityPartnership": ("#1f77b4", "partnership"),
+    "Deployment": ("#d62728", "deployment"),
+    "EquipmentTransfer": ("#2ca02c", "equipment"),
+}
+
+
+def _lane(row: Partnership) -> tuple[str, int, str]:
+    order = list(KIND_STYLE)
+    rank = order.index(row.kind) if row.kind in order else len(order)
+    return (row.partner_label, rank, KIND_STYLE.get(row.kind, ("", row.kind))[1])
+
+
+def plot_partners(
+    timelines: Mapping[str, Sequence[Partnership]], until: date | None = None
+) -> Figure:
+    """A Gantt chart: one panel per state, one lane per partner and kind of
+    tie, one bar per period, coloured by kind; an open period runs to
+    ``until`` (default: today or the latest date in the data, whichever is
+    later). Reported periods are paler than confirmed ones; a start known only
+    from an attestation is hatched. Each bar's ``gid`` is
+    ``"<state>|<statement>"``.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import DateFormatter, YearLocator, date2num
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    days = [d for rows in timelines.values() for r in rows for d in (r.start, r.end) if d]
+    right = until or max([date.today(), *days])
+    lanes = {state: sorted({_lane(r) for r in rows}) for state, rows in timelines.items()}
+    heights = [max(len(names), 1) for names in lanes.values()] or [1]
+    figure = Figure(figsize=(11, 1.2 + 0.38 * sum(heights) + 0.5 * len(heights)))
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(len(heights), 1, sharex=True, squeeze=False, height_ratios=heights)
+    for ax, (state, rows) in zip(axes[:, 0], timelines.items(), strict=True):
+        names = lanes[state]
+        for row in rows:
+            left = date2num(row.start)
+            width = max(date2num(row.end or right) - left, 1.0)
+            ax.barh(
+                names.index(_lane(row)),
+                width,
+                left=left,
+                height=0.6,
+                color=KIND_STYLE.get(row.kind, ("#7f7f7f",))[0],
+                alpha=0.9 if row.status == "Confirmed" else 0.5,
+                hatch="//" if row.start_attested else None,
+                edgecolor="black",
+                linewidth=0.4,
+                gid=f"{state}|{row.statement}",
+            )
+        ax.set_yticks(range(len(names)), [f"{partner} · {kind}" for partner, _, kind in names])
+        ax.set_ylim(-0.6, max(len(names), 1) - 0.4)
+        ax.invert_yaxis()
+        ax.set_title(f"{state}: foreign security partners", loc="left", fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+    bottom = axes[-1, 0]
+    bottom.xaxis.set_major_locator(YearLocator())
+    bottom.xaxis.set_major_formatter(DateFormatter("%Y"))
+    legend = [Patch(color=colour, label=kind) for colour, kind in KIND_STYLE.values()]
+    legend.append(Patch(facecolor="white", edgecolor="black", hatch="//", label="start attested"))
+    figure.legend(handles=legend, loc="lower center", ncol=len(legend), fontsize=8)
+    figure.tight_layout(rect=(0, 0.5 / figure.get_figheight(), 1, 1))
+    return figure
+
+
+# --- what changed --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A relationship that changed between two days, and how.
+
+    ``change`` is one of: began, ended, began and ended (both inside the
+    window), announced, denied, end announced (a withdrawal announced in the
+    window). ``day`` is when it happened.
+    """
+
+    change: str
+    day: date
+    kind: str
+    source: str
+    source_label: str
+    target: str
+    target_label: str
+    start: date | None
+    attested: date | None
+    end: date | None
+    status: str
+    statement: str
+    sources: list[str]
+
+
+def what_changed(
+    store: Store, first: date, second: date, entity: str | None = None
+) -> list[Change]:
+    """Relationships whose standing differs between ``first`` and ``second``.
+
+    Began / ended compare the as-of rule on the two days; announced and denied
+    statements dated in between (after ``first``, up to ``second``), and
+    withdrawals announced in between, are listed as such. ``entity`` keeps
+    relationships with that actor at either end. Sorted by day.
+    """
+    if second <= first:
+        raise BadDate(f"the second day ({second}) must come after the first ({first})")
+    graph = to_networkx(store)
+    wanted = _actor(EntityIndex.of(store), graph, entity) if entity else None
+    changes: list[Change] = []
+    for u, v, data in graph.edges(data=True):
+        if wanted is not None and wanted not in (u, v):
+            continue
+        for change, day in _changes(data, first, second):
+            changes.append(
+                Change(
+                    change,
+                    day,
+                    data["kind"],
+                    graph.nodes[u]["id"],
+                    graph.nodes[u]["label"],
+                    graph.nodes[v]["id"],
+                    graph.nodes[v]["label"],
+                    edge_timing(data).start,
+                    edge_timing(data).attested,
+                    edge_timing(data).end,
+                    data["status"],
+                    data["id"],
+                    [s["source"] for s in data["sources"]],
+                )
+            )
+    return sorted(changes, key=lambda c: (c.day, c.change, c.kind, c.source_label, c.statement))
+
+
+def _changes(data: dict, first: date, second: date) -> list[tuple[str, date]]:
+    timing = edge_timing(data)
+    inside = lambda day: day is not None and first < day <= second  # noqa: E731
+    if timing.status not in ACTIVE_STATUSES:
+        day = timing.active_from
+        return [(timing.status.lower(), day)] if inside(day) else []
+    before, after = active_at(timing, first), active_at(timing, second)
+    found: list[tuple[str, date]] = []
+    if not before and after:
+        found.append(("began", timing.active_from))
+    elif before and not after:
+        found.append(("ended", timing.end))
+    elif inside(timing.active_from) and inside(timing.end) and timing.end > timing.active_from:
+        found.append(("began and ended", timing.active_from))
+    announced = date.fromisoformat(data["endAnnounced"]) if data.get("endAnnounced") else None
+    if inside(announced):
+        found.append(("end announced", announced))
+    return found

@@ -1,0 +1,257 @@
+"""`kg analyze` (paths, centrality, blocs, partners) and `kg diff`.
+
+Each subcommand parses its arguments, calls one function of kg.analysis and
+prints the answer as a table, CSV or JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+import click
+
+from kg.cli import backend_option, data_option, open_for_command
+from kg.errors import BadParameter
+
+_format_option = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+_as_of_option = click.option(
+    "--as-of", help="Only what was active on this day: YYYY, YYYY-MM or YYYY-MM-DD."
+)
+
+
+def _common(command):
+    for option in (data_option, backend_option, _format_option):
+        command = option(command)
+    return command
+
+
+def _day(text: str | None) -> date | None:
+    from kg.temporal import PartialDate
+
+    return PartialDate.parse(text).day if text else None
+
+
+def _emit(
+    fmt: str, columns: Sequence[str], rows: list[list], data: object, title: str = ""
+) -> None:
+    """Print rows as a table or CSV, or ``data`` as JSON."""
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=1, ensure_ascii=False, default=str))
+        return
+    text = [["" if v is None else str(v) for v in row] for row in rows]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows(text)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title or None, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in text:
+        table.add_row(*row)
+    console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
+    console.print(table)
+    console.print(f"{len(rows)} row(s)", style="dim")
+
+
+def _when(start, end, attested=None) -> str:
+    begin = str(start) if start else f"attested {attested}" if attested else "?"
+    return f"{begin} – {end}" if end else f"{begin} –"
+
+
+@click.group()
+def analyze() -> None:
+    """Analyse the network: explained paths, centrality, blocs, partner timelines.
+
+    Example: kg analyze path "Wagner Group" "Burkina Faso"
+    """
+
+
+@analyze.command()
+@click.argument("source")
+@click.argument("target")
+@_as_of_option
+@click.option("--limit", default=5, show_default=True, help="At most this many paths.")
+@_common
+def path(source, target, as_of, limit, data, backend, fmt) -> None:
+    """Shortest paths between two actors, every hop with its relationship,
+    dates, status and sources (directions ignored).
+
+    Example: kg analyze path "Wagner Group" "Burkina Faso" --as-of 2024-06-01
+    """
+    from kg.analysis import paths
+
+    found = paths(open_for_command(backend, data), source, target, _day(as_of), limit)
+    rows = [
+        [
+            number,
+            hop_number,
+            hop["from_label"],
+            hop["kind"],
+            hop["to_label"],
+            _when(hop["start"], hop["end"], hop["attested"]),
+            hop["status"],
+            hop["id"],
+            " ".join(s["source"] for s in hop["sources"]),
+        ]
+        for number, hops in enumerate(found, start=1)
+        for hop_number, hop in enumerate(hops, start=1)
+    ]
+    columns = ["path", "hop", "from", "relationship", "to", "when", "status", "statement"]
+    title = f"{source} → {target}" + (f" as of {as_of}" if as_of else "")
+    _emit(fmt, [*columns, "sources"], rows, found, title)
+
+
+@analyze.command()
+@_as_of_option
+@click.option(
+    "--measure",
+    type=click.Choice(["degree", "betweenness", "eigenvector"]),
+    default="degree",
+    show_default=True,
+)
+@click.option("--top", default=20, show_default=True, help="Show this many (0: all).")
+@_common
+def centrality(as_of, measure, top, data, backend, fmt) -> None:
+    """Rank actors by centrality over the graph of ties (one per pair of actors).
+
+    Example: kg analyze centrality --measure betweenness --as-of 2024-06-01
+    """
+    from kg.analysis import centrality as rank
+
+    ranked = rank(open_for_command(backend, data), _day(as_of), measure, top or None)
+    rows = [[r.rank, r.label, r.type, f"{r.score:.4f}", r.ties, r.actor] for r in ranked]
+    title = f"{measure} centrality" + (f" as of {as_of}" if as_of else "")
+    _emit(
+        fmt,
+        ["rank", "actor", "type", measure, "ties", "iri"],
+        rows,
+        [asdict(r) for r in ranked],
+        title,
+    )
+
+
+@analyze.command()
+@_as_of_option
+@_common
+def blocs(as_of, data, backend, fmt) -> None:
+    """Groups of aligned actors: communities of cooperation and membership ties
+    active on the day (default: today); hostile and ended ties excluded.
+
+    Example: kg analyze blocs --as-of 2024-06-01
+    """
+    from kg.analysis import blocs as find_blocs
+
+    day = _day(as_of) or date.today()
+    found = find_blocs(open_for_command(backend, data), day)
+    rows = [
+        [b.number, b.name, len(b.members), ", ".join(m["label"] for m in b.members)] for b in found
+    ]
+    _emit(
+        fmt,
+        ["bloc", "named after", "size", "members"],
+        rows,
+        [asdict(b) for b in found],
+        f"blocs on {day}",
+    )
+
+
+@analyze.command()
+@click.argument("state", required=False)
+@click.option("--all", "all_states", is_flag=True, help="Mali, Burkina Faso and Niger together.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw a Gantt chart to this .svg or .png file.",
+)
+@_common
+def partners(state, all_states, plot, data, backend, fmt) -> None:
+    """A state's foreign security partners over time: who, from when to when,
+    which kind, sources; --plot draws them as a Gantt chart.
+
+    Example: kg analyze partners Niger --plot niger-partners.svg
+    """
+    from kg.analysis import SAHEL_STATES, partner_timelines
+
+    if not state and not all_states:
+        raise BadParameter("name a STATE (e.g. niger) or give --all")
+    if state and all_states:
+        raise BadParameter("give a STATE or --all, not both")
+    if plot and plot.suffix.lower() not in (".svg", ".png"):
+        raise BadParameter(f"--plot {str(plot)!r}: the chart is written as .svg or .png")
+    store = open_for_command(backend, data)
+    timelines = partner_timelines(store, SAHEL_STATES if all_states else [state])
+    rows = [
+        [
+            r.state,
+            r.partner_label,
+            r.via_label,
+            r.kind,
+            _when(None if r.start_attested else r.start, r.end, r.start),
+            r.status,
+            r.statement,
+            " ".join(r.sources),
+        ]
+        for found in timelines.values()
+        for r in found
+    ]
+    columns = ["state", "partner", "via", "kind", "when", "status", "statement", "sources"]
+    data_out = [asdict(r) for found in timelines.values() for r in found]
+    _emit(fmt, columns, rows, data_out, "foreign security partners")
+    if plot:
+        from kg.analysis import plot_partners
+        from kg.export import atomic_write
+
+        figure = plot_partners(timelines)
+        suffix = plot.suffix.lower().lstrip(".")
+        atomic_write(plot, lambda f: figure.savefig(f, format=suffix, dpi=150))
+        click.echo(f"chart written: {plot}", err=True)
+
+
+@click.command()
+@click.argument("first")
+@click.argument("second")
+@click.option("--entity", help="Only relationships with this actor at either end.")
+@_common
+def diff(first, second, entity, data, backend, fmt) -> None:
+    """What changed between two days: relationships that began, ended, or were
+    announced or denied, with dates and sources.
+
+    Example: kg diff 2023-07-01 2024-06-01 --entity Niger
+    """
+    from kg.analysis import what_changed
+
+    changes = what_changed(open_for_command(backend, data), _day(first), _day(second), entity)
+    rows = [
+        [
+            c.day,
+            c.change,
+            c.kind,
+            c.source_label,
+            c.target_label,
+            _when(c.start, c.end, c.attested),
+            c.status,
+            c.statement,
+            " ".join(c.sources),
+        ]
+        for c in changes
+    ]
+    columns = ["day", "change", "kind", "from", "to", "span", "status", "statement", "sources"]
+    title = f"changes after {first}, up to {second}" + (f", for {entity}" if entity else "")
+    _emit(fmt, columns, rows, [asdict(c) for c in changes], title)

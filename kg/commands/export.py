@@ -1,0 +1,45 @@
+"""`kg export`: write the graph, or what stood on a day, for other tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli import backend_option, data_option, open_for_command
+
+
+@click.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv"]),
+    help="Output format (default: from the file's suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (written atomically: all or nothing).",
+)
+@click.option("--as-of", help="Only what was active on this day: YYYY, YYYY-MM or YYYY-MM-DD.")
+@data_option
+@backend_option
+def export(fmt, output, as_of, data, backend) -> None:
+    """Export the graph: Turtle, TriG or N-Quads (named graphs kept), JSON-LD
+    (readable keys), GraphML or GEXF (Gephi, Cytoscape; GEXF with a timeline),
+    or CSV (one row per relationship with its sources).
+
+    Example: kg export --format gexf -o sahel.gexf
+    """
+    from kg.export import export as write_export
+    from kg.export import format_for
+    from kg.temporal import PartialDate
+
+    chosen = format_for(output, fmt)
+    day = PartialDate.parse(as_of).day if as_of else None
+    result = write_export(open_for_command(backend, data), chosen, output, day)
+    when = f" as of {day}" if day else ""
+    click.echo(f"{result.path}: {result.count} {result.unit} ({result.format}{when})")

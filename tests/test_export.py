@@ -1,0 +1,209 @@
+"""Exports round-trip: RDF parses back isomorphic, networks read back the same,
+as-of exports keep what the as-of rule keeps, and writes are all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kg.errors import BadParameter, EmptyGraph
+from kg.export import atomic_write, export, flat_graph, gexf_graph
+from kg.query import adhoc, run
+from kg.rdflib_terms import to_rdflib
+from kg.temporal import PartialDate, Precision
+from kg.vocab import ENTITY_NS, ONTOLOGY_NS, STATEMENT_NS
+
+KG = ONTOLOGY_NS
+ID = ENTITY_NS
+ST = STATEMENT_NS
+
+
+@pytest.fixture(scope="module")
+def store(real_stores):
+    return real_stores["oxigraph"]
+
+
+@pytest.fixture(scope="module")
+def source_graphs(store) -> dict[str, Graph]:
+    """The store's named graphs, read with pyoxigraph's own quad iterator
+    (not the SPARQL the export uses), as rdflib graphs."""
+    graphs: dict[str, Graph] = {}
+    for quad in store.quads():
+        graph = graphs.setdefault(quad.graph_name.value, Graph())
+        graph.add(tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object)))
+    return graphs
+
+
+def union(graphs: dict[str, Graph]) -> Graph:
+    merged = Graph()
+    for graph in graphs.values():
+        for triple in graph:
+            merged.add(triple)
+    return merged
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
+def test_triples_round_trip(store, source_graphs, tmp_path, fmt):
+    path = tmp_path / f"sahel.{fmt}"
+    result = export(store, fmt, path)
+    parsed = Graph().parse(path, format="json-ld" if fmt == "jsonld" else "turtle")
+    expected = union(source_graphs)
+    assert result.count == len(parsed) == len(expected)
+    assert isomorphic(parsed, expected)
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_quads_round_trip_with_their_named_graphs(store, source_graphs, tmp_path, fmt):
+    path = tmp_path / f"sahel.{fmt}"
+    export(store, fmt, path)
+    parsed = Dataset()
+    parsed.parse(path, format=fmt)
+    names = {str(g.identifier) for g in parsed.graphs() if len(g)}
+    assert names == set(source_graphs)
+    assert "https://w3id.org/sahel-kg/graph/derived" in names
+    for name, expected in source_graphs.items():
+        assert isomorphic(parsed.graph(URIRef(name)), expected), name
+
+
+def test_jsonld_uses_readable_keys(store, tmp_path):
+    path = tmp_path / "sahel.jsonld"
+    export(store, "jsonld", path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    context = document["@context"]
+    assert context["start"] == {"@id": "kg:start", "@type": "xsd:date"}
+    assert context["source"] == {"@id": "kg:source", "@type": "@id"}
+    assert context["label"] == {"@id": "skos:prefLabel"}
+    (aes,) = [n for n in document["@graph"] if n["@id"] == "st:niger-member-of-aes"]
+    # data/seed-article.ttl
+    assert aes["from"] == "id:niger" and aes["to"] == "id:aes"
+    assert aes["start"] == "2023-09-16"
+    assert sorted(aes["source"]) == ["src:seed-article", "src:topnewsafrica-aes-creation"]
+
+
+def test_graphml_reads_back_with_the_same_nodes_edges_and_attributes(store, tmp_path):
+    path = tmp_path / "sahel.graphml"
+    export(store, "graphml", path)
+    written = flat_graph(store)
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert set(back.nodes) == set(written.nodes)
+    assert dict(back.nodes(data=True)) == dict(written.nodes(data=True))
+    assert {(u, v, k): d for u, v, k, d in back.edges(keys=True, data=True)} == {
+        (u, v, k): d for u, v, k, d in written.edges(keys=True, data=True)
+    }
+    edge = back.edges[ID + "france", ID + "niger", ST + "france-niger-security-partnership"]
+    assert (edge["attested"], edge["end"], edge["status"]) == (
+        "2023-07-01",
+        "2023-12-22",
+        "Confirmed",
+    )
+
+
+def test_gexf_reads_back_with_a_timeline(store, tmp_path):
+    path = tmp_path / "sahel.gexf"
+    export(store, "gexf", path)
+    written = gexf_graph(flat_graph(store))
+    back = nx.read_gexf(path)
+    assert 'mode="dynamic"' in path.read_text(encoding="utf-8")
+    assert set(back.nodes) == set(written.nodes)
+    for node, data in written.nodes(data=True):
+        assert back.nodes[node] == data
+    assert {k: d for *_, k, d in back.edges(keys=True, data=True)} == {
+        k: d for *_, k, d in written.edges(keys=True, data=True)
+    }
+    # Attested July 2023, ended 22 December 2023: last active day the 21st.
+    france = back.edges[ID + "france", ID + "niger", ST + "france-niger-security-partnership"]
+    assert (france["start"], france["end"]) == ("2023-07-01", "2023-12-21")
+    # Denied and announced statements are never active: not on the timeline.
+    keys = {k for *_, k in back.edges(keys=True)}
+    assert ST + "wagner-deployment-mali-denied" not in keys
+    assert ST + "wagner-deployment-mali-planned-1000" not in keys
+    assert ST + "wagner-deployment-mali" in keys
+
+
+def test_csv_has_one_row_per_relationship_with_its_sources(store, tmp_path):
+    path = tmp_path / "sahel.csv"
+    export(store, "csv", path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    count = store.query("SELECT (COUNT(?r) AS ?n) WHERE { ?r a kg:Relationship }").rows[0][0]
+    assert len(rows) == int(count.value) == len({r["statement"] for r in rows})
+    (aes,) = [r for r in rows if r["statement"] == "st:niger-member-of-aes"]
+    assert (aes["from"], aes["to"], aes["start"], aes["status"]) == (
+        "id:niger",
+        "id:aes",
+        "2023-09-16",
+        "Confirmed",
+    )
+    assert sorted(aes["sources"].split()) == ["src:seed-article", "src:topnewsafrica-aes-creation"]
+    assert all(r["sources"] for r in rows)
+
+
+def test_as_of_export_keeps_what_the_sparql_as_of_rule_keeps(store, tmp_path):
+    day = date(2024, 6, 1)
+    path = tmp_path / "mid-2024.trig"
+    export(store, "trig", path, as_of=day)
+    parsed = Dataset(default_union=True)
+    parsed.parse(path, format="trig")
+    kept = {str(s) for s in parsed.subjects(URIRef(KG + "from"), None)}
+    query = adhoc("SELECT ?r WHERE { ?r a kg:Relationship .\n  # as-of: ?r\n}")
+    active = run(store, query, as_of=PartialDate(day, Precision.DAY))
+    assert kept == {row[0].value for row in active.rows}
+    assert ST + "niger-member-of-aes" in kept
+    assert ST + "france-niger-security-partnership" not in kept  # ended 2023-12-22
+    plain = {(str(s), str(o)) for s, o in parsed.subject_objects(URIRef(KG + "securityPartnerOf"))}
+    assert (ID + "russia", ID + "niger") in plain
+    assert (ID + "france", ID + "niger") not in plain
+    # no quantity left hanging from a dropped statement
+    blank_subjects = {s for s in parsed.subjects() if not isinstance(s, URIRef)}
+    blank_objects = {o for o in parsed.objects() if o.__class__.__name__ == "BNode"}
+    assert blank_subjects == blank_objects
+
+
+def test_as_of_csv_and_graphml_keep_only_active_relationships(store, tmp_path):
+    path = tmp_path / "mid-2024.csv"
+    export(store, "csv", path, as_of=date(2024, 6, 1))
+    statements = {row["statement"] for row in csv.DictReader(path.open(encoding="utf-8"))}
+    assert "st:niger-member-of-aes" in statements
+    assert "st:france-niger-security-partnership" not in statements
+    assert "st:wagner-deployment-mali-denied" not in statements
+
+
+def test_empty_as_of_export_writes_nothing(store, tmp_path):
+    path = tmp_path / "nothing.ttl"
+    with pytest.raises(EmptyGraph, match="1970-01-01"):
+        export(store, "turtle", path, as_of=date(1970, 1, 1))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "out.ttl"
+    target.write_text("old content", encoding="utf-8")
+
+    def half_then_fail(handle):
+        handle.write(b"half a file")
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, half_then_fail)
+    assert target.read_text(encoding="utf-8") == "old content"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+    with pytest.raises(BadParameter, match="does not exist"):
+        atomic_write(tmp_path / "missing" / "x.ttl", lambda handle: None)
+
+
+def test_cli_export(kg, tmp_path):
+    path = tmp_path / "sahel.gexf"
+    done = kg("export", "-o", str(path), "--as-of", "2024-06")
+    assert done.returncode == 0, done.stderr
+    assert "as of 2024-06-01" in done.stdout and path.exists()
+    bad = kg("export", "-o", str(tmp_path / "x.unknown"))
+    assert bad.returncode == 6 and bad.stderr.startswith("kg: error: cannot tell the format")
+    missing = kg("export", "-f", "turtle", "-o", str(Path(tmp_path) / "no" / "x.ttl"))
+    assert missing.returncode == 6 and "does not exist" in missing.stderr
