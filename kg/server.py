@@ -1,0 +1,591 @@
+"""The HTTP server: a read-only, bounded SPARQL 1.1 Protocol endpoint.
+
+``/sparql`` answers queries sent by GET ``?query=``, POST form or POST
+``application/sparql-query``, honours ``default-graph-uri`` and
+``named-graph-uri``, and negotiates the result format (SPARQL JSON, XML,
+CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD). With no query it serves an
+offline query page, or a SPARQL 1.1 Service Description to RDF clients.
+``/entity/{slug}`` (and ``/id/``, ``/statement/``, ``/source/``,
+``/claim/``) resolve the graph's IRIs as an HTML page or RDF.
+
+The server never changes the store and never fetches a URL: updates are
+refused and so is ``SERVICE`` unless enabled. Queries run in worker
+processes (kg/server_workers.py) bounded in time and result rows; request
+bodies are bounded too. One exception handler maps errors to status codes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from string import Template
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from kg.errors import (
+    BadDate,
+    BadParameter,
+    DataError,
+    KGError,
+    QueryError,
+    UnknownEntity,
+    UnknownQuery,
+    ValidationFailed,
+)
+from kg.resources import PACKAGE_DIR
+from kg.server_workers import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    Answer,
+    Busy,
+    Job,
+    Overrun,
+    WorkerGone,
+    WorkerPool,
+    negotiate,
+    offered_types,
+)
+from kg.sparql import Term
+from kg.vocab import BASE, shorten
+
+ASSETS = PACKAGE_DIR / "assets" / "server"
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+# Path prefixes under which the graph's own IRIs resolve (BASE + prefix + slug).
+RESOURCE_KINDS = ("id", "statement", "source", "claim")
+
+
+class BadRequest(KGError):
+    """The request breaks the protocol: no query, two queries, broken encoding."""
+
+
+class Refused(KGError):
+    """The request asks for something a read-only server does not do."""
+
+
+class NotAcceptable(KGError):
+    """The Accept header names no format this answer can take."""
+
+
+class BodyTooLarge(KGError):
+    """The request body exceeds the server's limit."""
+
+
+class UnsupportedMediaType(KGError):
+    """The POST body's Content-Type is not one the protocol defines."""
+
+
+class ResultTooLarge(KGError):
+    """The answer has more rows than the server sends."""
+
+
+class Unavailable(KGError):
+    """The query ran out of time, or no worker was free."""
+
+
+# One table from error kinds to HTTP status codes; the most specific class wins.
+STATUS: dict[type[Exception], int] = {
+    QueryError: 400,
+    BadParameter: 400,
+    BadDate: 400,
+    BadRequest: 400,
+    Refused: 403,
+    UnknownEntity: 404,
+    UnknownQuery: 404,
+    NotAcceptable: 406,
+    BodyTooLarge: 413,
+    UnsupportedMediaType: 415,
+    ResultTooLarge: 422,
+    DataError: 500,
+    ValidationFailed: 500,
+    Unavailable: 503,
+}
+
+
+def status_of(error: Exception) -> int:
+    """The HTTP status for an error: its class's, or its nearest ancestor's, else 400."""
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+async def error_response(request: Request, error: Exception) -> Response:
+    """The single handler turning a user error into a status and a one-line message."""
+    status = status_of(error)
+    headers = {"Retry-After": "1"} if status == 503 else None
+    return PlainTextResponse(f"{error}\n", status_code=status, headers=headers)
+
+
+@dataclass
+class ServerConfig:
+    """What ``kg serve`` was started with."""
+
+    store_path: Path
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1 << 20
+    allow_service: bool = False
+    cors: tuple[str, ...] = ()
+    workers: int = 2
+
+
+# ---------------------------------------------------------------- query text
+
+# SPARQL tokens: comments, strings, IRIs, variables and prefixed names (whose
+# local part may spell SERVICE) are skipped whole; group 1 captures keywords.
+_TOKENS = re.compile(
+    r"""
+    \#[^\n\r]*
+  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
+  | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
+  | <[^<>"{}|^`\\\x00-\x20]*>
+  | [?$]\w+
+  | (?:[A-Za-z_][\w.\-]*+)?:(?:[\w.\-:%]|\\.)*
+  | ([A-Za-z]+)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What a glance at the query's keywords says, before a worker parses it."""
+
+    keyword: str | None  # the first keyword after PREFIX / BASE: the form or update verb
+    service: bool
+    dataset: bool  # has FROM / FROM NAMED
+
+
+def inspect_query(text: str) -> QueryShape:
+    """Read the keywords of SPARQL text, skipping strings, IRIs, comments, names.
+
+    >>> inspect_query('PREFIX s: <http://e/> SELECT * { ?s s:service "SERVICE" }')
+    QueryShape(keyword='SELECT', service=False, dataset=False)
+    >>> inspect_query("# hi\\ninsert data { <a:b> <a:b> <a:b> }").keyword
+    'INSERT'
+    """
+    words = [word.upper() for word in _TOKENS.findall(text) if word]
+    keyword = next((word for word in words if word not in {"PREFIX", "BASE"}), None)
+    service, dataset = "SERVICE" in words, "FROM" in words
+    return QueryShape(keyword, service, dataset)
+
+
+def check_allowed(shape: QueryShape, allow_service: bool) -> None:
+    """Refuse updates always, and SERVICE unless the server allows it."""
+    if shape.keyword in UPDATE_KEYWORDS:
+        raise Refused(
+            f"this endpoint is read-only: SPARQL Update ({shape.keyword}) is refused; "
+            "change the data in data/*.ttl and rebuild"
+        )
+    if shape.service and not allow_service:
+        raise Refused(
+            "SERVICE (federated query) is disabled: this server fetches no URL "
+            "unless started with --allow-service"
+        )
+
+
+# ---------------------------------------------------------------- requests
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused past ``limit`` bytes without reading it all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge(f"the request body is {declared} bytes; this server takes {limit}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"the request body exceeds {limit} bytes, this server's limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_form(data: bytes) -> dict[str, list[str]]:
+    """URL-encoded pairs, strictly UTF-8; broken encoding is a BadRequest.
+
+    >>> parse_form(b"query=ASK+%7B%7D&x=&query=%C3%A9")
+    {'query': ['ASK {}', 'é'], 'x': ['']}
+    """
+    params: dict[str, list[str]] = {}
+    try:
+        for pair in data.split(b"&"):
+            if not pair:
+                continue
+            name, _, value = pair.partition(b"=")
+            params.setdefault(_unquote(name), []).append(_unquote(value))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise BadRequest(f"the parameters are not valid UTF-8 URL encoding: {err}") from None
+    if len(params) > 100:
+        raise BadRequest("too many parameters")
+    return params
+
+
+def _unquote(part: bytes) -> str:
+    return unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+
+
+def _media(header: str) -> tuple[str, str | None]:
+    media, *params = (part.strip() for part in header.split(";"))
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.lower(), charset
+
+
+async def protocol_parameters(request: Request, max_body: int) -> dict[str, list[str]]:
+    """The protocol's parameters from the URL and, for POST, the body."""
+    params = parse_form(request.scope.get("query_string", b""))
+    if request.method != "POST":
+        return params
+    media, charset = _media(request.headers.get("content-type", ""))
+    if media == "application/sparql-update":
+        raise Refused("this endpoint is read-only: SPARQL Update is refused")
+    body = await read_body(request, max_body)
+    if media == "application/x-www-form-urlencoded":
+        for name, values in parse_form(body).items():
+            params.setdefault(name, []).extend(values)
+    elif media == "application/sparql-query":
+        if charset not in (None, "utf-8", "utf8", "us-ascii"):
+            raise UnsupportedMediaType(f"send the query in UTF-8, not {charset}")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise BadRequest(f"the query is not valid UTF-8: {err}") from None
+        params.setdefault("query", []).append(text)
+    else:
+        raise UnsupportedMediaType(
+            f"POST a query as application/sparql-query or application/x-www-form-urlencoded,"
+            f" not {media or 'no Content-Type'}"
+        )
+    return params
+
+
+def _graph_iris(params: Mapping[str, list[str]], name: str) -> list[str] | None:
+    if name not in params:
+        return None
+    for iri in params[name]:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise BadRequest(f"{name} {iri!r} is not an absolute IRI") from None
+    return params[name]
+
+
+# ---------------------------------------------------------------- answering
+
+
+def _pool(request: Request) -> WorkerPool:
+    return request.app.state.pool
+
+
+def _config(request: Request) -> ServerConfig:
+    return request.app.state.config
+
+
+async def ask_worker(request: Request, job: Job) -> Answer:
+    """Run a job in the pool, turning every way it can fail into a KGError."""
+    try:
+        answer = await _pool(request).run(job)
+    except (Overrun, Busy, WorkerGone) as err:
+        raise Unavailable(str(err)) from None
+    if answer.error == "syntax" or answer.error == "failed":
+        raise QueryError(answer.message)
+    if answer.error == "too-large":
+        raise ResultTooLarge(answer.message)
+    if answer.error == "not-acceptable":
+        raise NotAcceptable(answer.message)
+    return answer
+
+
+async def select_rows(request: Request, query: str, bindings: Mapping[str, Term]) -> Answer:
+    """Rows of terms for a page (not for clients, so no format)."""
+    job = Job(query, bindings=bindings, max_rows=_config(request).max_rows, rows=True)
+    return await ask_worker(request, job)
+
+
+async def run_query(request: Request, text: str, params: Mapping[str, list[str]]) -> Response:
+    """Answer one protocol query in the negotiated format."""
+    config = _config(request)
+    shape = inspect_query(text)
+    check_allowed(shape, config.allow_service)
+    accept = request.headers.get("accept")
+    if shape.keyword in QUERY_FORMS and negotiate(offered_types(shape.keyword), accept) is None:
+        offered = ", ".join(offered_types(shape.keyword))
+        raise NotAcceptable(f"{shape.keyword} results can be sent as {offered}; not as {accept}")
+    job = Job(
+        text,
+        accept=accept,
+        default_graphs=_graph_iris(params, "default-graph-uri"),
+        named_graphs=_graph_iris(params, "named-graph-uri"),
+        union=not shape.dataset,
+        max_rows=config.max_rows,
+    )
+    answer = await ask_worker(request, job)
+    return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+
+
+async def sparql(request: Request) -> Response:
+    """The SPARQL 1.1 Protocol endpoint."""
+    params = await protocol_parameters(request, _config(request).max_body)
+    if "update" in params:
+        raise Refused("this endpoint is read-only: SPARQL Update is refused")
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise BadRequest(f"send one query parameter; this request has {len(queries)}")
+    accept = request.headers.get("accept")
+    if not queries:
+        if request.method == "POST":
+            raise BadRequest("no query: send it as the query parameter or the request body")
+        return await describe_service(request)
+    offered = [*RESULT_TYPES, *GRAPH_TYPES, "text/html"]
+    if request.method == "GET" and negotiate(offered, accept) == "text/html":
+        return query_page(queries[0])
+    return await run_query(request, queries[0], params)
+
+
+# ---------------------------------------------------------------- pages
+
+
+@cache
+def asset(name: str) -> str:
+    """A page template or query from kg/assets/server/, read once."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' survive."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def query_page(query: str = "") -> HTMLResponse:
+    """The offline query page, with ``query`` in the editor."""
+    from kg.query import named_queries
+
+    examples = [
+        {"name": q.name, "description": q.description, "text": q.text}
+        for q in named_queries().values()
+    ]
+    page = Template(asset("query.html")).substitute(
+        query=html.escape(query), examples=script_json(examples)
+    )
+    return HTMLResponse(page)
+
+
+async def home(request: Request) -> Response:
+    params = parse_form(request.scope.get("query_string", b""))
+    return query_page(params.get("query", [""])[0])
+
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+async def describe_service(request: Request) -> Response:
+    """The query page for browsers; a SPARQL 1.1 Service Description for RDF clients."""
+    media = negotiate(["text/html", *GRAPH_TYPES], request.headers.get("accept"))
+    if media is None:
+        raise NotAcceptable("this page can be sent as text/html or as RDF (text/turtle, ...)")
+    if media == "text/html":
+        return query_page()
+    graphs = await select_rows(request, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", {})
+    try:
+        endpoint = ox.NamedNode(str(request.url.replace(query="")))
+    except ValueError:
+        raise BadRequest("the request's Host header does not make a valid IRI") from None
+
+    def sd(name: str) -> ox.NamedNode:
+        return ox.NamedNode(_SD + name)
+
+    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    triples = [
+        ox.Triple(service, a, sd("Service")),
+        ox.Triple(service, sd("endpoint"), endpoint),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, a, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, a, sd("Graph")),
+    ]
+    formats = [ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML]
+    formats += [ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV, *GRAPH_TYPES.values()]
+    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(f.iri)) for f in formats]
+    for (graph,) in graphs.rows:
+        named = ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, sd("namedGraph"), named),
+            ox.Triple(named, a, sd("NamedGraph")),
+            ox.Triple(named, sd("name"), graph),
+        ]
+    fmt = GRAPH_TYPES[media]
+    body = ox.serialize(
+        triples, format=fmt, prefixes={"sd": _SD} if fmt.name != "JSON-LD" else None
+    )
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def local_link(iri: str) -> str | None:
+    """The server path where a graph IRI resolves, if it is one of ours."""
+    if not iri.startswith(BASE):
+        return None
+    kind, _, slug = iri[len(BASE) :].partition("/")
+    return f"/{kind}/{slug}" if kind in RESOURCE_KINDS and slug else None
+
+
+def _cell(term: Any) -> str:
+    """A term as escaped HTML: our IRIs link to their page, web addresses link out."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        label = html.escape(shorten(term.value))
+        if link := local_link(term.value):
+            return f'<a href="{html.escape(link)}">{label}</a>'
+        return label
+    if isinstance(term, ox.Literal):
+        text = html.escape(term.value)
+        if term.value.startswith(("https://", "http://")) and term.datatype.value.endswith(
+            "anyURI"
+        ):
+            return f'<a href="{text}" rel="noopener noreferrer">{text}</a>'
+        return text
+    return html.escape(str(term))
+
+
+def _statement_rows(answer: Answer) -> str:
+    """One table row per statement, its sources gathered in one cell."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in answer.rows:
+        values = dict(zip(answer.variables, row, strict=True))
+        key = values["statement"].value
+        entry = merged.setdefault(key, {**values, "sources": []})
+        if values.get("source") is not None and values["source"] not in entry["sources"]:
+            entry["sources"].append(values["source"])
+    lines = []
+    for entry in merged.values():
+
+        def dated(name: str, entry: dict[str, Any] = entry) -> str:
+            day, precision = entry.get(name), entry.get(name + "Precision")
+            text = _cell(day)
+            return f"{text} ({html.escape(precision.value)})" if day and precision else text
+
+        cells = [
+            _cell(entry["statement"]),
+            _cell(entry["kind"]),
+            "→" if entry["role"].value == "from" else "←",
+            _cell(entry["other"])
+            + (f" {_cell(entry['otherLabel'])}" if entry["otherLabel"] else ""),
+            dated("start"),
+            dated("end"),
+            dated("attested"),
+            _cell(entry["status"]),
+            "<br>".join(_cell(source) for source in entry["sources"]),
+        ]
+        lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return "\n".join(lines)
+
+
+async def resource(request: Request) -> Response:
+    """Any IRI of the graph: an HTML page listing its facts and statements, or RDF."""
+    kind = request.url.path.strip("/").split("/")[0]
+    namespace = BASE + ("id" if kind == "entity" else kind) + "/"
+    try:
+        iri = ox.NamedNode(namespace + request.path_params["slug"])
+    except ValueError:
+        raise BadRequest(f"{request.path_params['slug']!r} cannot be part of an IRI") from None
+    media = negotiate(["text/html", *GRAPH_TYPES], request.headers.get("accept"))
+    if media is None:
+        raise NotAcceptable("an entity can be sent as text/html, text/turtle, ... or JSON-LD")
+    bindings = {"entity": iri}
+    facts = await select_rows(request, asset("entity-facts.rq"), bindings)
+    if not facts.rows:
+        raise UnknownEntity(f"nothing in the graph has the IRI <{iri.value}>")
+    if media != "text/html":
+        description = asset("entity-description.rq")
+        job = Job(description, accept=media, bindings=bindings, max_rows=_config(request).max_rows)
+        answer = await ask_worker(request, job)
+        return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+    statements = await select_rows(request, asset("entity-statements.rq"), bindings)
+    values = [dict(zip(facts.variables, row, strict=True)) for row in facts.rows]
+    labels = [v["o"] for v in values if v["p"].value.endswith("core#prefLabel")]
+    english = [t for t in labels if getattr(t, "language", None) == "en"]
+    title = (english or labels or [None])[0]
+    page = Template(asset("entity.html")).substitute(
+        title=html.escape(title.value if title else shorten(iri.value)),
+        iri=html.escape(iri.value),
+        facts="\n".join(
+            f"<tr><td>{_cell(v['p'])}</td><td>{_cell(v['o'])}</td></tr>" for v in values
+        ),
+        statements=_statement_rows(statements),
+        count=len({row[0] for row in statements.rows}),
+    )
+    return HTMLResponse(page, headers={"Vary": "Accept"})
+
+
+# ---------------------------------------------------------------- the app
+
+
+def create_app(config: ServerConfig) -> Starlette:
+    """The Starlette app; its lifespan starts and stops the query workers."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        pool = WorkerPool(config.store_path, config.workers, config.timeout)
+        app.state.pool = pool
+        try:
+            await pool.start()
+            yield
+        finally:
+            await pool.close()
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/entity/{slug}", resource, methods=["GET"]),
+        *(Route(f"/{kind}/{{slug}}", resource, methods=["GET"]) for kind in RESOURCE_KINDS),
+    ]
+    middleware = []
+    if config.cors:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(config.cors),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+            )
+        )
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={KGError: error_response},
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    return app
+
+
+def serve(config: ServerConfig, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the server with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,475 @@
+"""Query workers for the server: separate processes that can be killed.
+
+A pyoxigraph query cannot be cancelled from another thread, so the server
+runs every query in a pool of worker processes (``spawn`` context), each
+holding its own read-only handle on the persisted store. A query that
+overruns its time is answered 503 and its worker is killed and replaced
+while the other workers keep serving.
+
+This module also holds what a worker needs to answer: content negotiation
+for the SPARQL 1.1 Protocol and the result serialisers, capped at a number
+of rows so one query cannot make an unbounded response.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import io
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+import pyoxigraph as ox
+
+from kg.sparql import Term, with_values
+from kg.vocab import PREFIXES
+
+log = logging.getLogger("kg.server")
+
+# Media types a client may ask for, best first; the first is the default.
+RESULT_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+# Other names clients use for the same formats.
+ALIASES: dict[str, str] = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "application/x-turtle": "text/turtle",
+    "text/plain": "application/n-triples",
+}
+SELECT_FORMS = frozenset({"SELECT", "ASK"})
+
+
+def _accept_ranges(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if not media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media.lower(), q))
+    return ranges
+
+
+def negotiate(offered: Sequence[str], accept: str | None) -> str | None:
+    """The offered media type the Accept header prefers, or None if it accepts none.
+
+    The most specific matching range sets each type's quality; ties go to
+    the more specific match, then to the order of ``offered``.
+
+    >>> negotiate(["a/x", "b/y"], None)
+    'a/x'
+    >>> negotiate(["a/x", "b/y"], "b/*, */*;q=0.1")
+    'b/y'
+    >>> negotiate(["a/x", "b/y"], "text/html") is None
+    True
+    """
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = _accept_ranges(accept)
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for index, media in enumerate(offered):
+        kind = media.split("/")[0]
+        names = {media, *(alias for alias, target in ALIASES.items() if target == media)}
+        match: tuple[float, int] | None = None
+        for pattern, q in ranges:
+            if pattern in names:
+                specificity = 2
+            elif pattern == f"{kind}/*":
+                specificity = 1
+            elif pattern == "*/*":
+                specificity = 0
+            else:
+                continue
+            if match is None or specificity > match[1]:
+                match = (q, specificity)
+        if match is None or match[0] <= 0:
+            continue
+        score = (match[0], match[1], -index)
+        if best is None or score > best:
+            best, chosen = score, media
+    return chosen
+
+
+def offered_types(form: str) -> list[str]:
+    """The media types an answer of this query form can take."""
+    return list(RESULT_TYPES if form in SELECT_FORMS else GRAPH_TYPES)
+
+
+@dataclass
+class Job:
+    """One query for a worker: text, bound terms, dataset, wanted output."""
+
+    query: str
+    accept: str | None = None
+    bindings: Mapping[str, Term] = field(default_factory=dict)
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    union: bool = True
+    max_rows: int = 10_000
+    rows: bool = False  # return terms to the caller instead of serialised bytes
+
+
+@dataclass
+class Answer:
+    """A worker's reply: bytes in a media type, rows of terms, or an error."""
+
+    media_type: str = ""
+    body: bytes = b""
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    error: str = ""  # "syntax", "failed", "too-large", "not-acceptable"
+    message: str = ""
+
+
+def _run(store: ox.Store, job: Job) -> Any:
+    text = with_values(job.query, job.bindings)
+    options: dict[str, Any] = {"prefixes": PREFIXES}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
+    elif job.union:
+        options["use_default_graph_as_union"] = True
+    return store.query(text, **options)
+
+
+def answer(store: ox.Store, job: Job) -> Answer:
+    """Run ``job`` on ``store`` and serialise or collect its result."""
+    try:
+        result = _run(store, job)
+        if isinstance(result, ox.QueryBoolean):
+            return _serialise_boolean(bool(result), job)
+        if isinstance(result, ox.QuerySolutions):
+            return _serialise_solutions(result, job)
+        return _serialise_triples(result, job)
+    except SyntaxError as err:
+        return Answer(error="syntax", message=f"invalid SPARQL: {err}")
+    except _TooLarge as err:
+        return Answer(error="too-large", message=str(err))
+    except (OSError, ValueError, RuntimeError) as err:
+        return Answer(error="failed", message=f"query failed: {err}")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _too_large(job: Job) -> _TooLarge:
+    return _TooLarge(
+        f"the result has more than {job.max_rows} rows, the server's limit (--max-rows); "
+        "add a LIMIT to the query"
+    )
+
+
+def _chosen(form: str, job: Job) -> str | Answer:
+    media = negotiate(offered_types(form), job.accept)
+    if media is None:
+        offered = ", ".join(offered_types(form))
+        return Answer(
+            error="not-acceptable",
+            message=f"{form} results can be sent as {offered}; the request accepts none",
+        )
+    return media
+
+
+def _serialise_boolean(value: bool, job: Job) -> Answer:
+    if job.rows:
+        return Answer(variables=["boolean"], rows=[(value,)])
+    media = _chosen("ASK", job)
+    if isinstance(media, Answer):
+        return media
+    kind = RESULT_TYPES[media]
+    if kind == "json":
+        body = json.dumps({"head": {}, "boolean": value}).encode()
+    elif kind == "xml":
+        body = (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
+    else:
+        body = (("true" if value else "false") + "\r\n").encode()
+    return Answer(media, body)
+
+
+def _serialise_solutions(solutions: ox.QuerySolutions, job: Job) -> Answer:
+    names = [v.value for v in solutions.variables]
+    rows: list[tuple[Any, ...]] = []
+    for solution in solutions:
+        if len(rows) >= job.max_rows:
+            raise _too_large(job)
+        rows.append(tuple(solution))
+    if job.rows:
+        return Answer(variables=names, rows=rows)
+    media = _chosen("SELECT", job)
+    if isinstance(media, Answer):
+        return media
+    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[RESULT_TYPES[media]]
+    return Answer(media, writer(names, rows))
+
+
+def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
+    collected: list[ox.Triple] = []
+    for triple in triples:
+        if len(collected) >= job.max_rows:
+            raise _too_large(job)
+        collected.append(triple)
+    if job.rows:
+        rows = [(t.subject, t.predicate, t.object) for t in collected]
+        return Answer(variables=["subject", "predicate", "object"], rows=rows)
+    media = _chosen("CONSTRUCT", job)
+    if isinstance(media, Answer):
+        return media
+    fmt = GRAPH_TYPES[media]
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    body = ox.serialize(collected, format=fmt, prefixes=prefixes)
+    return Answer(media, body or b"")
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        binding = {"type": "literal", "value": term.value}
+        if term.language:
+            binding["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            binding["datatype"] = term.datatype.value
+        return binding
+    return {"type": "triple", "value": str(term)}
+
+
+def _json(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
+    bindings = [
+        {name: _json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
+        for row in rows
+    ]
+    document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _xml_term(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{xml_escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{xml_escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            language = xml_escape(term.language, {'"': "&quot;"})
+            return f'<literal xml:lang="{language}">{xml_escape(term.value)}</literal>'
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            datatype = xml_escape(term.datatype.value, {'"': "&quot;"})
+            return f'<literal datatype="{datatype}">{xml_escape(term.value)}</literal>'
+        return f"<literal>{xml_escape(term.value)}</literal>"
+    return f"<literal>{xml_escape(str(term))}</literal>"
+
+
+def _xml(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+    out += [f'<variable name="{name}"/>' for name in names]
+    out.append("</head><results>")
+    for row in rows:
+        out.append("<result>")
+        for name, term in zip(names, row, strict=True):
+            if term is not None:
+                out.append(f'<binding name="{name}">{_xml_term(term)}</binding>')
+        out.append("</result>")
+    out.append("</results></sparql>\n")
+    return "".join(out).encode()
+
+
+def _csv(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([["" if t is None else t.value for t in row] for row in rows])
+    return buffer.getvalue().encode()
+
+
+def _tsv(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
+    lines = ["\t".join(f"?{name}" for name in names)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker if the server dies, so no query outlives it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def worker_main(store_path: str, connection: Any) -> None:
+    """A worker's life: open the store read-only, then answer jobs until EOF."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts workers down itself
+    _die_with_parent()
+    try:
+        store = ox.Store.read_only(store_path)
+    except OSError as err:
+        connection.send(("failed", str(err)))
+        return
+    connection.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        connection.send(answer(store, job))
+
+
+class Overrun(Exception):
+    """A job ran past its time; its worker was killed."""
+
+
+class Busy(Exception):
+    """No worker became free in time."""
+
+
+class WorkerGone(Exception):
+    """A worker died while answering."""
+
+
+class _Worker:
+    def __init__(self, store_path: Path) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(
+            target=worker_main, args=(str(store_path), child), daemon=True, name="kg-query"
+        )
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+            self.process.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self.connection.close()
+
+
+async def _readable(connection: Any, timeout: float) -> None:
+    """Wait until ``connection`` has data, without blocking the event loop."""
+    loop = asyncio.get_running_loop()
+    if connection.poll():
+        return
+    ready = loop.create_future()
+    fd = connection.fileno()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+    try:
+        async with asyncio.timeout(timeout):
+            await ready
+    finally:
+        loop.remove_reader(fd)
+        # uvloop makes a watched fd non-blocking; recv() must block until a
+        # large answer has been written whole.
+        os.set_blocking(fd, True)
+
+
+class WorkerPool:
+    """A fixed number of query workers; an overrunning one is killed and replaced."""
+
+    def __init__(self, store_path: Path, size: int, timeout: float) -> None:
+        self.store_path = store_path
+        self.size = size
+        self.timeout = timeout
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._all: set[_Worker] = set()
+        self._starting: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Start all workers and wait until each has opened the store."""
+        await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+
+    async def _spawn(self) -> None:
+        # Started from the event loop's thread: the death signal follows that thread.
+        worker = _Worker(self.store_path)
+        self._all.add(worker)
+        try:
+            await _readable(worker.connection, 120)
+            status, detail = worker.connection.recv()
+        except (TimeoutError, EOFError, OSError) as err:
+            status, detail = "failed", str(err) or type(err).__name__
+        if status != "ready":
+            self._discard(worker)
+            raise RuntimeError(f"a query worker could not open the store: {detail}")
+        self._idle.put_nowait(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._discard(worker)
+        task = asyncio.get_running_loop().create_task(self._spawn())
+        self._starting.add(task)
+        task.add_done_callback(self._started)
+
+    def _started(self, task: asyncio.Task[None]) -> None:
+        self._starting.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("%s", task.exception())
+
+    def _discard(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        worker.kill()
+
+    async def run(self, job: Job) -> Answer:
+        """Answer ``job`` in a free worker within the pool's time limit."""
+        try:
+            if self._idle.empty():
+                worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            else:
+                worker = self._idle.get_nowait()
+        except TimeoutError:
+            raise Busy(
+                f"all {self.size} query workers stayed busy for {self.timeout:g} s"
+            ) from None
+        try:
+            worker.connection.send(job)
+            await _readable(worker.connection, self.timeout)
+            answer_ = worker.connection.recv()
+        except TimeoutError:
+            self._replace(worker)
+            raise Overrun(f"the query ran longer than {self.timeout:g} s and was stopped") from None
+        except (EOFError, OSError) as err:
+            self._replace(worker)
+            raise WorkerGone(f"the query worker stopped: {err or 'no answer'}") from None
+        except BaseException:
+            # The client went away mid-query: the worker's state is unknown.
+            self._replace(worker)
+            raise
+        self._idle.put_nowait(worker)
+        return answer_
+
+    async def close(self) -> None:
+        for task in list(self._starting):
+            task.cancel()
+        for worker in list(self._all):
+            self._discard(worker)

@@ -1,0 +1,539 @@
+"""The SPARQL 1.1 Protocol endpoint, driven over real HTTP on loopback.
+
+A real `kg serve` runs in a subprocess (uvicorn, free port, --timeout 2).
+The conformance tests follow the W3C SPARQL 1.1 Protocol test suite's
+groups: query forms (GET, POST form, POST direct), result content types,
+dataset parameters and bad requests. Then: updates and SERVICE refused,
+time and size bounds, hostile input, entity pages, SPARQLWrapper.
+Expected answers come from data/*.ttl (e.g. data/actors.ttl: id:niger's
+labels; data/organisations.ttl: Niger's ECOWAS membership).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+pytestmark = pytest.mark.server
+
+PREFIXES = """PREFIX kg: <https://w3id.org/sahel-kg/ontology#>
+PREFIX id: <https://w3id.org/sahel-kg/id/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+GRAPH = "https://w3id.org/sahel-kg/graph/"
+ID = "https://w3id.org/sahel-kg/id/"
+NIGER_FRENCH_LABEL = PREFIXES + (
+    'SELECT ?label WHERE { id:niger skos:prefLabel ?label FILTER(LANG(?label) = "fr") }'
+)
+NIGER_IN_AES = PREFIXES + "ASK { id:niger kg:memberOf id:aes }"
+NIGER_TYPES = PREFIXES + "CONSTRUCT { id:niger a ?type } WHERE { id:niger a ?type }"
+# Three copies of ~12,000 triples joined: far beyond any timeout.
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+FAST = "ASK { ?s ?p ?o }"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(*flags: str) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from kg.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            *flags,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"kg serve exited: {process.stderr.read()}")
+        try:
+            if httpx.get(url + "/sparql", params={"query": FAST}, timeout=5).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("kg serve did not answer within 180 s")
+        time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The endpoint with a 2 s query timeout, two workers and the default bounds."""
+    yield from _start("--timeout", "2", "--workers", "2", "--max-body", "65536")
+
+
+@pytest.fixture(scope="module")
+def open_server() -> Iterator[str]:
+    """A second endpoint started with --allow-service and --cors."""
+    yield from _start("--workers", "2", "--allow-service", "--cors", "http://example.org")
+
+
+@pytest.fixture(scope="module")
+def client(server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=30) as http:
+        yield http
+
+
+def _label(response: httpx.Response) -> dict:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    return response.json()["results"]["bindings"]
+
+
+# ---------------------------------------------------------------- query forms
+
+
+def test_select_by_get_post_form_and_post_direct_give_the_same_answer(client):
+    expected = [{"label": {"type": "literal", "value": "Niger", "xml:lang": "fr"}}]
+    by_get = client.get("/sparql", params={"query": NIGER_FRENCH_LABEL})
+    by_form = client.post("/sparql", data={"query": NIGER_FRENCH_LABEL})
+    direct = client.post(
+        "/sparql",
+        content=NIGER_FRENCH_LABEL.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert _label(by_get) == _label(by_form) == _label(direct) == expected
+
+
+def test_ask_answers_sparql_json_by_default(client):
+    response = client.get("/sparql", params={"query": NIGER_IN_AES})
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert response.json()["boolean"] is True
+
+
+def test_the_project_prefixes_are_predeclared(client):
+    response = client.get("/sparql", params={"query": "ASK { id:niger a kg:State }"})
+    assert response.json()["boolean"] is True
+
+
+# ---------------------------------------------------------------- content types
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "body"),
+    [
+        ("text/csv", "text/csv", "label\r\nNiger\r\n"),
+        ("text/tab-separated-values", "text/tab-separated-values", '?label\n"Niger"@fr\n'),
+        ("application/sparql-results+xml", "application/sparql-results+xml", None),
+        ("text/csv;q=0.5, text/tab-separated-values;q=0.9", "text/tab-separated-values", None),
+    ],
+)
+def test_select_result_formats(client, accept, media, body):
+    response = client.get(
+        "/sparql", params={"query": NIGER_FRENCH_LABEL}, headers={"Accept": accept}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    if body is not None:
+        assert response.text == body
+    if media.endswith("xml"):
+        assert '<binding name="label"><literal xml:lang="fr">Niger</literal>' in response.text
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        (None, ox.RdfFormat.TURTLE),
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_construct_result_formats(client, accept, fmt):
+    headers = {"Accept": accept} if accept else {}
+    response = client.post("/sparql", data={"query": NIGER_TYPES}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(fmt.media_type)
+    triples = {quad.triple for quad in ox.parse(response.content, format=fmt)}
+    state = ox.Triple(
+        ox.NamedNode(ID + "niger"),
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("https://w3id.org/sahel-kg/ontology#State"),
+    )
+    assert state in triples
+
+
+def test_describe_answers_turtle(client):
+    response = client.get("/sparql", params={"query": PREFIXES + "DESCRIBE id:niger"})
+    assert response.headers["content-type"].startswith("text/turtle")
+    objects = {t.object for t in ox.parse(response.content, format=ox.RdfFormat.TURTLE)}
+    assert ox.Literal("Republic of Niger", language="en") in objects
+
+
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [(NIGER_FRENCH_LABEL, "image/png"), (NIGER_TYPES, "text/csv"), (NIGER_IN_AES, "text/turtle")],
+    ids=["select-as-png", "construct-as-csv", "ask-as-turtle"],
+)
+def test_an_accept_the_server_cannot_serve_is_406(client, query, accept):
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 406
+    assert "results can be sent as" in response.text
+    assert accept in response.text
+
+
+# ---------------------------------------------------------------- dataset
+
+
+def _select_in(client: httpx.Client, query: str, graph: str) -> httpx.Response:
+    return client.get("/sparql", params={"query": query, "default-graph-uri": GRAPH + graph})
+
+
+def test_default_graph_uri_replaces_the_union(client):
+    labels = PREFIXES + "SELECT ?label WHERE { id:niger skos:prefLabel ?label }"
+    actors = client.get(
+        "/sparql", params={"query": labels, "default-graph-uri": GRAPH + "data/actors"}
+    )
+    derived = client.get(
+        "/sparql", params={"query": labels, "default-graph-uri": GRAPH + "derived"}
+    )
+    assert sorted(b["label"]["xml:lang"] for b in _label(actors)) == ["en", "fr"]
+    assert _label(derived) == []
+
+
+def test_dataset_parameters_by_post_form_and_several_default_graphs(client):
+    response = client.post(
+        "/sparql",
+        data={
+            "query": PREFIXES + "ASK { id:niger kg:memberOf id:aes ; skos:prefLabel ?l }",
+            "default-graph-uri": [GRAPH + "data/actors", GRAPH + "derived"],
+        },
+    )
+    assert response.json()["boolean"] is True
+    only_actors = client.post(
+        "/sparql", data={"query": NIGER_IN_AES, "default-graph-uri": GRAPH + "data/actors"}
+    )
+    assert only_actors.json()["boolean"] is False
+
+
+def test_named_graph_uri_limits_graph_patterns(client):
+    query = PREFIXES + "SELECT DISTINCT ?g WHERE { GRAPH ?g { id:niger ?p ?o } } ORDER BY ?g"
+    union = client.get("/sparql", params={"query": query})
+    assert GRAPH + "derived" in [b["g"]["value"] for b in _label(union)]
+    named = client.get(
+        "/sparql",
+        params={
+            "query": query,
+            "named-graph-uri": [GRAPH + "data/actors", GRAPH + "ontology"],
+        },
+    )
+    assert [b["g"]["value"] for b in _label(named)] == [GRAPH + "data/actors"]
+
+
+def test_from_in_the_query_is_honoured(client):
+    query = PREFIXES + f"ASK FROM <{GRAPH}ontology> {{ id:niger ?p ?o }}"
+    assert client.get("/sparql", params={"query": query}).json()["boolean"] is False
+
+
+# ---------------------------------------------------------------- bad requests
+
+
+def test_two_queries_are_a_bad_request(client):
+    response = client.get("/sparql", params={"query": [FAST, FAST]})
+    assert response.status_code == 400
+    assert "one query" in response.text
+
+
+def test_malformed_query_is_400_with_the_parsers_message(client):
+    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+    assert response.status_code == 400
+    assert "invalid SPARQL" in response.text
+    assert "1:" in response.text  # the parser's line:column
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [("text/plain", 415), ("", 415), ("application/x-www-form-urlencoded", 400)],
+)
+def test_post_without_a_usable_query_is_refused(client, content_type, status):
+    headers = {"Content-Type": content_type} if content_type else {}
+    body = b"" if content_type.endswith("urlencoded") else FAST.encode()
+    response = client.post("/sparql", content=body, headers=headers)
+    assert response.status_code == status
+
+
+def test_other_methods_are_405(client):
+    assert client.put("/sparql", content=FAST).status_code == 405
+
+
+def test_a_dataset_iri_that_is_no_iri_is_400(client):
+    response = client.get("/sparql", params={"query": FAST, "default-graph-uri": "not an iri"})
+    assert response.status_code == 400
+
+
+# ---------------------------------------------------------------- read-only
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://e/x> <http://e/p> <http://e/o> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "LOAD <http://127.0.0.1:9/data.ttl>",
+        "CLEAR ALL",
+        "CREATE GRAPH <http://e/g>",
+        "DROP DEFAULT",
+        "# comment first\nPREFIX e: <http://e/> insert data { e:x e:p e:o }",
+    ],
+)
+def test_updates_are_refused_by_every_route(client, update):
+    answers = [
+        client.get("/sparql", params={"query": update}),
+        client.post("/sparql", data={"query": update}),
+        client.post("/sparql", data={"update": update}),
+        client.post(
+            "/sparql", content=update, headers={"Content-Type": "application/sparql-update"}
+        ),
+        client.post(
+            "/sparql", content=update, headers={"Content-Type": "application/sparql-query"}
+        ),
+    ]
+    for response in answers:
+        assert response.status_code == 403, response.text
+        assert "read-only" in response.text
+    still = client.get("/sparql", params={"query": "ASK { <http://e/x> ?p ?o }"})
+    assert still.json()["boolean"] is False
+
+
+def test_service_is_refused_by_default(client):
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 403
+    assert "--allow-service" in response.text
+
+
+def test_the_word_service_elsewhere_is_not_refused(client):
+    query = PREFIXES + 'SELECT ?service WHERE { BIND("SERVICE <x>" AS ?service) } # SERVICE'
+    assert client.get("/sparql", params={"query": query}).status_code == 200
+
+
+def test_allow_service_federates_and_cors_is_opt_in(client, server, open_server):
+    pattern = NIGER_FRENCH_LABEL.split("WHERE")[1]
+    query = PREFIXES + f"SELECT ?label WHERE {{ SERVICE <{server}/sparql> {{ {pattern} }} }}"
+    response = httpx.post(
+        open_server + "/sparql",
+        data={"query": query},
+        headers={"Origin": "http://example.org"},
+        timeout=30,
+    )
+    assert [b["label"]["value"] for b in _label(response)] == ["Niger"]
+    assert response.headers["access-control-allow-origin"] == "http://example.org"
+    closed = client.get("/sparql", params={"query": FAST}, headers={"Origin": "http://example.org"})
+    assert "access-control-allow-origin" not in closed.headers
+
+
+# ---------------------------------------------------------------- bounds
+
+
+def test_a_slow_query_times_out_while_others_are_served(server, client):
+    slow: dict[str, httpx.Response] = {}
+
+    def run_slow() -> None:
+        slow["response"] = httpx.post(server + "/sparql", data={"query": SLOW}, timeout=30)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=run_slow)
+    thread.start()
+    time.sleep(0.3)
+    while thread.is_alive() and time.monotonic() - started < 1.5:
+        fast = client.get("/sparql", params={"query": NIGER_IN_AES})
+        assert fast.status_code == 200 and fast.json()["boolean"] is True
+        time.sleep(0.1)
+    thread.join()
+    elapsed = time.monotonic() - started
+    assert slow["response"].status_code == 503
+    assert "longer than 2 s" in slow["response"].text
+    assert 1.9 < elapsed < 6
+
+
+def test_after_three_timeouts_in_a_row_a_fast_query_answers_within_a_second(client):
+    for _ in range(3):
+        assert client.post("/sparql", data={"query": SLOW}).status_code == 503
+    started = time.monotonic()
+    response = client.get("/sparql", params={"query": NIGER_IN_AES})
+    assert response.status_code == 200 and response.json()["boolean"] is True
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_result_over_the_row_cap_is_refused_and_a_limit_passes(client):
+    # 11,967 triples in the store; the cap is 10,000 rows by default.
+    everything = "SELECT * WHERE { ?s ?p ?o }"
+    response = client.get("/sparql", params={"query": everything})
+    assert response.status_code == 422
+    assert "more than 10000 rows" in response.text and "LIMIT" in response.text
+    limited = client.get("/sparql", params={"query": everything + " LIMIT 3"})
+    assert len(_label(limited)) == 3
+    # An answer far larger than a pipe's buffer travels whole from the worker.
+    large = client.get("/sparql", params={"query": everything + " LIMIT 9000"})
+    assert len(_label(large)) == 9000
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+def test_a_huge_body_is_413(client):
+    huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 200_000
+    declared = client.post(
+        "/sparql", content=huge, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert declared.status_code == 413
+
+    def chunks():
+        for _ in range(20):
+            yield b"#" + b"x" * 10_000 + b"\n"
+
+    streamed = client.post(
+        "/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert streamed.status_code == 413
+    assert client.get("/sparql", params={"query": FAST}).status_code == 200
+
+
+def test_broken_encoding_is_400(client):
+    assert client.get("/sparql?query=ASK%20%7B%7D%FF%FE").status_code == 400
+    direct = client.post(
+        "/sparql", content=b"ASK { \xff\xfe }", headers={"Content-Type": "application/sparql-query"}
+    )
+    assert direct.status_code == 400
+    form = client.post(
+        "/sparql",
+        content=b"query=ASK%20%7B%7D%C3%28",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert form.status_code == 400
+
+
+def test_script_in_an_echoed_query_stays_escaped(client):
+    hostile = 'SELECT * WHERE { BIND("</script><script>alert(1)</script>" AS ?x) }'
+    for response in (
+        client.get("/", params={"query": hostile}),
+        client.get("/sparql", params={"query": hostile}, headers={"Accept": "text/html"}),
+    ):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/html")
+        assert "<script>alert(1)" not in response.text
+        assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_get_without_query_is_the_query_page_with_the_named_queries(client):
+    response = client.get("/sparql", headers={"Accept": "text/html"})
+    assert response.headers["content-type"].startswith("text/html")
+    start = response.text.index('id="named-queries">') + len('id="named-queries">')
+    examples = json.loads(response.text[start : response.text.index("</script>", start)])
+    assert {"members", "head-of-state", "sources-of"} <= {e["name"] for e in examples}
+    assert "http://" not in response.text.replace("http://www.w3.org", "")  # no CDN
+    assert client.get("/").status_code == 200
+
+
+def test_get_without_query_for_rdf_is_a_service_description(client, server):
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.headers["content-type"].startswith("text/turtle")
+    triples = [q.triple for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)]
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoints = [t.object for t in triples if t.predicate == ox.NamedNode(sd + "endpoint")]
+    assert endpoints == [ox.NamedNode(server + "/sparql")]
+    names = {t.object for t in triples if t.predicate == ox.NamedNode(sd + "name")}
+    assert ox.NamedNode(GRAPH + "data/actors") in names
+    assert ox.NamedNode(GRAPH + "derived") in names
+
+
+def test_entity_page_lists_statements_with_dates_status_and_sources(client):
+    response = client.get("/entity/niger", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    page = response.text
+    assert "<h1>Niger</h1>" in page
+    row = page[page.index('href="/statement/niger-member-of-ecowas"') :].split("</tr>")[0]
+    assert "1975-05-28 (day)" in row and "2025-01-29 (day)" in row
+    assert "Confirmed" in row
+    assert 'href="/source/enwiki-treaty-of-lagos"' in row
+
+
+@pytest.mark.parametrize("fmt", [ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD])
+def test_entity_iri_gives_rdf_to_machines(client, fmt):
+    response = client.get("/id/niger", headers={"Accept": fmt.media_type})
+    assert response.headers["content-type"].startswith(fmt.media_type)
+    triples = {quad.triple for quad in ox.parse(response.content, format=fmt)}
+    label = ox.Triple(
+        ox.NamedNode(ID + "niger"),
+        ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        ox.Literal("Niger", language="en"),
+    )
+    assert label in triples
+    statement = ox.NamedNode("https://w3id.org/sahel-kg/statement/niger-member-of-ecowas")
+    assert any(t.subject == statement for t in triples)
+
+
+def test_unknown_entity_is_404(client):
+    response = client.get("/entity/atlantis")
+    assert response.status_code == 404
+    assert "atlantis" in response.text
+
+
+def test_every_entity_iri_in_the_data_resolves(client):
+    query = f"SELECT DISTINCT ?e WHERE {{ ?e ?p ?o FILTER(STRSTARTS(STR(?e), '{ID}')) }}"
+    entities = [b["e"]["value"] for b in _label(client.get("/sparql", params={"query": query}))]
+    assert len(entities) > 200
+    for iri in entities:
+        response = client.get("/entity/" + iri[len(ID) :], headers={"Accept": "text/turtle"})
+        assert response.status_code == 200, iri
+
+
+# ---------------------------------------------------------------- SPARQLWrapper
+
+
+def test_sparqlwrapper_queries_the_endpoint(server):
+    from rdflib import Graph, Literal, URIRef
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+    wrapper = SPARQLWrapper(server + "/sparql")
+    wrapper.setQuery(NIGER_FRENCH_LABEL)
+    wrapper.setReturnFormat(JSON)
+    bindings = wrapper.query().convert()["results"]["bindings"]
+    assert [b["label"]["value"] for b in bindings] == ["Niger"]
+
+    wrapper.setQuery(NIGER_IN_AES)
+    wrapper.setMethod(POST)
+    assert wrapper.query().convert()["boolean"] is True
+
+    wrapper.setQuery(PREFIXES + "CONSTRUCT WHERE { id:niger skos:prefLabel ?l }")
+    wrapper.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=wrapper.query().convert(), format="turtle")
+    assert (URIRef(ID + "niger"), None, Literal("Niger", lang="fr")) in graph
