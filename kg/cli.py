@@ -24,6 +24,14 @@ data_option = click.option(
     type=click.Path(path_type=Path),
     help="Extra Turtle file or folder to add (repeatable).",
 )
+table_or_json_option = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
 ENDPOINT_KEY = "kg.endpoint"
 
 
@@ -119,7 +127,7 @@ def app() -> None:
 @data_option
 @click.option("--force", is_flag=True, help="Rebuild even if up to date.")
 def build(data: tuple[Path, ...], force: bool) -> None:
-    """Validate the data, derive plain edges and write the store; print a summary.
+    """Validate the data, derive plain edges, write the store and the overview page.
 
     Example: kg build
     """
@@ -132,6 +140,10 @@ def build(data: tuple[Path, ...], force: bool) -> None:
         f"  {len(result.files)} Turtle files, {result.quads} triples ({result.derived} derived)"
     )
     click.echo(f"  {len(result.warnings)} warning(s); run `kg validate` to list them")
+    from kg.views import default_output, overview, write_html
+
+    page = write_html(overview(open_for_command("oxigraph", data)), default_output("overview"))
+    click.echo(f"overview: {page}")
 
 
 @app.command()
@@ -222,14 +234,7 @@ def query(file, expression, name, list_queries, as_of, param, fmt, backend, data
 
 @app.command()
 @click.option("--claim", help="One claim, e.g. S3.")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@table_or_json_option
 @backend_option
 @data_option
 def claims(claim, fmt, backend, data) -> None:
@@ -263,14 +268,7 @@ def claims(claim, fmt, backend, data) -> None:
 
 
 @app.command()
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@table_or_json_option
 @backend_option
 @data_option
 def stats(fmt, backend, data) -> None:
