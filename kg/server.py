@@ -40,7 +40,9 @@ from kg.errors import (
     BadDate,
     BadParameter,
     DataError,
+    EmptyGraph,
     KGError,
+    NoPath,
     QueryError,
     UnknownEntity,
     UnknownQuery,
@@ -108,6 +110,8 @@ STATUS: dict[type[Exception], int] = {
     Refused: 403,
     UnknownEntity: 404,
     UnknownQuery: 404,
+    NoPath: 404,
+    EmptyGraph: 404,
     NotAcceptable: 406,
     BodyTooLarge: 413,
     UnsupportedMediaType: 415,
@@ -542,6 +546,49 @@ async def resource(request: Request) -> Response:
     return HTMLResponse(page, headers={"Vary": "Accept"})
 
 
+# ---------------------------------------------------------------- views
+
+
+def _view_store(request: Request):
+    """A read-only store for drawing views, opened once per server process."""
+    from kg.store import OxigraphStore
+
+    state = request.app.state
+    if getattr(state, "view_store", None) is None:
+        state.view_store = OxigraphStore.read_only(_config(request).store_path)
+    return state.view_store
+
+
+async def view(request: Request) -> Response:
+    """The interactive views of `kg view` (overview, ego, path), with ?as_of=."""
+    from starlette.concurrency import run_in_threadpool
+
+    from kg import views
+    from kg.temporal import PartialDate
+
+    as_of_text = request.query_params.get("as_of")
+    as_of = PartialDate.parse(as_of_text).day if as_of_text else None
+    kind = request.path_params["kind"]
+    store = _view_store(request)
+    if kind == "overview":
+        build = lambda: views.overview(store, as_of)  # noqa: E731
+    elif kind == "ego":
+        depth_text = request.query_params.get("depth", "1")
+        if not depth_text.isdigit():
+            raise BadParameter(f"depth={depth_text!r}: give a whole number")
+        entity = request.path_params["rest"]
+        build = lambda: views.ego(store, entity, int(depth_text), as_of)  # noqa: E731
+    elif kind == "path":
+        ends = request.path_params["rest"].split("/")
+        if len(ends) != 2:
+            raise BadRequest("use /view/path/{a}/{b}")
+        build = lambda: views.path(store, ends[0], ends[1], as_of)  # noqa: E731
+    else:
+        raise UnknownQuery(f"no view {kind!r}: use overview, ego or path")
+    model = await run_in_threadpool(build)
+    return HTMLResponse(views.render_html(model))
+
+
 # ---------------------------------------------------------------- the app
 
 
@@ -562,6 +609,8 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/", home, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/entity/{slug}", resource, methods=["GET"]),
+        Route("/view/{kind}", view, methods=["GET"]),
+        Route("/view/{kind}/{rest:path}", view, methods=["GET"]),
         *(Route(f"/{kind}/{{slug}}", resource, methods=["GET"]) for kind in RESOURCE_KINDS),
     ]
     middleware = []

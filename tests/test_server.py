@@ -537,3 +537,28 @@ def test_sparqlwrapper_queries_the_endpoint(server):
     wrapper.setReturnFormat(TURTLE)
     graph = Graph().parse(data=wrapper.query().convert(), format="turtle")
     assert (URIRef(ID + "niger"), None, Literal("Niger", lang="fr")) in graph
+
+
+def test_views_are_served_with_as_of(client):
+    page = client.get("/view/overview", params={"as_of": "2024-04-30"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Burkina Faso" in page.text and "https://" not in page.text.split("<body", 1)[0]
+    ego = client.get("/view/ego/Tchiani", params={"depth": "1"})
+    assert ego.status_code == 200 and "Abdourahamane Tiani" in ego.text
+    path = client.get("/view/path/wagner-group/burkina-faso")
+    assert path.status_code == 200 and "Africa Corps" in path.text
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        ("/view/ego/nowhere-land", 404, "no entity"),
+        ("/view/overview?as_of=2024-13", 400, "2024-13"),
+        ("/view/ego/niger?depth=two", 400, "depth"),
+        ("/view/sideways", 404, "no view"),
+    ],
+)
+def test_bad_view_requests_get_one_line_and_a_status(client, url, status, words):
+    response = client.get(url)
+    assert response.status_code == status and words in response.text
+    assert "Traceback" not in response.text
