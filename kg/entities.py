@@ -25,8 +25,7 @@ from functools import cached_property
 from pyoxigraph import NamedNode
 
 from kg.errors import UnknownEntity
-from kg.resources import QUERIES_DIR
-from kg.store import SelectResult, Store
+from kg.store import Store
 from kg.vocab import ENTITY_NS, ONTOLOGY_NS, PREFIXES, shorten
 
 
@@ -50,9 +49,7 @@ class EntityIndex:
 
     @classmethod
     def of(cls, store: Store) -> EntityIndex:
-        names = QUERIES_DIR / "internal" / "entity-names.rq"
-        result = store.query(names.read_text(encoding="utf-8"))
-        assert isinstance(result, SelectResult)
+        result = store.select_internal("entity-names")
         by_name: dict[str, set[str]] = defaultdict(set)
         labels: dict[str, str] = {}
         actor_names: dict[str, set[str]] = defaultdict(set)

@@ -41,8 +41,7 @@ import pyoxigraph as ox
 
 from kg.errors import BadParameter
 from kg.network import active_graph, edge_timing, to_networkx
-from kg.resources import QUERIES_DIR
-from kg.store import SelectResult, Store
+from kg.store import Store
 from kg.temporal import active_at
 from kg.vocab import DERIVED_GRAPH, ONTOLOGY_NS, PREFIXES, shorten
 
@@ -201,15 +200,9 @@ def export(store: Store, fmt: str, path: Path, as_of: date | None = None) -> Exp
 # --- RDF -----------------------------------------------------------------------
 
 
-def _select(store: Store, name: str) -> SelectResult:
-    result = store.query((QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8"))
-    assert isinstance(result, SelectResult)
-    return result
-
-
 def quads(store: Store, as_of: date | None = None) -> list[ox.Quad]:
     """Every quad in the store's named graphs, or those that stand on ``as_of``."""
-    found = [ox.Quad(s, p, o, g) for g, s, p, o in _select(store, "all-quads").rows]
+    found = [ox.Quad(s, p, o, g) for g, s, p, o in store.select_internal("all-quads").rows]
     if as_of is None:
         return found
     graph = to_networkx(store)
@@ -226,7 +219,7 @@ def quads(store: Store, as_of: date | None = None) -> list[ox.Quad]:
             if isinstance(quad.object, ox.BlankNode) and quad.object not in dropped:
                 dropped.add(quad.object)
                 frontier.append(quad.object)
-    truthy = {row[0].value: row[1] for row in _select(store, "truthy-properties").rows}
+    truthy = {row[0].value: row[1] for row in store.select_internal("truthy-properties").rows}
     plain = set(truthy.values())
     supported = {
         (ox.NamedNode(u), truthy[d["kind"]], ox.NamedNode(v))

@@ -20,8 +20,7 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from kg.errors import EmptyGraph
-from kg.resources import QUERIES_DIR
-from kg.store import SelectResult, Store
+from kg.store import Store
 from kg.temporal import Timing, active_at
 from kg.vocab import shorten
 
@@ -36,8 +35,7 @@ __all__ = [
 
 
 def _select(store: Store, name: str) -> list[dict]:
-    result = store.query((QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8"))
-    assert isinstance(result, SelectResult)
+    result = store.select_internal(name)
     return [
         {k: (v.value if v is not None else None) for k, v in row.items()} for row in result.dicts()
     ]

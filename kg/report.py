@@ -8,15 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.query import named_query, run
-from kg.resources import QUERIES_DIR
 from kg.store import SelectResult, Store
 from kg.vocab import shorten
-
-
-def _internal(store: Store, name: str) -> SelectResult:
-    result = store.query((QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8"))
-    assert isinstance(result, SelectResult)
-    return result
 
 
 @dataclass
@@ -39,10 +32,10 @@ class Stats:
 
 def stats(store: Store) -> Stats:
     """Count triples, graphs, relationships, events, sources and the unsourced."""
-    graphs = {shorten(g.value): int(n.value) for g, n in _internal(store, "graphs").rows}
-    counts = {m.value: int(n.value) for m, n in _internal(store, "stats").rows}
+    graphs = {shorten(g.value): int(n.value) for g, n in store.select_internal("graphs").rows}
+    counts = {m.value: int(n.value) for m, n in store.select_internal("stats").rows}
     by_type: dict[str, dict[str, int]] = {}
-    for group, kind, count in _internal(store, "stats-by-type").rows:
+    for group, kind, count in store.select_internal("stats-by-type").rows:
         by_type.setdefault(shorten(group.value).split(":")[-1], {})[kind.value] = int(count.value)
     return Stats(sum(graphs.values()), graphs, counts, by_type)
 

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from kg.derive import derive_queries
 from kg.errors import QueryError
+from kg.resources import QUERIES_DIR
 from kg.sparql import Term, with_values
 from kg.vocab import DERIVED_GRAPH, PREFIXES, sparql_prologue
 
@@ -66,6 +67,13 @@ class Store(ABC):
         target = ox.NamedNode(graph)
         triples = ox.parse(turtle, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
         self.add(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+
+    def select_internal(self, name: str) -> SelectResult:
+        """Run ``kg/queries/internal/<name>.rq``, a SELECT the package itself uses."""
+        text = (QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+        result = self.query(text)
+        assert isinstance(result, SelectResult)
+        return result
 
     def derive(self) -> int:
         """Run the derive queries and store their triples in the derived graph."""
