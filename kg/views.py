@@ -42,7 +42,7 @@ from kg.errors import BadParameter, NoPath, QueryError
 from kg.network import explained_paths, to_networkx
 from kg.query import NamedQuery, run
 from kg.store import Store
-from kg.temporal import ACTIVE_STATUSES, PartialDate, Timing
+from kg.temporal import ACTIVE_STATUSES, PartialDate
 from kg.vocab import shorten
 
 __all__ = [
@@ -108,38 +108,33 @@ def day_number(text: str | None) -> int | None:
     return (date.fromisoformat(text) - EPOCH).days if text else None
 
 
+_EDGE_FIELDS = (
+    "kind",
+    "status",
+    "start",
+    "startPrecision",
+    "end",
+    "endPrecision",
+    "attested",
+    "attestedPrecision",
+    "endAnnounced",
+    "evidence",
+    "size",
+    "approximate",
+)
+
+
 def _edge_model(key: str, u: str, v: str, data: dict) -> dict:
-    timing = Timing(
-        data.get("status") or "",
-        date.fromisoformat(data["start"]) if data.get("start") else None,
-        date.fromisoformat(data["end"]) if data.get("end") else None,
-        date.fromisoformat(data["attested"]) if data.get("attested") else None,
-    )
-    edge = {
-        name: data.get(name)
-        for name in (
-            "kind",
-            "status",
-            "start",
-            "startPrecision",
-            "end",
-            "endPrecision",
-            "attested",
-            "attestedPrecision",
-            "endAnnounced",
-            "evidence",
-            "size",
-            "approximate",
-        )
-    }
-    active_from = timing.active_from
+    edge = {name: data.get(name) for name in _EDGE_FIELDS}
+    # kg:activeFrom, as kg.temporal.Timing.active_from: the start or, lacking one, the attested day.
+    active_from = edge["start"] or edge["attested"]
     edge.update(
         id=key,
         shortId=data.get("id") or shorten(key),
         iri=data.get("statement") or key,
         **{"from": u, "to": v},
-        startDay=(active_from - EPOCH).days if active_from else None,
-        endDay=day_number(data.get("end")),
+        startDay=day_number(active_from),
+        endDay=day_number(edge["end"]),
         sources=list(data.get("sources") or []),
     )
     return edge
