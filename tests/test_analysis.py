@@ -199,13 +199,15 @@ def _bloc_of(found, slug):
 def test_sahel_blocs_2022_versus_mid_2024(store):
     # 2022-01-01: Mali works with Russia and Wagner (2019 partnership, Wagner from
     # 2021); Burkina Faso with France (partnership attested 2018) in the G5 Sahel;
-    # Niger with US forces, the Bundeswehr and Italy. Three different blocs.
+    # Niger with US forces, Italy (MISIN) and Germany's Operation Gazelle. Three
+    # different blocs.
     early = blocs(store, date(2022, 1, 1))
     mali, burkina, niger = (_bloc_of(early, s) for s in ("mali", "burkina-faso", "niger"))
     assert len({mali.number, burkina.number, niger.number}) == 3
     assert iri("russia") in mali and iri("wagner-group") in mali
     assert iri("france") in burkina and iri("g5-sahel") in burkina
-    assert iri("us-armed-forces") in niger and iri("bundeswehr") in niger
+    for partner in ("us-armed-forces", "italy", "misin", "operation-gazelle"):
+        assert iri(partner) in niger
     # 2024-06-01: Mali and Burkina Faso sit together with the AES, Russia and the
     # Africa Corps. Niger is an AES member too, but its EU missions (EUCAP to
     # 2024-06-30, EUMPM open), the Bundeswehr (to 2024-08-30) and Italy were
@@ -226,7 +228,6 @@ def test_niger_partners_shift_from_the_west_to_russia(store):
         "European Union",
         "France",
         "Germany",
-        "Italian Bilateral Support Mission in Niger",
         "Italy",
         "Russia",
         "Turkey",
@@ -240,8 +241,11 @@ def test_niger_partners_shift_from_the_west_to_russia(store):
     russia = [r for r in rows if r.partner_label == "Russia"]
     assert min(r.start for r in russia) == date(2023, 12, 4)
     assert all(r.end is None for r in russia)
-    # the Bundeswehr stands for Germany, the Africa Corps for Russia (part-of ties)
+    # the Bundeswehr stands for Germany, MISIN for Italy, the Africa Corps for
+    # Russia (part-of ties)
     assert {r.via_label for r in rows if r.partner_label == "Germany"} >= {"Bundeswehr"}
+    italy = {r.via_label for r in rows if r.partner_label == "Italy"}
+    assert "Italian Bilateral Support Mission in Niger" in italy
     assert "Africa Corps" in {r.via_label for r in russia}
 
 
