@@ -114,12 +114,419 @@ assert [row[1].value for row in after.rows] == ["Niger"]
 """),
 ]
 
-NOTEBOOKS = {"04_your_own_data.ipynb": YOUR_OWN_DATA}
+TOUR = [
+    md("""
+# 1. A tour of the Sahel KG
+
+Build the graph, run the named queries behind the seed article's claims, look
+at the whole graph inline, and see where each fact comes from. Every cell
+calls the library the `kg` command is built on: `kg build`, `kg stats`,
+`kg claims`, `kg query --name ...` and `kg view overview` do the same.
+"""),
+    code("""
+from kg.build import build, open_store
+from kg.formats import display
+from kg.query import named_query, run
+from kg.report import claims, stats
+import kg.views
+
+built = build()  # parses, validates and derives only when ontology/ or data/ changed
+store = open_store()  # the persisted Oxigraph store, opened read-only
+print(f"{len(built.files)} Turtle files, {built.quads} triples ({built.derived} derived)")
+print(f"{len(built.warnings)} warnings (fields a source page does not show)")
+"""),
+    md("What the graph holds; `unsourced` counts relationships without a source and must be 0:"),
+    code("""
+counts = stats(store)
+for name, number in counts.counts.items():
+    print(f"{name}: {number}")
+"""),
+    md("""
+## The seed article's claims
+
+The graph started from one news article of April 2024. Each of its 18 claims
+is a `kg:Claim` node linked to the statements and events that encode it, each
+with its own status and sources (`kg claims`):
+"""),
+    code("""
+seed_claims = claims(store)
+for claim in seed_claims:
+    print(f"{claim.claim_id}: {claim.text}")
+    for encoding in claim.encodings:
+        print(f"    {encoding['kind']} {encoding['statement']} ({encoding['status']})")
+"""),
+    md("""
+Named queries (`kg/queries/*.rq`) answer the claims. A small helper prints a
+query's question and the columns we care about; parameters are names as a
+user types them and are bound as RDF terms, never pasted into the SPARQL.
+"""),
+    code("""
+def show(name, columns, **params):
+    query = named_query(name)
+    rows = [
+        {key: display(term) for key, term in row.items()}
+        for row in run(store, query, params=params).dicts()
+    ]
+    print(query.description)
+    for row in rows:
+        print("   ", " | ".join(row[column] for column in columns))
+    return rows
+
+
+transfers = show(
+    "equipment-transfers", ["supplier", "equipment", "start", "status"], recipient="niger"
+)
+"""),
+    code("""
+deployments = show("russian-deployments", ["force", "host", "size", "start", "status"])
+"""),
+    md("## The whole graph, inline"),
+    code("""
+overview = kg.views.overview(store)
+kg.views.notebook(overview)
+"""),
+    md("""
+## Where each fact comes from
+
+Every relationship names its sources. The air-defence delivery of claim S1 is
+backed by three pages, each relaying a report of Niger's state
+broadcaster RTN, and the graph keeps that chain (`prov:wasQuotedFrom`):
+"""),
+    code("""
+origins = show(
+    "sources-of",
+    ["source", "kind", "publisher", "date", "quotedPublisher"],
+    subject="st:russia-niger-air-defence-transfer-2024",
+)
+"""),
+    md("""
+The same sources travel with each edge of the network the views draw (click
+an edge in the overview above to see them as links):
+"""),
+    code("""
+s1_statement = "st:russia-niger-air-defence-transfer-2024"
+edge = next(e for e in overview["edges"] if e["shortId"] == s1_statement)
+for source in edge["sources"]:
+    print(source["source"], "|", source["publisher"] or "", "|", source["address"] or "")
+"""),
+    md("## What this notebook showed"),
+    code("""
+# Values written down from data/seed-article.ttl and data/russia.ttl.
+assert counts.counts["unsourced"] == 0
+assert [c.claim_id for c in seed_claims] == [f"S{n}" for n in range(1, 19)]
+s1 = seed_claims[0]
+assert ("st:russia-niger-air-defence-transfer-2024", "EquipmentTransfer") in {
+    (e["statement"], e["kind"]) for e in s1.encodings
+}
+assert {
+    (r["supplier"], r["equipment"], r["start"], r["status"])
+    for r in transfers
+    if r["supplier"] == "id:russia"
+} >= {("id:russia", "air-defence system", "2024-04-10", "reported")}
+[mod] = [r for r in deployments if r["force"] == "id:russian-ministry-of-defence"]
+assert (mod["host"], mod["size"], mod["start"]) == ("id:niger", "100", "2024-04-10")
+assert {r["source"] for r in origins} == {
+    "src:seed-article",
+    "src:straitstimes-2024-04-12-niger-instructors",
+    "src:stratpol-niger-instructors",
+}
+[seed] = [r for r in origins if r["source"] == "src:seed-article"]
+assert seed["quotedPublisher"] == "Radio Télévision du Niger (RTN)"
+assert {s["source"] for s in edge["sources"]} == {r["source"] for r in origins}
+assert len(overview["edges"]) == counts.counts["relationships"]
+assert {"id:mali", "id:burkina-faso", "id:niger", "id:aes", "id:wagner-group"} <= {
+    n["shortId"] for n in overview["nodes"]
+}
+"""),
+]
+
+TIME_TRAVEL = [
+    md("""
+# 2. Time travel
+
+Every relationship has dates, so the graph can be asked how things stood on
+any day: here the central Sahel on 1 January 2021, 1 July 2023 (days before
+the coup in Niger), 1 August 2023 (days after it) and 1 June 2024. This is
+`kg query --as-of`, `kg view overview --as-of` and `kg diff`.
+
+A relationship is active on day D when it is reported or confirmed, began on
+or before D (or, with no known start, a source attests it by D), and has not
+ended by D. The same rule runs in SPARQL, in Python and in the views' slider.
+"""),
+    code("""
+from datetime import date
+
+from IPython.display import display as show_html
+
+import kg.views
+from kg.analysis import what_changed
+from kg.build import open_store
+from kg.entities import resolve
+from kg.formats import display
+from kg.query import named_query, run
+from kg.temporal import PartialDate
+
+store = open_store()
+DAYS = ["2021-01-01", "2023-07-01", "2023-08-01", "2024-06-01"]
+SAHEL = {"id:mali", "id:burkina-faso", "id:niger"}
+
+
+def as_of(name, day, columns, **params):
+    result = run(store, named_query(name), as_of=PartialDate.parse(day), params=params)
+    return [tuple(display(row[c]) for c in columns) for row in result.dicts()]
+"""),
+    md("## Who ruled, and who was in the Alliance of Sahel States"),
+    code("""
+rulers, members = {}, {}
+for day in DAYS:
+    rulers[day] = sorted(set(as_of("head-of-state", day, ["stateLabel", "personLabel"])))
+    members[day] = as_of("members", day, ["memberLabel", "start"], organisation="aes")
+    print(day)
+    for state, person in rulers[day]:
+        print(f"    {state}: {person}")
+    print("    AES members:", ", ".join(m for m, _ in members[day]) or "none (not founded yet)")
+"""),
+    md("""
+## Views of each day
+
+Each page opens at its day; its time slider moves through every other day
+with the same rule.
+"""),
+    code("""
+models = {day: kg.views.overview(store, as_of=date.fromisoformat(day)) for day in DAYS}
+for day, model in models.items():
+    print(model["title"])
+    show_html(kg.views.notebook(model, height=420))
+"""),
+    md("""
+## What changed, with sources
+
+Between each pair of days: relationships that began or ended, were announced
+or denied, or whose end was announced. Only ties of Mali, Burkina Faso and
+Niger are listed; each comes with the sources that support it.
+"""),
+    code("""
+changes = {}
+for first, second in zip(DAYS, DAYS[1:]):
+    found = what_changed(store, date.fromisoformat(first), date.fromisoformat(second))
+    changes[first, second] = [c for c in found if {c.source, c.target} & SAHEL]
+    print(f"{first} -> {second}: {len(changes[first, second])} changes")
+    for c in changes[first, second]:
+        print(f"    {c.day} {c.change}: {c.source_label} {c.kind} {c.target_label}")
+        print(f"        sources: {', '.join(c.sources)}")
+"""),
+    md("""
+Any source can be opened further: who published it, when, and whose report it
+relays. The Times report behind Tiani's take-over:
+"""),
+    code("""
+coup = named_query("sources-of")
+report = [
+    {key: display(term) for key, term in row.items()}
+    for row in run(store, coup, params={"subject": "st:tiani-head-of-state-niger"}).dicts()
+]
+for row in report:
+    print(row["source"], "|", row["publisher"], "|", row["date"], "|", row["address"])
+"""),
+    md("## What this notebook showed"),
+    code("""
+# Values written down from data/*.ttl: Issoufou handed over to Bazoum on
+# 2021-04-02; Bazoum was deposed on 2023-07-26 and Tiani took over on
+# 2023-07-28 (data/seed-article.ttl); Mali, Burkina Faso and Niger founded the
+# AES on 2023-09-16 (Liptako-Gourma charter).
+niger = {day: {p for s, p in rulers[day] if s == "Niger"} for day in DAYS}
+assert niger == {
+    "2021-01-01": {"Mahamadou Issoufou"},
+    "2023-07-01": {"Mohamed Bazoum"},
+    "2023-08-01": {"Abdourahamane Tiani"},
+    "2024-06-01": {"Abdourahamane Tiani"},
+}
+assert ("Burkina Faso", "Roch Marc Christian Kaboré") in rulers["2021-01-01"]
+assert ("Burkina Faso", "Ibrahim Traoré") in rulers["2024-06-01"]
+assert members["2023-07-01"] == [] and members["2023-08-01"] == []
+assert sorted(members["2024-06-01"]) == [
+    ("Burkina Faso", "2023-09-16"),
+    ("Mali", "2023-09-16"),
+    ("Niger", "2023-09-16"),
+]
+
+coup_month = {
+    (c.change, c.day.isoformat(), c.source_label, c.kind) for c in changes[DAYS[1], DAYS[2]]
+}
+assert ("ended", "2023-07-26", "Mohamed Bazoum", "HeadOfState") in coup_month
+assert ("began", "2023-07-28", "Abdourahamane Tiani", "HeadOfState") in coup_month
+[tiani] = [c for c in changes[DAYS[1], DAYS[2]] if c.source_label == "Abdourahamane Tiani"]
+assert "src:thetimes-2023-07-28-tchiani" in tiani.sources
+aes = [c for c in changes[DAYS[2], DAYS[3]] if c.kind == "Membership" and c.target == "id:aes"]
+assert {(c.change, c.day.isoformat(), c.source_label) for c in aes} == {
+    ("began", "2023-09-16", "Mali"),
+    ("began", "2023-09-16", "Burkina Faso"),
+    ("began", "2023-09-16", "Niger"),
+}
+france_niger = [
+    c for c in changes[DAYS[2], DAYS[3]] if c.statement == "st:france-niger-security-partnership"
+]
+# Macron announced the end on 2023-09-24; the last French troops left on 2023-12-22.
+assert {(c.change, c.day.isoformat()) for c in france_niger} == {
+    ("end announced", "2023-09-24"),
+    ("ended", "2023-12-22"),
+}
+assert any(r["publisher"] == "The Times" for r in report)
+assert all(m["asOf"] is not None for m in models.values())
+assert resolve(store, "Tchiani").value.endswith("/id/abdourahamane-tiani")
+"""),
+]
+
+NETWORKS = [
+    md("""
+# 3. Networks
+
+The graph as a network of actors: an explained path from the Wagner Group to
+Burkina Faso, who sat at the centre over the years, which blocs formed, and
+how Mali, Burkina Faso and Niger swapped Western partners for Russian ones.
+This is `kg analyze path | centrality | blocs | partners` and `kg view path`.
+"""),
+    code("""
+from datetime import date
+
+import matplotlib.pyplot as plt
+
+import kg.views
+from kg import analysis
+from kg.build import open_store
+
+store = open_store()
+"""),
+    md("""
+## An explained path
+
+Every hop is one relationship with its dates, status and sources. Where two
+actors are linked by more than one relationship, each is its own path.
+"""),
+    code("""
+found = analysis.paths(store, "Wagner Group", "Burkina Faso")
+for number, path in enumerate(found, start=1):
+    print(f"path {number}")
+    for hop in path:
+        when = hop["start"] or f"attested {hop['attested']}"
+        sources = ", ".join(s["source"] for s in hop["sources"])
+        tie = f"{hop['from_label']} -{hop['kind']}-> {hop['to_label']}"
+        print(f"    {tie} ({when}, {hop['status']})")
+        print(f"        {hop['id']}; sources: {sources}")
+"""),
+    code("""
+kg.views.notebook(kg.views.path(store, "Wagner Group", "Burkina Faso"), height=420)
+"""),
+    md("""
+## Centrality over time
+
+Degree centrality (share of the other actors an actor is tied to) on 1 June
+of each year, over the ties active that day.
+"""),
+    code("""
+YEARS = range(2012, 2026)
+WATCH = ["France", "Russia", "Mali", "Wagner Group", "Africa Corps"]
+scores = {name: [] for name in WATCH}
+for year in YEARS:
+    ranked = {r.label: r.score for r in analysis.centrality(store, as_of=date(year, 6, 1))}
+    for name in WATCH:
+        scores[name].append(ranked.get(name, 0.0))
+
+fig, ax = plt.subplots(figsize=(9, 4))
+for name, series in scores.items():
+    ax.plot(list(YEARS), series, marker="o", label=name)
+ax.set_xlabel("1 June of the year")
+ax.set_ylabel("degree centrality")
+ax.legend()
+plt.show()
+"""),
+    md("""
+## Blocs
+
+Groups of aligned actors (modularity over cooperation ties active that day;
+armed conflict aligns no one) before and after the juntas turned to Moscow:
+"""),
+    code("""
+blocs = {day: analysis.blocs(store, day) for day in (date(2022, 1, 1), date(2024, 6, 1))}
+for day, found_blocs in blocs.items():
+    print(day)
+    for bloc in found_blocs[:5]:
+        names = ", ".join(m["label"] for m in bloc.members[:8])
+        print(f"    {bloc.name} ({len(bloc.members)}): {names}")
+"""),
+    md("""
+## The partner shift
+
+One panel per state, one bar per period of a foreign security partner
+(partnerships, deployments and equipment transfers, counted for the state or
+organisation behind the force: Operation Barkhane counts for France, the
+Africa Corps for Russia). Paler bars are reported rather than confirmed.
+"""),
+    code("""
+timelines = analysis.partner_timelines(store, analysis.SAHEL_STATES)
+figure = analysis.plot_partners(timelines, until=date(2026, 1, 1))
+figure
+"""),
+    md("## What this notebook showed"),
+    code("""
+# Values written down from data/seed-article.ttl, data/russia.ttl and
+# data/western-partners.ttl.
+hops = [[(hop["id"], hop["kind"], hop["to_label"]) for hop in path] for path in found]
+first = ("st:wagner-subordinate-to-africa-corps", "Subordination", "Africa Corps")
+assert sorted(hops) == [
+    [first, ("st:africa-corps-deployment-burkina-faso-2023-12", "Deployment", "Burkina Faso")],
+    [first, ("st:africa-corps-deployment-burkina-faso-2024-01-24", "Deployment", "Burkina Faso")],
+]
+assert found[0][0]["attested"] == "2024-04-01" and found[0][0]["start"] is None
+
+# The Africa Corps's first tie starts in December 2023.
+africa_corps = dict(zip(YEARS, scores["Africa Corps"]))
+assert all(africa_corps[y] == 0.0 for y in range(2012, 2024))
+assert africa_corps[2024] > 0
+assert all(s > 0 for s in scores["Mali"])
+
+before, after = blocs[date(2022, 1, 1)], blocs[date(2024, 6, 1)]
+assert not any("https://w3id.org/sahel-kg/id/africa-corps" in b for b in before)
+[mali_bloc] = [b for b in after if "https://w3id.org/sahel-kg/id/mali" in b]
+assert {"Russia", "Africa Corps", "Burkina Faso"} <= {m["label"] for m in mali_bloc.members}
+
+
+def last_french_day(state):
+    rows = [r for r in timelines[state] if r.partner == "id:france"]
+    assert all(r.end is not None for r in rows), "France is no longer a partner"
+    return max(r.end for r in rows).isoformat()
+
+
+def first_russian_partnership(state):
+    rows = [r for r in timelines[state] if r.partner == "id:russia"]
+    assert any(r.end is None for r in rows), "Russia still is a partner"
+    return min(r.start for r in rows if r.kind == "SecurityPartnership").isoformat()
+
+
+assert list(timelines) == ["Mali", "Burkina Faso", "Niger"]
+assert last_french_day("Mali") == "2022-08-15"
+assert last_french_day("Burkina Faso") == "2023-02-18"
+assert last_french_day("Niger") == "2023-12-22"
+assert first_russian_partnership("Mali") == "2019-06-01"
+assert first_russian_partnership("Burkina Faso") == "2023-08-31"
+assert first_russian_partnership("Niger") == "2023-12-04"
+assert len(figure.axes) == 3
+"""),
+]
+
+NOTEBOOKS = {
+    "01_tour.ipynb": TOUR,
+    "02_time_travel.ipynb": TIME_TRAVEL,
+    "03_networks.ipynb": NETWORKS,
+    "04_your_own_data.ipynb": YOUR_OWN_DATA,
+}
 
 
 def main() -> None:
     for name, cells in NOTEBOOKS.items():
         notebook = new_notebook(cells=cells)
+        for number, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{number:02d}"  # stable ids: regenerating changes no line
         notebook.metadata["kernelspec"] = {
             "name": "python3",
             "display_name": "Python 3",
