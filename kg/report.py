@@ -30,10 +30,15 @@ class Stats:
         }
 
 
+_MEASURE_ORDER = ("relationships", "events", "sources", "relayed reports", "claims", "unsourced")
+
+
 def stats(store: Store) -> Stats:
     """Count triples, graphs, relationships, events, sources and the unsourced."""
     graphs = {shorten(g.value): int(n.value) for g, n in store.select_internal("graphs").rows}
-    counts = {m.value: int(n.value) for m, n in store.select_internal("stats").rows}
+    found = {m.value: int(n.value) for m, n in store.select_internal("stats").rows}
+    # The engine may answer the UNION's parts in any order; print them in a fixed one.
+    counts = {m: found[m] for m in sorted(found, key=_MEASURE_ORDER.index)}
     by_type: dict[str, dict[str, int]] = {}
     for group, kind, count in store.select_internal("stats-by-type").rows:
         by_type.setdefault(shorten(group.value).split(":")[-1], {})[kind.value] = int(count.value)

@@ -132,6 +132,13 @@ def test_stats_json_shows_no_unsourced_statement(kg):
     assert doc["triples"] == sum(doc["graphs"].values())
 
 
+def test_stats_table_lists_measures_in_a_fixed_order(kg):
+    proc = kg("stats")
+    assert proc.returncode == 0, proc.stderr
+    names = [line.split(":")[0] for line in proc.stdout.splitlines()[1:7]]
+    assert names == ["relationships", "events", "sources", "relayed reports", "claims", "unsourced"]
+
+
 def test_claims_json_lists_s1_to_s18(kg):
     proc = kg("claims", "--format", "json")
     assert proc.returncode == 0, proc.stderr
