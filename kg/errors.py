@@ -65,3 +65,34 @@ class EmptyGraph(KGError):
     """No relationship was active on the day asked for."""
 
     exit_code = 8
+
+
+# The HTTP server's errors (kg/server.py maps each to a status code).
+
+
+class BadRequest(KGError):
+    """The request breaks the protocol: no query, two queries, broken encoding."""
+
+
+class Refused(KGError):
+    """The request asks for something a read-only server does not do."""
+
+
+class NotAcceptable(KGError):
+    """The Accept header names no format this answer can take."""
+
+
+class BodyTooLarge(KGError):
+    """The request body exceeds the server's limit."""
+
+
+class UnsupportedMediaType(KGError):
+    """The POST body's Content-Type is not one the protocol defines."""
+
+
+class ResultTooLarge(KGError):
+    """The answer has more rows than the server sends."""
+
+
+class Unavailable(KGError):
+    """The query ran out of time, or no worker was free."""

@@ -12,17 +12,22 @@ The server never changes the store and never fetches a URL: updates are
 refused and so is ``SERVICE`` unless enabled. Queries run in worker
 processes (kg/server_workers.py) bounded in time and result rows; request
 bodies are bounded too. One exception handler maps errors to status codes.
+Answers to repeated identical requests come from a bounded LRU cache
+(``--cache``; the store cannot change while the server runs).
 """
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import re
+import secrets
+from collections import OrderedDict
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -39,13 +44,20 @@ from starlette.routing import Route
 from kg.errors import (
     BadDate,
     BadParameter,
+    BadRequest,
+    BodyTooLarge,
     DataError,
     EmptyGraph,
     KGError,
     NoPath,
+    NotAcceptable,
     QueryError,
+    Refused,
+    ResultTooLarge,
+    Unavailable,
     UnknownEntity,
     UnknownQuery,
+    UnsupportedMediaType,
     ValidationFailed,
 )
 from kg.resources import PACKAGE_DIR
@@ -61,44 +73,17 @@ from kg.server_workers import (
     negotiate,
     offered_types,
 )
-from kg.sparql import Term
+from kg.sparql import Term, with_values
 from kg.vocab import BASE, shorten
 
 ASSETS = PACKAGE_DIR / "assets" / "server"
+VENDOR = PACKAGE_DIR / "assets" / "vendor"
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 # Path prefixes under which the graph's own IRIs resolve (BASE + prefix + slug).
 RESOURCE_KINDS = ("id", "statement", "source", "claim")
-
-
-class BadRequest(KGError):
-    """The request breaks the protocol: no query, two queries, broken encoding."""
-
-
-class Refused(KGError):
-    """The request asks for something a read-only server does not do."""
-
-
-class NotAcceptable(KGError):
-    """The Accept header names no format this answer can take."""
-
-
-class BodyTooLarge(KGError):
-    """The request body exceeds the server's limit."""
-
-
-class UnsupportedMediaType(KGError):
-    """The POST body's Content-Type is not one the protocol defines."""
-
-
-class ResultTooLarge(KGError):
-    """The answer has more rows than the server sends."""
-
-
-class Unavailable(KGError):
-    """The query ran out of time, or no worker was free."""
 
 
 # One table from error kinds to HTTP status codes; the most specific class wins.
@@ -148,6 +133,7 @@ class ServerConfig:
     allow_service: bool = False
     cors: tuple[str, ...] = ()
     workers: int = 2
+    cache: int = 1000  # answers kept for repeated identical requests; 0: no cache
 
 
 # ---------------------------------------------------------------- query text
@@ -177,6 +163,7 @@ class QueryShape:
     dataset: bool  # has FROM / FROM NAMED
 
 
+@lru_cache(maxsize=1024)  # a pure function of the text; clients repeat their queries
 def inspect_query(text: str) -> QueryShape:
     """Read the keywords of SPARQL text, skipping strings, IRIs, comments, names.
 
@@ -243,7 +230,23 @@ def parse_form(data: bytes) -> dict[str, list[str]]:
 
 
 def _unquote(part: bytes) -> str:
-    return unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+    r"""Form-decode one name or value (``+`` and ``%XX``), then read it as UTF-8.
+
+    ``%XX`` becomes ``\xXX`` for the C escape decoder, about five times
+    faster than urllib's loop on a query full of escaped PREFIX lines; input
+    it rejects (a stray ``%``) takes urllib's lenient path.
+
+    >>> _unquote(b"a+%3C%C3%A9%3E+%5Cx41")
+    'a <é> \\x41'
+    >>> _unquote(b"100%+sure%21")
+    '100% sure!'
+    """
+    plain = part.replace(b"+", b" ")
+    try:
+        decoded = codecs.escape_decode(plain.replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0]
+    except ValueError:
+        decoded = unquote_to_bytes(plain)
+    return decoded.decode("utf-8")
 
 
 def _media(header: str) -> tuple[str, str | None]:
@@ -256,15 +259,22 @@ def _media(header: str) -> tuple[str, str | None]:
     return media.lower(), charset
 
 
-async def protocol_parameters(request: Request, max_body: int) -> dict[str, list[str]]:
+async def request_body(request: Request, max_body: int) -> bytes:
+    """A POST's body (bounded), refusing an update before reading it; b"" for GET."""
+    if request.method != "POST":
+        return b""
+    media, _ = _media(request.headers.get("content-type", ""))
+    if media == "application/sparql-update":
+        raise Refused("this endpoint is read-only: SPARQL Update is refused")
+    return await read_body(request, max_body)
+
+
+def protocol_parameters(request: Request, body: bytes) -> dict[str, list[str]]:
     """The protocol's parameters from the URL and, for POST, the body."""
     params = parse_form(request.scope.get("query_string", b""))
     if request.method != "POST":
         return params
     media, charset = _media(request.headers.get("content-type", ""))
-    if media == "application/sparql-update":
-        raise Refused("this endpoint is read-only: SPARQL Update is refused")
-    body = await read_body(request, max_body)
     if media == "application/x-www-form-urlencoded":
         for name, values in parse_form(body).items():
             params.setdefault(name, []).extend(values)
@@ -348,23 +358,80 @@ async def run_query(request: Request, text: str, params: Mapping[str, list[str]]
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
 
 
+class ResponseCache:
+    """Answers to repeated identical requests, the least recently used dropped first.
+
+    The server's store is a read-only folder fixed at start (a rebuild writes
+    a new one), so an answer cannot change while the server runs. The key is
+    the request as sent (method, URL parameters, Content-Type, body, Accept),
+    so nothing is parsed on a hit; only successful query answers are kept,
+    each at most ``max_answer`` bytes, all together at most ``max_bytes``.
+
+    >>> cache = ResponseCache(entries=2)
+    >>> cache.put("a", "text/csv", b"1"); cache.put("b", "text/csv", b"2")
+    >>> cache.get("a")
+    ('text/csv', b'1')
+    >>> cache.put("c", "text/csv", b"3")  # "b" was used least recently
+    >>> cache.get("b") is None, len(cache)
+    (True, 2)
+    """
+
+    def __init__(self, entries: int, max_bytes: int = 64 << 20, max_answer: int = 1 << 20):
+        self.entries, self.max_bytes, self.max_answer = entries, max_bytes, max_answer
+        self._answers: OrderedDict[Any, tuple[str, bytes]] = OrderedDict()
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def get(self, key: Any) -> tuple[str, bytes] | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: Any, media_type: str, body: bytes) -> None:
+        if len(body) > self.max_answer or key in self._answers:
+            return
+        self._answers[key] = (media_type, body)
+        self._bytes += len(body)
+        while len(self._answers) > self.entries or self._bytes > self.max_bytes:
+            _, (_, dropped) = self._answers.popitem(last=False)
+            self._bytes -= len(dropped)
+
+
 async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol endpoint."""
-    params = await protocol_parameters(request, _config(request).max_body)
+    body = await request_body(request, _config(request).max_body)
+    cache: ResponseCache | None = request.app.state.cache
+    headers = request.headers
+    key = (
+        request.method,
+        request.scope.get("query_string", b""),
+        headers.get("content-type"),
+        body,
+        headers.get("accept"),
+    )
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return Response(hit[1], media_type=hit[0], headers={"Vary": "Accept"})
+    params = protocol_parameters(request, body)
     if "update" in params:
         raise Refused("this endpoint is read-only: SPARQL Update is refused")
     queries = params.get("query", [])
     if len(queries) > 1:
         raise BadRequest(f"send one query parameter; this request has {len(queries)}")
-    accept = request.headers.get("accept")
+    accept = headers.get("accept")
     if not queries:
         if request.method == "POST":
             raise BadRequest("no query: send it as the query parameter or the request body")
         return await describe_service(request)
     offered = [*RESULT_TYPES, *GRAPH_TYPES, "text/html"]
     if request.method == "GET" and negotiate(offered, accept) == "text/html":
-        return query_page(queries[0])
-    return await run_query(request, queries[0], params)
+        return await query_page(request, queries[0])
+    response = await run_query(request, queries[0], params)
+    if cache is not None:
+        cache.put(key, response.media_type, response.body)
+    return response
 
 
 # ---------------------------------------------------------------- pages
@@ -382,23 +449,70 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def query_page(query: str = "") -> HTMLResponse:
-    """The offline query page, with ``query`` in the editor."""
-    from kg.query import named_queries
+# The query page loads only its own files: no inline script, no other origin. The
+# editor's injected style sheet is admitted by a nonce fresh for each page.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; "
+    "connect-src 'self'; frame-src 'self'; img-src 'self' data:; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+# The files the query page loads, by the name it asks for: a fixed list, no path walking.
+STATIC = {
+    "query.js": (ASSETS / "query.js", "text/javascript; charset=utf-8"),
+    "query.css": (ASSETS / "query.css", "text/css; charset=utf-8"),
+    "codemirror.min.js": (VENDOR / "codemirror" / "codemirror.min.js", "text/javascript"),
+}
 
-    examples = [
-        {"name": q.name, "description": q.description, "text": q.text}
-        for q in named_queries().values()
-    ]
+
+def examples(store: Any) -> list[dict[str, str]]:
+    """The named queries for the page, each parameter's default bound in a VALUES block,
+    so that running an example gives what ``kg query --name`` gives."""
+    from kg.query import bind_parameters, named_queries
+
+    shown = []
+    for query in named_queries().values():
+        try:
+            text = with_values(query.text, bind_parameters(store, query, {}))
+        except KGError:
+            text = query.text
+        shown.append({"name": query.name, "description": query.description, "text": text})
+    return shown
+
+
+async def query_page(request: Request, query: str = "") -> HTMLResponse:
+    """The offline query page, with ``query`` in the editor."""
+    state = request.app.state
+    if getattr(state, "examples_json", None) is None:
+        from starlette.concurrency import run_in_threadpool
+
+        listed = await run_in_threadpool(examples, _view_store(request))
+        state.examples_json = script_json(listed)
+    nonce = secrets.token_urlsafe(18)
     page = Template(asset("query.html")).substitute(
-        query=html.escape(query), examples=script_json(examples)
+        query=html.escape(query), examples=state.examples_json, nonce=nonce
     )
-    return HTMLResponse(page)
+    csp = PAGE_CSP.format(nonce=nonce)
+    return HTMLResponse(page, headers={"Content-Security-Policy": csp, "Cache-Control": "no-store"})
 
 
 async def home(request: Request) -> Response:
     params = parse_form(request.scope.get("query_string", b""))
-    return query_page(params.get("query", [""])[0])
+    return await query_page(request, params.get("query", [""])[0])
+
+
+async def static(request: Request) -> Response:
+    """The query page's script, style sheet and vendored editor."""
+    name = request.path_params["name"]
+    if name not in STATIC:
+        raise UnknownQuery(f"no asset {name!r}")
+    path, media = STATIC[name]
+    body = _static_bytes(path)
+    return Response(body, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
+
+
+@cache
+def _static_bytes(path: Path) -> bytes:
+    return path.read_bytes()
 
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -410,7 +524,7 @@ async def describe_service(request: Request) -> Response:
     if media is None:
         raise NotAcceptable("this page can be sent as text/html or as RDF (text/turtle, ...)")
     if media == "text/html":
-        return query_page()
+        return await query_page(request)
     graphs = await select_rows(request, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", {})
     try:
         endpoint = ox.NamedNode(str(request.url.replace(query="")))
@@ -559,6 +673,32 @@ def _view_store(request: Request):
     return state.view_store
 
 
+async def construct_view(request: Request) -> Response:
+    """A CONSTRUCT query's result drawn by the views' renderer (``kg view query``).
+
+    The query runs first in a worker, so it is refused, timed out or capped
+    like any protocol query; only one that passed is drawn, in this process.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    from kg import views
+    from kg.query import adhoc
+
+    params = parse_form(request.scope.get("query_string", b""))
+    queries = params.get("query", [])
+    if len(queries) != 1:
+        raise BadRequest("give one CONSTRUCT query as ?query=")
+    text = queries[0]
+    shape = inspect_query(text)
+    check_allowed(shape, _config(request).allow_service)
+    if shape.keyword not in ("CONSTRUCT", "DESCRIBE"):
+        raise QueryError(f"a network view needs a CONSTRUCT or DESCRIBE query, not {shape.keyword}")
+    await select_rows(request, text, {})
+    store = _view_store(request)
+    model = await run_in_threadpool(views.construct, store, adhoc(text))
+    return HTMLResponse(views.render_html(model))
+
+
 async def view(request: Request) -> Response:
     """The interactive views of `kg view` (overview, ego, path), with ?as_of=."""
     from starlette.concurrency import run_in_threadpool
@@ -569,6 +709,8 @@ async def view(request: Request) -> Response:
     as_of_text = request.query_params.get("as_of")
     as_of = PartialDate.parse(as_of_text).day if as_of_text else None
     kind = request.path_params["kind"]
+    if kind == "query":
+        return await construct_view(request)
     store = _view_store(request)
     if kind == "overview":
         build = lambda: views.overview(store, as_of)  # noqa: E731
@@ -584,7 +726,7 @@ async def view(request: Request) -> Response:
             raise BadRequest("use /view/path/{a}/{b}")
         build = lambda: views.path(store, ends[0], ends[1], as_of)  # noqa: E731
     else:
-        raise UnknownQuery(f"no view {kind!r}: use overview, ego or path")
+        raise UnknownQuery(f"no view {kind!r}: use overview, ego, path or query")
     model = await run_in_threadpool(build)
     return HTMLResponse(views.render_html(model))
 
@@ -608,6 +750,7 @@ def create_app(config: ServerConfig) -> Starlette:
     routes = [
         Route("/", home, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/assets/{name}", static, methods=["GET"]),
         Route("/entity/{slug}", resource, methods=["GET"]),
         Route("/view/{kind}", view, methods=["GET"]),
         Route("/view/{kind}/{rest:path}", view, methods=["GET"]),
@@ -630,6 +773,7 @@ def create_app(config: ServerConfig) -> Starlette:
         lifespan=lifespan,
     )
     app.state.config = config
+    app.state.cache = ResponseCache(config.cache) if config.cache > 0 else None
     return app
 
 

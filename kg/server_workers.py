@@ -6,6 +6,13 @@ holding its own read-only handle on the persisted store. A query that
 overruns its time is answered 503 and its worker is killed and replaced
 while the other workers keep serving.
 
+A hand-off to a worker costs more than a point lookup itself, so a job that
+a worker answered in under ``QUICK`` seconds is remembered (same text,
+bindings, dataset, format and row cap) and answered from then on in the
+server's process. That is safe because the store is read-only for the
+server's life: the same job on the same data does the same work. A job that
+ever takes longer there than ``QUICK_LIMIT`` goes back to the workers.
+
 This module also holds what a worker needs to answer: content negotiation
 for the SPARQL 1.1 Protocol and the result serialisers, capped at a number
 of rows so one query cannot make an unbounded response.
@@ -21,8 +28,13 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
+import socket
+import struct
 import sys
+import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +47,9 @@ from kg.sparql import Term, with_values
 from kg.vocab import PREFIXES
 
 log = logging.getLogger("kg.server")
+QUICK = 0.002  # seconds: a job a worker answers this fast may run in the server's process
+QUICK_LIMIT = 0.02  # seconds: a remembered job slower than this goes back to the workers
+QUICK_JOBS = 4096  # how many quick jobs are remembered (least recently used dropped)
 
 # Media types a client may ask for, best first; the first is the default.
 RESULT_TYPES: dict[str, str] = {
@@ -148,6 +163,7 @@ class Answer:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     error: str = ""  # "syntax", "failed", "too-large", "not-acceptable"
     message: str = ""
+    seconds: float = 0.0  # how long the worker took, serialising included
 
 
 def _run(store: ox.Store, job: Job) -> Any:
@@ -345,7 +361,10 @@ def worker_main(store_path: str, connection: Any) -> None:
             job = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(answer(store, job))
+        started = time.perf_counter()
+        reply = answer(store, job)
+        reply.seconds = time.perf_counter() - started
+        connection.send(reply)
 
 
 class Overrun(Exception):
@@ -361,6 +380,14 @@ class WorkerGone(Exception):
 
 
 class _Worker:
+    """One worker process and the asyncio streams on its end of the pipe.
+
+    The worker side uses ``multiprocessing.Connection`` (a 4-byte length, then
+    a pickle); the server side reads and writes the same frames through
+    streams opened once, so a job costs one write and the reads of its answer,
+    with no per-job watcher to register or file mode to switch.
+    """
+
     def __init__(self, store_path: Path) -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
@@ -369,31 +396,39 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def open(self) -> None:
+        sock = socket.socket(fileno=os.dup(self.connection.fileno()))
+        self.reader, self.writer = await asyncio.open_connection(sock=sock)
+
+    def send(self, job: Job) -> None:
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.write(struct.pack("!i", len(data)) + data)
+
+    async def receive(self) -> Any:
+        (size,) = struct.unpack("!i", await self.reader.readexactly(4))
+        if size == -1:  # Connection's frame for a message over 2 GiB
+            (size,) = struct.unpack("!Q", await self.reader.readexactly(8))
+        return pickle.loads(await self.reader.readexactly(size))
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError):
             self.process.kill()
             self.process.join(timeout=5)
+        if self.writer is not None:
+            with contextlib.suppress(OSError, RuntimeError):
+                self.writer.close()
         with contextlib.suppress(OSError):
             self.connection.close()
 
 
-async def _readable(connection: Any, timeout: float) -> None:
-    """Wait until ``connection`` has data, without blocking the event loop."""
-    loop = asyncio.get_running_loop()
-    if connection.poll():
-        return
-    ready = loop.create_future()
-    fd = connection.fileno()
-    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-    try:
-        async with asyncio.timeout(timeout):
-            await ready
-    finally:
-        loop.remove_reader(fd)
-        # uvloop makes a watched fd non-blocking; recv() must block until a
-        # large answer has been written whole.
-        os.set_blocking(fd, True)
+def _job_key(job: Job) -> tuple[Any, ...]:
+    """What makes two jobs the same work."""
+    graphs = [None if g is None else tuple(g) for g in (job.default_graphs, job.named_graphs)]
+    bindings = frozenset(job.bindings.items())
+    return (job.query, job.accept, bindings, *graphs, job.union, job.max_rows, job.rows)
 
 
 class WorkerPool:
@@ -406,9 +441,12 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
+        self._store: ox.Store | None = None
+        self._quick: OrderedDict[tuple[Any, ...], None] = OrderedDict()
 
     async def start(self) -> None:
         """Start all workers and wait until each has opened the store."""
+        self._store = ox.Store.read_only(str(self.store_path))
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
     async def _spawn(self) -> None:
@@ -416,8 +454,9 @@ class WorkerPool:
         worker = _Worker(self.store_path)
         self._all.add(worker)
         try:
-            await _readable(worker.connection, 120)
-            status, detail = worker.connection.recv()
+            async with asyncio.timeout(120):
+                await worker.open()
+                status, detail = await worker.receive()
         except (TimeoutError, EOFError, OSError) as err:
             status, detail = "failed", str(err) or type(err).__name__
         if status != "ready":
@@ -441,7 +480,25 @@ class WorkerPool:
         worker.kill()
 
     async def run(self, job: Job) -> Answer:
-        """Answer ``job`` in a free worker within the pool's time limit."""
+        """Answer ``job`` within the pool's time limit: here if it is known to be
+        quick, else in a free worker."""
+        key = _job_key(job)
+        if key in self._quick and self._store is not None:
+            self._quick.move_to_end(key)
+            started = time.perf_counter()
+            reply = answer(self._store, job)
+            if time.perf_counter() - started > QUICK_LIMIT:
+                del self._quick[key]
+            return reply
+        reply = await self._in_worker(job)
+        # SERVICE waits on another server, whose speed no earlier answer vouches for.
+        if reply.seconds < QUICK and not reply.error and "service" not in job.query.lower():
+            self._quick[key] = None
+            if len(self._quick) > QUICK_JOBS:
+                self._quick.popitem(last=False)
+        return reply
+
+    async def _in_worker(self, job: Job) -> Answer:
         try:
             if self._idle.empty():
                 worker = await asyncio.wait_for(self._idle.get(), self.timeout)
@@ -452,9 +509,9 @@ class WorkerPool:
                 f"all {self.size} query workers stayed busy for {self.timeout:g} s"
             ) from None
         try:
-            worker.connection.send(job)
-            await _readable(worker.connection, self.timeout)
-            answer_ = worker.connection.recv()
+            async with asyncio.timeout(self.timeout):
+                worker.send(job)
+                answer_ = await worker.receive()
         except TimeoutError:
             self._replace(worker)
             raise Overrun(f"the query ran longer than {self.timeout:g} s and was stopped") from None
@@ -469,6 +526,7 @@ class WorkerPool:
         return answer_
 
     async def close(self) -> None:
+        self._store = None
         for task in list(self._starting):
             task.cancel()
         for worker in list(self._all):

@@ -98,8 +98,10 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def open_server() -> Iterator[str]:
-    """A second endpoint started with --allow-service and --cors."""
-    yield from _start("--workers", "2", "--allow-service", "--cors", "http://example.org")
+    """A second endpoint started with --allow-service, --cors and no answer cache."""
+    yield from _start(
+        "--workers", "2", "--allow-service", "--cors", "http://example.org", "--cache", "0"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -401,6 +403,39 @@ def test_a_result_over_the_row_cap_is_refused_and_a_limit_passes(client):
     # An answer far larger than a pipe's buffer travels whole from the worker.
     large = client.get("/sparql", params={"query": everything + " LIMIT 9000"})
     assert len(_label(large)) == 9000
+
+
+def test_a_repeated_request_is_answered_from_the_cache_unless_it_is_off(server, open_server):
+    # Every pair of typed things: about half a second of work for the engine.
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?c . ?d a ?c }"
+
+    def timed(base: str, accept: str = "application/sparql-results+json"):
+        started = time.monotonic()
+        response = httpx.post(
+            base + "/sparql", data={"query": query}, headers={"Accept": accept}, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        return response, time.monotonic() - started
+
+    first, cold = timed(server)
+    second, warm = timed(server)
+    assert second.content == first.content and warm < cold / 3
+    as_csv, _ = timed(server, "text/csv")  # the Accept header is part of the key
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.text.split("\r\n")[1] == first.json()["results"]["bindings"][0]["n"]["value"]
+    timed(open_server)
+    _, uncached = timed(open_server)
+    assert uncached > cold / 3
+
+
+def test_a_quick_query_repeated_without_the_cache_keeps_its_answer(open_server):
+    # After a worker answers it quickly, it is answered in the server's process.
+    answers = [
+        httpx.get(open_server + "/sparql", params={"query": NIGER_FRENCH_LABEL}, timeout=30)
+        for _ in range(4)
+    ]
+    expected = [{"label": {"type": "literal", "value": "Niger", "xml:lang": "fr"}}]
+    assert all(_label(answer) == expected for answer in answers)
 
 
 # ---------------------------------------------------------------- hostile input

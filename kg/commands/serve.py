@@ -42,6 +42,14 @@ from kg.cli import data_option
     help="Query worker processes (about one per core).",
 )
 @click.option(
+    "--cache",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Answers kept in memory for repeated identical requests (LRU, 64 MiB at most); "
+    "0 turns the cache off.",
+)
+@click.option(
     "--allow-service", is_flag=True, help="Allow SERVICE, which makes the server fetch URLs."
 )
 @click.option(
@@ -55,6 +63,7 @@ def serve(
     max_rows: int,
     max_body: int,
     workers: int,
+    cache: int,
     allow_service: bool,
     cors: tuple[str, ...],
 ) -> None:
@@ -63,7 +72,9 @@ def serve(
     Also serves an offline query page at / and a page per entity at
     /entity/SLUG (Turtle or JSON-LD to RDF clients). Updates are refused, and
     SERVICE too unless --allow-service; each query is bounded by --timeout
-    and --max-rows. Binds to loopback unless --host says otherwise.
+    and --max-rows. Answers to repeated identical requests are cached (the
+    store cannot change while serving). Binds to loopback unless --host says
+    otherwise.
 
     Example: kg serve --port 8000 --timeout 5
     """
@@ -80,6 +91,7 @@ def serve(
         allow_service=allow_service,
         cors=cors,
         workers=workers,
+        cache=cache,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"kg: warning: listening on {host}, not only this machine", err=True)
