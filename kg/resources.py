@@ -23,3 +23,12 @@ ONTOLOGY_DIR = _bundled("ontology")
 DATA_DIR = _bundled("data")
 ONTOLOGY_FILE = ONTOLOGY_DIR / "sahel.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+
+def internal_query(name: str) -> str:
+    """The text of ``kg/queries/internal/<name>.rq``, a query the package itself runs.
+
+    >>> internal_query("stats").lstrip().startswith("#")
+    True
+    """
+    return (QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8")

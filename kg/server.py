@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import codecs
 import html
-import json
 import re
 import secrets
 from collections import OrderedDict
@@ -60,7 +59,7 @@ from kg.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from kg.resources import PACKAGE_DIR
+from kg.resources import PACKAGE_DIR, internal_query
 from kg.server_workers import (
     GRAPH_TYPES,
     RESULT_TYPES,
@@ -439,14 +438,8 @@ async def sparql(request: Request) -> Response:
 
 @cache
 def asset(name: str) -> str:
-    """A page template or query from kg/assets/server/, read once."""
+    """A page template from kg/assets/server/."""
     return (ASSETS / name).read_text(encoding="utf-8")
-
-
-def script_json(value: Any) -> str:
-    """JSON safe inside a <script> element: no '<', '>' or '&' survive."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # The query page loads only its own files: no inline script, no other origin. The
@@ -484,6 +477,8 @@ async def query_page(request: Request, query: str = "") -> HTMLResponse:
     state = request.app.state
     if getattr(state, "examples_json", None) is None:
         from starlette.concurrency import run_in_threadpool
+
+        from kg.views import script_json
 
         listed = await run_in_threadpool(examples, _view_store(request))
         state.examples_json = script_json(listed)
@@ -635,15 +630,15 @@ async def resource(request: Request) -> Response:
     if media is None:
         raise NotAcceptable("an entity can be sent as text/html, text/turtle, ... or JSON-LD")
     bindings = {"entity": iri}
-    facts = await select_rows(request, asset("entity-facts.rq"), bindings)
+    facts = await select_rows(request, internal_query("entity-facts"), bindings)
     if not facts.rows:
         raise UnknownEntity(f"nothing in the graph has the IRI <{iri.value}>")
     if media != "text/html":
-        description = asset("entity-description.rq")
+        description = internal_query("entity-description")
         job = Job(description, accept=media, bindings=bindings, max_rows=_config(request).max_rows)
         answer = await ask_worker(request, job)
         return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
-    statements = await select_rows(request, asset("entity-statements.rq"), bindings)
+    statements = await select_rows(request, internal_query("entity-statements"), bindings)
     values = [dict(zip(facts.variables, row, strict=True)) for row in facts.rows]
     labels = [v["o"] for v in values if v["p"].value.endswith("core#prefLabel")]
     english = [t for t in labels if getattr(t, "language", None) == "en"]

@@ -395,10 +395,10 @@ def construct(store: Store, query: NamedQuery, as_of: PartialDate | None = None)
 # --- the page -------------------------------------------------------------
 
 
-def _script_json(value: Any) -> str:
+def script_json(value: Any) -> str:
     """JSON safe inside a <script> element: no '<', '>' or '&' survive literally.
 
-    >>> print(_script_json({"label": "</script><b>&"}))
+    >>> print(script_json({"label": "</script><b>&"}))
     {"label":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -428,7 +428,7 @@ def render_html(model: dict) -> str:
     fills = {
         "title": html.escape(model.get("title", "Sahel KG")),
         "csp": html.escape(csp),
-        "model": _script_json(model),
+        "model": script_json(model),
         "vis_network": scripts[0],
         "view_script": scripts[1],
     }
