@@ -1,0 +1,224 @@
+"""The portable explorer: the whole graph and a SPARQL engine in one HTML file.
+
+``write_bundle`` writes one self-contained page (``kg bundle``) carrying:
+
+- every quad of every named graph, as N-Quads, gzipped and base64-encoded
+  (the page inflates them with the browser's ``DecompressionStream``);
+- Oxigraph's WebAssembly build (the npm package vendored in
+  ``assets/vendor/oxigraph/``), its glue inlined and its engine embedded as
+  gzipped bytes handed to the module's init, since a page opened from disk
+  cannot fetch a sibling file;
+- the named queries of ``kg/queries/`` with their parameters, and the
+  internal queries the views and entity pages need. The CLI's rules travel
+  as data, never re-written in JavaScript: each query comes split at the
+  point where ``kg.sparql.with_values`` places a ``VALUES`` block (the page
+  puts the typed parameters there, as for remote endpoints), once as written
+  and once with the as-of fragment already pasted in by
+  ``kg.temporal.expand_as_of``;
+- the query page, the views (drawn by the same ``assets/view.js`` as
+  ``kg view``) and entity pages (``assets/bundle/``).
+
+The page's Content-Security-Policy allows only its own inline scripts (by
+hash) and ``'wasm-unsafe-eval'``, which compiling WebAssembly needs; it
+makes no network request. Everything from the data reaches the page as
+text, never as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.query import NamedQuery, named_queries
+from kg.resources import internal_query
+from kg.sparql import outer_group_start, query_form
+from kg.store import Store
+from kg.temporal import ACTIVE_STATUSES, AS_OF_VARIABLE, expand_as_of
+from kg.vocab import ENTITY_NS, PREFIXES, sparql_prologue
+
+__all__ = ["BundleResult", "oxigraph_version", "page_queries", "render_bundle", "write_bundle"]
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+BUNDLE_DIR = ASSETS_DIR / "bundle"
+OXIGRAPH_DIR = ASSETS_DIR / "vendor" / "oxigraph"
+# Internal queries the page runs (kg/queries/internal/): the network
+# projection (kg/network.py), entity lookup (kg/entities.py) and the entity
+# page queries of kg/server.py.
+INTERNAL_QUERIES = {
+    "actors": "actors",
+    "relationships": "relationships",
+    "statementSources": "statement-sources",
+    "entityNames": "entity-names",
+    "entityFacts": "entity-facts",
+    "entityStatements": "entity-statements",
+}
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    """What ``write_bundle`` wrote: the file, its size and how many quads it carries."""
+
+    path: Path
+    bytes: int
+    quads: int
+    as_of: date | None = None
+
+
+def oxigraph_version() -> str:
+    """The vendored Oxigraph npm package's version."""
+    return (OXIGRAPH_DIR / "VERSION").read_text(encoding="utf-8").strip()
+
+
+def _split(text: str) -> list[str]:
+    """``text`` cut where ``with_values`` puts a VALUES block: [head, tail]."""
+    start = outer_group_start(text)
+    return [text[:start], text[start:]]
+
+
+def _query_entry(query: NamedQuery) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": query.name,
+        "description": query.description,
+        "example": query.example,
+        "form": query_form(query.text),
+        "parameters": [
+            {"name": p.name, "kind": p.kind, "description": p.description, "default": p.default}
+            for p in query.parameters
+        ],
+        "text": query.text,
+        "parts": _split(query.text),
+        "asOf": None,
+    }
+    if query.takes_as_of:
+        expanded = expand_as_of(query.text)
+        entry["asOf"] = {"text": expanded, "parts": _split(expanded)}
+    return entry
+
+
+def page_queries() -> dict[str, Any]:
+    """The queries the page carries: named ones (in CLI order) and internal ones.
+
+    >>> queries = page_queries()
+    >>> members = next(q for q in queries["named"] if q["name"] == "members")
+    >>> "FILTER NOT EXISTS" in members["asOf"]["text"], members["parts"][0].endswith("{")
+    (True, True)
+    """
+    internal = {}
+    for key, name in INTERNAL_QUERIES.items():
+        text = internal_query(name)
+        internal[key] = {"text": text, "parts": _split(text)}
+    return {
+        "named": [_query_entry(q) for q in named_queries().values()],
+        "internal": internal,
+    }
+
+
+def _nquads(store: Store) -> tuple[bytes, int]:
+    """Every quad of every named graph as N-Quads, read through SPARQL."""
+    rows = store.select_internal("all-quads").rows
+    quads = [ox.Quad(s, p, o, g) for g, s, p, o in rows]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS), len(quads)
+
+
+def _packed(data: bytes) -> str:
+    """gzip (deterministic: no name, no time) then base64."""
+    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+
+
+_EXPORTED = re.compile(r"^export (?:class|function) (\w+)", re.MULTILINE)
+_EXPORT_LINE = "export { initSync, __wbg_init as default };"
+
+
+def oxigraph_script() -> str:
+    """The vendored wasm-bindgen glue (an ES module) as a classic script that
+    sets ``window.oxigraph`` (its exports, ``init`` taking the wasm bytes)."""
+    code = (OXIGRAPH_DIR / "web.js").read_text(encoding="utf-8")
+    names = _EXPORTED.findall(code)
+    if _EXPORT_LINE not in code or "Store" not in names:
+        raise RuntimeError(f"{OXIGRAPH_DIR / 'web.js'}: not the wasm-bindgen web glue expected")
+    code = _EXPORTED.sub(lambda m: m.group(0)[len("export ") :], code)
+    exports = ", ".join([*names, "initSync", "init: __wbg_init"])
+    code = code.replace(_EXPORT_LINE, f"return {{ {exports} }};")
+    # Only used when no bytes are given, which the page never does.
+    code = code.replace("import.meta.url", "document.baseURI")
+    return _checked(f"window.oxigraph = (function () {{\n{code}\n}})();\n", "web.js")
+
+
+def _checked(code: str, name: str) -> str:
+    code = re.sub(r"^//# sourceMappingURL=.*$", "", code, flags=re.MULTILINE)
+    if re.search(r"</script|<!--", code, re.IGNORECASE):
+        raise RuntimeError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
+    return code
+
+
+def render_bundle(store: Store, as_of: date | None = None, title: str = "Sahel KG") -> str:
+    """The page: graph, engine, queries and scripts, as one HTML string."""
+    return _render(store, as_of, title)[0]
+
+
+def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
+    from kg.views import KIND_STYLES, TYPE_STYLES, VIS_NETWORK, _sha256, script_json
+
+    data, count = _nquads(store)
+    scripts = [
+        _checked(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"),
+        _checked((ASSETS_DIR / "view.js").read_text(encoding="utf-8"), "view.js"),
+        oxigraph_script(),
+        _checked((BUNDLE_DIR / "bundle.js").read_text(encoding="utf-8"), "bundle.js"),
+    ]
+    csp = (
+        "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; "
+        "script-src 'wasm-unsafe-eval' " + " ".join(_sha256(code) for code in scripts)
+    )
+    config = {
+        "title": title,
+        "asOf": as_of.isoformat() if as_of else None,
+        "quads": count,
+        "oxigraph": oxigraph_version(),
+        "prologue": sparql_prologue(),
+        "prefixes": PREFIXES,
+        "entityNamespace": ENTITY_NS,
+        "asOfVariable": AS_OF_VARIABLE,
+        "activeStatuses": sorted(ACTIVE_STATUSES),
+        "typeStyles": TYPE_STYLES,
+        "kindStyles": KIND_STYLES,
+        "queries": page_queries(),
+    }
+    fills = {
+        "title": html.escape(title),
+        "csp": html.escape(csp),
+        "config": script_json(config),
+        "data": _packed(data),
+        "wasm": base64.b64encode((OXIGRAPH_DIR / "web_bg.wasm.gz").read_bytes()).decode("ascii"),
+        "vis_network": scripts[0],
+        "view_script": scripts[1],
+        "oxigraph_script": scripts[2],
+        "bundle_script": scripts[3],
+    }
+    template = (BUNDLE_DIR / "bundle.html").read_text(encoding="utf-8")
+    return re.sub(r"\{\{ (\w+) \}\}", lambda m: fills[m.group(1)], template), count
+
+
+def write_bundle(
+    store: Store, output: Path, as_of: date | None = None, title: str = "Sahel KG"
+) -> BundleResult:
+    """Write the portable explorer for ``store`` to ``output``, atomically.
+
+    ``as_of`` is the day the page opens at (query page and views); the file
+    still carries the whole graph. An unwritable place raises BadParameter
+    and leaves nothing behind.
+    """
+    from kg.export import atomic_write
+
+    text, quads = _render(store, as_of, title)
+    page = text.encode("utf-8")
+    atomic_write(Path(output), lambda handle: handle.write(page))
+    return BundleResult(Path(output), len(page), quads, as_of)

@@ -1,0 +1,383 @@
+"""The portable explorer (`kg bundle`), driven in a real headless Chromium.
+
+Bundles are written by the real command and opened from file:// with every
+other request aborted. What the page answers is checked against kg.query.run
+on the same store, and what it draws against COUNT queries written from the
+data's own terms (those of tests/test_views.py).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pyoxigraph import BlankNode, Literal, NamedNode
+from test_queries import _comparable
+from test_views import (
+    CHROMIUM_ARGS,
+    CONSTRUCT_MEMBERS,
+    COUNT_ACTORS,
+    COUNT_EGO_ACTIVE,
+    COUNT_PATH_MIDDLES,
+    HOSTILE_TURTLE,
+    ID,
+    IMG_LABEL,
+    SCRIPT_LABEL,
+    _count,
+)
+
+from kg.query import adhoc, named_queries, run
+from kg.store import SelectResult
+from kg.temporal import PartialDate
+from kg.vocab import PREFIXES
+
+pytestmark = pytest.mark.browser
+
+COUNT_MEMBERSHIP_ENDS = """SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
+  ?m a kg:Membership ; kg:from|kg:to ?n }"""
+COUNT_STATEMENTS_OF = """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s kg:from|kg:to ?centre ; a ?kind . ?kind rdfs:subClassOf kg:Relationship }"""
+ADHOC = """SELECT ?state ?label WHERE {
+  ?state a kg:State ; skos:prefLabel ?label . FILTER(LANG(?label) = "fr") }"""
+
+
+@pytest.fixture(scope="module")
+def bundles(kg, tmp_path_factory) -> dict[str, Path]:
+    """The curated graph's bundle and one with hostile labels, by the real command."""
+    folder = tmp_path_factory.mktemp("bundle")
+    prologue = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    (folder / "hostile.ttl").write_text(prologue + HOSTILE_TURTLE, encoding="utf-8")
+    written = {}
+    for name, args in {
+        "curated": [],
+        "hostile": ["--data", str(folder / "hostile.ttl")],
+    }.items():
+        output = folder / f"{name}.html"
+        proc = kg("bundle", "-o", str(output), *args)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.startswith(f"{output}: ")
+        written[name] = output
+    return written
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Bundle:
+    """A bundle opened offline, with what went wrong while it ran."""
+
+    def __init__(self, browser, path: Path, fragment: str = ""):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on(
+            "console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text)
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri() + fragment)
+        self.page.wait_for_function("() => document.body.dataset.ready", timeout=60000)
+        assert self.js("() => document.body.dataset.ready") == "true", self.text("#status")
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _error(self, text: str) -> None:
+        self.errors.append(text)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def text(self, selector: str) -> str:
+        return self.page.text_content(selector) or ""
+
+    def wait_drawn(self) -> None:
+        self.page.wait_for_function("() => window.kgView.ready", timeout=60000)
+
+    def clean(self) -> bool:
+        return not (self.errors or self.failed or self.blocked or self.dialogs)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture(scope="module")
+def curated(browser, bundles) -> Iterator[Bundle]:
+    opened = Bundle(browser, bundles["curated"])
+    yield opened
+    opened.close()
+
+
+def _term(binding: dict | None):
+    if binding is None:
+        return None
+    if binding["type"] == "uri":
+        return NamedNode(binding["value"])
+    if binding["type"] == "bnode":
+        return BlankNode(binding["value"])
+    if "xml:lang" in binding:
+        return Literal(binding["value"], language=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    return Literal(binding["value"], datatype=NamedNode(datatype) if datatype else None)
+
+
+def page_rows(json: dict):
+    """SPARQL JSON results from the page, comparable with test_queries._comparable."""
+    if "boolean" in json:
+        return json["boolean"]
+    names = json["head"]["vars"]
+    rows = [tuple(_term(b.get(v)) for v in names) for b in json["results"]["bindings"]]
+    return _comparable(SelectResult(names, rows))
+
+
+def random_day() -> date:
+    """A day the test picks at run time, between the data's first and last years."""
+    start = date(1950, 1, 1)
+    return start + timedelta(days=random.randrange((date(2026, 1, 1) - start).days))
+
+
+# --- opening ---------------------------------------------------------------------
+
+
+def test_the_bundle_opens_offline_with_the_first_named_query_on_screen(curated, real_stores):
+    store = real_stores["oxigraph"]
+    assert curated.clean(), (curated.errors, curated.failed, curated.blocked)
+    assert curated.text("#status").startswith(f"{len(store)} quads, Oxigraph 0.5.")
+    first = next(iter(named_queries().values()))
+    result = run(store, first)
+    assert curated.page.input_value("#query-name") == first.name
+    assert curated.text("#result-summary").startswith(f"{len(result.rows)} rows")
+    assert curated.page.locator("#results-table tbody tr").count() == len(result.rows)
+    assert curated.js("() => window.kgBundle.last.name") == first.name
+
+
+def test_the_page_has_a_strict_content_security_policy(bundles):
+    page = bundles["curated"].read_text(encoding="utf-8")
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert csp.startswith("default-src &#x27;none&#x27;; ")
+    assert "unsafe-eval&#x27;" not in csp.replace("wasm-unsafe-eval", "")
+    assert "connect-src" not in csp and "http" not in csp
+    assert len(page.encode()) < 10_000_000
+
+
+# --- queries -----------------------------------------------------------------------
+
+
+def test_every_named_query_answers_as_the_cli_does(curated, real_stores):
+    """With no date, a fixed date and one drawn at run time, on the same store."""
+    store = real_stores["oxigraph"]
+    chosen = random_day()
+    for name, query in named_queries().items():
+        days = [None, "2024-04-30", chosen.isoformat()] if query.takes_as_of else [None]
+        for day in days:
+            expected = _comparable(run(store, query, as_of=PartialDate.parse(day) if day else None))
+            got = page_rows(curated.js("([n, d]) => window.kgBundle.named(n, {}, d)", [name, day]))
+            assert got == expected, f"{name} as of {day} (drawn at run time: {chosen})"
+    assert curated.clean()
+
+
+def test_parameters_are_typed_and_resolved_as_the_cli_does(curated, real_stores):
+    store = real_stores["oxigraph"]
+    for name, params, day in [
+        ("head-of-state", {"state": "Tchiani"}, None),  # a person is no state: no rows
+        ("head-of-state", {"state": "niger"}, "2023-08-01"),
+        ("members", {"organisation": "CEDEAO"}, "2024-08-01"),
+        ("claim-support", {"claimId": "S3"}, None),
+        ("security-partners", {"state": "id:mali"}, None),
+    ]:
+        expected = _comparable(
+            run(
+                store,
+                named_queries()[name],
+                as_of=PartialDate.parse(day) if day else None,
+                params=params,
+            )
+        )
+        got = page_rows(curated.js("(a) => window.kgBundle.named(...a)", [name, params, day]))
+        assert got == expected, (name, params, day)
+
+
+def test_an_adhoc_query_typed_in_the_editor(curated, real_stores):
+    page = curated.page
+    page.select_option("#query-name", "")
+    page.fill("#query-text", ADHOC)
+    page.click("#run")
+    expected = _comparable(run(real_stores["oxigraph"], adhoc(ADHOC)))
+    assert expected  # some states have a French name
+    assert page_rows(curated.js("() => window.kgBundle.last.json")) == expected
+    assert page.locator("#results-table tbody tr").count() == len(expected)
+    csv = curated.js("() => window.kgBundle.csv()")
+    assert csv.splitlines()[0] == "state,label" and len(csv.splitlines()) == len(expected) + 1
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    assert download.value.suggested_filename == "query.csv"
+    assert Path(download.value.path()).read_bytes().decode("utf-8") == csv
+    page.fill("#query-text", "SELECT * WHERE { ?s ?p }")
+    page.click("#run")
+    assert (
+        "error" in curated.text("#result-summary").lower()
+        or curated.js("() => document.getElementById('result-summary').className") == "error"
+    )
+    assert curated.clean()
+
+
+def test_a_construct_query_draws_a_network(curated, real_stores):
+    page = curated.page
+    page.click("#bar [data-tab='query-tab']")
+    page.select_option("#query-name", "")
+    page.fill("#query-text", CONSTRUCT_MEMBERS)
+    page.click("#run")
+    curated.wait_drawn()
+    assert curated.js("() => window.kgView.model.view") == "query"
+    expected = _count(real_stores["oxigraph"], COUNT_MEMBERSHIP_ENDS)
+    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == expected
+    assert not curated.page.is_hidden("#canvas")
+    assert curated.clean()
+
+
+def test_a_permalink_reopens_the_same_query(browser, bundles):
+    first = Bundle(browser, bundles["curated"])
+    page = first.page
+    page.select_option("#query-name", "head-of-state")
+    page.fill("#params input[data-param='state']", "niger")
+    page.fill("#query-as-of", "2023-07-01")
+    page.dispatch_event("#query-as-of", "change")
+    page.click("#run")
+    rows = first.js("() => window.kgBundle.last.json.results.bindings")
+    assert {r["person"]["value"] for r in rows} == {ID + "mohamed-bazoum"}
+    link = page.get_attribute("#permalink", "href")
+    assert link.startswith("#") and "head-of-state" in link
+    first.close()
+    again = Bundle(browser, bundles["curated"], link)
+    assert again.page.input_value("#query-name") == "head-of-state"
+    assert again.page.input_value("#query-as-of") == "2023-07-01"
+    assert again.page.input_value("#params input[data-param='state']") == "niger"
+    assert again.js("() => window.kgBundle.last.json.results.bindings") == rows
+    assert again.clean()
+    again.close()
+
+
+# --- views and entity pages ------------------------------------------------------------
+
+
+def test_views_built_in_the_page_show_the_counted_actors(curated, real_stores):
+    store = real_stores["oxigraph"]
+    curated.js("() => window.kgBundle.overview()")
+    curated.wait_drawn()
+    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == _count(store, COUNT_ACTORS)
+    curated.js("() => window.kgBundle.ego('niger', 1, '2024-04-30')")
+    curated.wait_drawn()
+    expected = 1 + _count(store, COUNT_EGO_ACTIVE, day=date(2024, 4, 30), centre=ID + "niger")
+    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == expected
+    assert curated.text("#day-shown") == "as of 2024-04-30"
+    curated.js("() => window.kgBundle.path('Wagner Group', 'Burkina Faso')")
+    curated.wait_drawn()
+    ends = {"a": ID + "wagner-group", "b": ID + "burkina-faso"}
+    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == 2 + _count(
+        store, COUNT_PATH_MIDDLES, **ends
+    )
+    assert curated.js("() => window.kgView.model.paths.length") == 2
+    assert curated.page.locator("#type-filters input").count() > 0
+    assert curated.clean()
+
+
+def test_an_entity_page_is_reachable_from_a_node_and_from_search(curated, real_stores):
+    store = real_stores["oxigraph"]
+    curated.js("() => window.kgBundle.ego('niger', 1)")
+    curated.wait_drawn()
+    assert curated.js("() => window.kgView.search('niger')") == ID + "niger"
+    curated.page.click("#panel-entity")
+    assert curated.text("#entity-name") == "Niger"
+    statements = _count(store, COUNT_STATEMENTS_OF, centre=ID + "niger")
+    assert curated.page.locator("#entity-page table").first.locator("tbody tr").count() == (
+        statements
+    )
+    assert "(day)" in curated.text("#entity-page") and "Confirmed" in curated.text("#entity-page")
+    curated.page.fill("#entity-search", "goita")
+    curated.page.press("#entity-search", "Enter")
+    assert curated.text("#entity-name") == "Assimi Goïta"
+    assert curated.clean()
+
+
+def test_hostile_labels_stay_inert_and_show_verbatim(browser, bundles):
+    opened = Bundle(browser, bundles["hostile"])
+    page = opened.page
+    page.click("#bar [data-tab='entity-tab']")
+    for label in (SCRIPT_LABEL, IMG_LABEL):
+        page.fill("#entity-search", label)
+        page.press("#entity-search", "Enter")
+        assert opened.text("#entity-name") == label
+    assert f"{IMG_LABEL} & {SCRIPT_LABEL}" in opened.text("#entity-page")
+    opened.js("() => window.kgBundle.overview()")
+    opened.wait_drawn()
+    assert opened.js("(t) => window.kgView.search(t)", SCRIPT_LABEL) == ID + "evil-script"
+    assert opened.text("#panel-name") == SCRIPT_LABEL
+    page.click("#bar [data-tab='query-tab']")
+    page.select_option("#query-name", "")
+    page.fill("#query-text", "SELECT ?l WHERE { id:evil-img skos:prefLabel ?l }")
+    page.click("#run")
+    assert opened.text("#results-table tbody td") == IMG_LABEL + "@en"  # language as <sub>
+    assert opened.js("() => document.querySelectorAll('img').length") == 0
+    assert opened.js("() => document.scripts.length") == 7
+    page.wait_for_timeout(200)
+    assert opened.dialogs == [] and opened.clean()
+    opened.close()
+
+
+def test_a_bundle_written_with_as_of_opens_at_that_day(kg, browser, tmp_path, real_stores):
+    output = tmp_path / "as-of.html"
+    proc = kg("bundle", "-o", str(output), "--as-of", "2023-08")
+    assert proc.returncode == 0, proc.stderr
+    opened = Bundle(browser, output)
+    assert opened.page.input_value("#query-as-of") == "2023-08-01"
+    assert opened.page.input_value("#view-as-of") == "2023-08-01"
+    assert opened.clean()
+    opened.close()
+    opened = Bundle(browser, output, "#query=members&as-of=2023-10-01")
+    expected = run(
+        real_stores["oxigraph"], named_queries()["members"], as_of=PartialDate.parse("2023-10-01")
+    )
+    assert page_rows(opened.js("() => window.kgBundle.last.json")) == _comparable(expected)
+    assert len(expected.rows) == 3  # Mali, Burkina Faso, Niger: the AES charter of 16 September
+    opened.close()
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def test_command_errors_are_one_line_and_write_nothing(kg, tmp_path):
+    target = tmp_path / "out.html"
+    for args, code in [
+        (["--as-of", "2024-13"], 6),
+        (["--backend", "nope"], 2),
+    ]:
+        proc = kg("bundle", "-o", str(target), *args)
+        assert proc.returncode == code, proc.stderr
+        assert proc.stderr.startswith("kg: error: ") and proc.stderr.count("\n") == 1
+    proc = kg("bundle", "-o", str(tmp_path / "missing" / "out.html"))
+    assert proc.returncode == 6 and proc.stderr.startswith("kg: error: cannot write")
+    assert proc.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
