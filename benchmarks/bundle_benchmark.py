@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser import chromium
 from generate import generate
 from machine import describe
 from scale import load_embedded
@@ -32,16 +34,6 @@ from kg.query import named_queries
 from kg.store import OxigraphStore, Store
 
 RESULTS = Path(__file__).resolve().parent / "results" / "bundle.md"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RUNS = 3
 
 
@@ -91,17 +83,13 @@ def measure(browser, name: str, store: Store, folder: Path) -> dict:
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
     from kg.build import open_store
 
     rows = []
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         rows.append(measure(browser, "curated", open_store("oxigraph"), Path(tmp)))
         rows.append(measure(browser, "synthetic 100k", synthetic_store(), Path(tmp)))
         version = browser.version
-        browser.close()
     first = next(iter(named_queries()))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [

@@ -26,21 +26,13 @@ from pathlib import Path
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser import chromium
 from machine import describe
 
 from kg.views import view_model, write_html
 
 RESULTS = Path(__file__).resolve().parent / "results" / "views.md"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TYPES = ["State", "Person", "ArmedForce", "InsurgentGroup", "Mission", "Facility"]
 KINDS = ["Membership", "Deployment", "Leadership", "ArmedConflict", "SecurityPartnership"]
 
@@ -98,10 +90,7 @@ BROWSER_VERSION = []
 
 def time_browser(page_path: Path) -> tuple[float, float]:
     """Seconds until interactive, and seconds for one slider move."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         BROWSER_VERSION[:] = [browser.version]
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.route(
@@ -118,7 +107,6 @@ def time_browser(page_path: Path) -> tuple[float, float]:
                  return (performance.now() - t) / 1000; }""",
             middle,
         )
-        browser.close()
     return ready, slide
 
 

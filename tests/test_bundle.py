@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from browser import Watched, file_only
 from pyoxigraph import BlankNode, Literal, NamedNode
 from test_queries import _comparable
 from test_views import (
-    CHROMIUM_ARGS,
     CONSTRUCT_MEMBERS,
     COUNT_ACTORS,
     COUNT_EGO_ACTIVE,
@@ -64,61 +64,21 @@ def bundles(kg, tmp_path_factory) -> dict[str, Path]:
     return written
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Bundle:
+class Bundle(Watched):
     """A bundle opened offline, with what went wrong while it ran."""
 
     def __init__(self, browser, path: Path, fragment: str = ""):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-        self.blocked: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on(
-            "console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text)
-        )
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
-        self.page.on("dialog", self._dialog)
-        self.page.route("**/*", self._route)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        super().__init__(page, file_only, console=("error", "warning"))
         self.page.goto(path.as_uri() + fragment)
         self.page.wait_for_function("() => document.body.dataset.ready", timeout=60000)
         assert self.js("() => document.body.dataset.ready") == "true", self.text("#status")
-
-    def _route(self, route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
-
-    def _error(self, text: str) -> None:
-        self.errors.append(text)
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def js(self, expression: str, arg=None):
-        return self.page.evaluate(expression, arg)
 
     def text(self, selector: str) -> str:
         return self.page.text_content(selector) or ""
 
     def wait_drawn(self) -> None:
         self.page.wait_for_function("() => window.kgView.ready", timeout=60000)
-
-    def clean(self) -> bool:
-        return not (self.errors or self.failed or self.blocked or self.dialogs)
 
     def close(self) -> None:
         self.page.close()

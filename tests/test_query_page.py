@@ -11,24 +11,16 @@ counts are checked against kg.query.run on the same data.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
+from browser import Watched, loopback_only
 from test_server import _start
 
 from kg.query import adhoc, named_query, run
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MEMBERS_NETWORK = """CONSTRUCT { ?member kg:memberOf ?organisation }
 WHERE { ?m a kg:Membership ; kg:from ?member ; kg:to ?organisation }"""
 HOSTILE = (
@@ -42,40 +34,13 @@ def server() -> Iterator[str]:
     yield from _start("--timeout", "10", "--workers", "2")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class QueryPage:
+class QueryPage(Watched):
     """One tab on the query page, recording whatever goes wrong in it."""
 
     def __init__(self, browser, server: str) -> None:
         self.server = server
         self.context = browser.new_context(viewport={"width": 1300, "height": 900})
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-        self.blocked: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.context.route("**/*", self._route)
-
-    def _route(self, route) -> None:
-        host = urlsplit(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
+        super().__init__(self.context.new_page(), loopback_only, route_on=self.context)
 
     def open(self, path: str = "/") -> None:
         self.page.goto(self.server + path)
@@ -97,9 +62,6 @@ class QueryPage:
 
     def editor_text(self) -> str:
         return self.page.evaluate("() => window.kgQueryPage.text()")
-
-    def clean(self) -> bool:
-        return not (self.errors or self.failed or self.blocked or self.dialogs)
 
     def close(self) -> None:
         self.context.close()

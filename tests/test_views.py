@@ -12,20 +12,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from browser import Watched, file_only
 from pyoxigraph import Literal, NamedNode
 
 from kg.network import to_networkx
 from kg.vocab import ENTITY_NS, PREFIXES, XSD_DATE
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ID = ENTITY_NS
 ST = "https://w3id.org/sahel-kg/statement/"
 AES_MEMBERSHIPS = {
@@ -218,46 +210,13 @@ def opened(browser, pages) -> Iterator[dict[str, Opened]]:
     cache.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Opened:
+class Opened(Watched):
     """A page opened offline, with what went wrong while it ran."""
 
     def __init__(self, browser, path: Path):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-        self.blocked: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
-        self.page.on("dialog", self._dialog)
-        self.page.route("**/*", self._route)
+        super().__init__(browser.new_page(viewport={"width": 1400, "height": 900}), file_only)
         self.page.goto(path.as_uri())
         self.page.wait_for_function("() => window.kgView && window.kgView.ready", timeout=60000)
-
-    def _route(self, route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def js(self, expression: str, arg=None):
-        return self.page.evaluate(expression, arg)
 
     def visible_nodes(self) -> set[str]:
         return set(self.js("() => window.kgView.visibleNodeIds()"))
@@ -272,9 +231,6 @@ class Opened:
             "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }",
             number,
         )
-
-    def clean(self) -> bool:
-        return not (self.errors or self.failed or self.blocked or self.dialogs)
 
 
 class _OpenedCache(dict):
