@@ -11,12 +11,19 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from kg.errors import DataError
 from kg.resources import DATA_DIR, ONTOLOGY_FILE
 from kg.vocab import GRAPH_NS, ONTOLOGY_GRAPH
+
+
+class TurtleLoader(Protocol):
+    """A store that parses Turtle files itself (kg.store's Oxigraph and rdflib stores)."""
+
+    def load_turtle_file(self, path: Path, graph: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -61,12 +68,27 @@ def parse_turtle(file: TurtleFile) -> list[Quad]:
         with open(file.path, "rb") as stream:
             triples = parse(stream, format=RdfFormat.TURTLE, rename_blank_nodes=True)
             return [Quad(t.subject, t.predicate, t.object, file.graph) for t in triples]
-    except SyntaxError as err:
+    except (SyntaxError, OSError, UnicodeDecodeError) as err:
+        raise turtle_error(file, err) from None
+
+
+def load_turtle(store: TurtleLoader, files: Iterable[TurtleFile]) -> None:
+    """Load each file into its graph of ``store`` by the store's own parser,
+    never holding the quads in Python; DataError on bad Turtle."""
+    for file in files:
+        try:
+            store.load_turtle_file(file.path, file.graph.value)
+        except (SyntaxError, OSError, UnicodeDecodeError) as err:
+            raise turtle_error(file, err) from None
+
+
+def turtle_error(file: TurtleFile, err: Exception) -> DataError:
+    """The user's error for a file that cannot be read or parsed: file, line, column."""
+    if isinstance(err, SyntaxError):
         where = f"{file.path}:{err.lineno}:{err.offset}" if err.lineno else str(file.path)
         message = err.msg.split(": ", 1)[-1] if err.msg else str(err)
-        raise DataError(f"{where}: invalid Turtle: {message}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataError(f"{file.path}: cannot read: {err}") from None
+        return DataError(f"{where}: invalid Turtle: {message}")
+    return DataError(f"{file.path}: cannot read: {err}")
 
 
 def content_key(files: Iterable[TurtleFile], *salt: str) -> str:
