@@ -3,6 +3,7 @@ the README opens with the two commands CI relies on."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cogapp import Cog
@@ -22,3 +23,11 @@ def test_readme_opens_with_the_main_job_and_the_test_command():
     assert "python3 -m pytest" in blocks[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].split("\n")[0].strip() in ci
+
+
+def test_readme_lists_exactly_the_engine_departures_the_virtuoso_tests_pin():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tests = (ROOT / "tests" / "test_virtuoso.py").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`(test_engine_\w+)`", readme))
+    pinned = set(re.findall(r"^def (test_engine_\w+)\(", tests, flags=re.MULTILINE))
+    assert listed == pinned, f"README misses {pinned - listed}, lists unknown {listed - pinned}"

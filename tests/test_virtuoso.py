@@ -96,7 +96,6 @@ ASK_AS_SELECT = (
     '{"boolean": ...} (test_engine_ask_answers_a_boolean)'
 )
 ENGINE_DIFFERENCES = {
-    "conflicting-versions": OPTIONALS_AFTER_ALTERNATIVE,
     "coup-to-russia": PATH_IN_EXISTS,
     "events": PATH_IN_EXISTS,
     "russian-deployments": BOOLEAN_FORM,
