@@ -3,11 +3,18 @@ readers, never half-written."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from pyoxigraph import NamedNode
+from test_queries import _comparable
 
 from kg.build import build, cache_dir, open_store
 from kg.errors import DataError, ValidationFailed
+from kg.load import TurtleFile, load_turtle
+from kg.query import named_query, run
 from kg.resources import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE
+from kg.store import OxigraphStore
 
 EXTRA = """
 id:test-state a kg:State ; skos:prefLabel "Testland"@en .
@@ -52,6 +59,24 @@ def test_a_reader_does_not_block_another_command(kg):
     assert proc.returncode == 0, proc.stderr
     assert "burkina-faso" in proc.stdout
     assert reader.query("ASK { id:niger a kg:State }") is True
+
+
+def test_the_store_parser_names_file_line_and_column_of_bad_turtle(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://e/> .\n\nex:a ex:b "unterminated .\n', encoding="utf-8")
+    store = OxigraphStore.in_memory()
+    with pytest.raises(DataError, match=rf"^{re.escape(str(bad))}:3:\d+: invalid Turtle"):
+        load_turtle(store, [TurtleFile(bad, NamedNode("http://e/graph"))])
+    assert len(store) == 0
+
+
+def test_a_memory_copy_answers_as_the_store_on_disk():
+    on_disk = open_store("oxigraph")
+    copy = open_store("oxigraph", in_memory=True)
+    assert len(copy) == len(on_disk) > 10_000
+    query = named_query("members")
+    # GROUP_CONCAT's order is the engine's choice: compare as test_queries does.
+    assert _comparable(run(copy, query)) == _comparable(run(on_disk, query))
 
 
 def test_both_backends_hold_the_same_triples(real_stores):
