@@ -32,7 +32,6 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,8 +41,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from generate import DEFAULT_OUT, Synthetic, generate, parse_size, read_manifest, size_label
 from machine import describe
+from servers import GRANTS, free_port, free_ports, isql, write_virtuoso_ini
 
 from kg.load import TurtleFile, load_turtle
 from kg.store import OxigraphStore, RdflibStore, SelectResult, Store
@@ -105,12 +107,6 @@ def emit(**record: object) -> None:
 
 def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def vm_hwm_kib(pid: int) -> int:
@@ -275,47 +271,6 @@ def run_oxigraph_server(graph: Synthetic, scratch: Path, limit: float) -> None:
         server.wait(timeout=60)
 
 
-VIRTUOSO_INI = """[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-LockFile = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DirsAllowed = ., {dir}, {data}
-NumberOfBuffers = 170000
-MaxDirtyBuffers = 130000
-CheckpointInterval = 0
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {dir}
-ServerThreads = 4
-[SPARQL]
-ResultSetMaxRows = 10000000
-MaxQueryExecutionTime = {limit}
-MaxQueryCostEstimationTime = 0
-"""
-
-
-def isql(port: int, script: str) -> None:
-    """Run SQL statements (one per line) as dba through isql-vt; fail on any error."""
-    proc = subprocess.run(
-        ["isql-vt", f"127.0.0.1:{port}", "dba", "dba"],
-        input=script,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    if "*** Error" in proc.stdout + proc.stderr:
-        raise RuntimeError(f"isql failed: {(proc.stdout + proc.stderr).strip()[-500:]}")
-
-
 def run_virtuoso(graph: Synthetic, scratch: Path, limit: float) -> None:
     """Virtuoso (Debian virtuoso-opensource): bulk loader in, SPARQL endpoint out.
 
@@ -325,17 +280,15 @@ def run_virtuoso(graph: Synthetic, scratch: Path, limit: float) -> None:
     """
     from kg.remote import RemoteStore
 
-    sql_port, http_port = free_port(), free_port()
-    ini = scratch / "virtuoso.ini"
-    ini.write_text(
-        VIRTUOSO_INI.format(
-            dir=scratch,
-            data=graph.folder,
-            sql_port=sql_port,
-            http_port=http_port,
-            limit=int(limit),
-        ),
-        encoding="utf-8",
+    sql_port, http_port = free_ports(2)
+    ini = write_virtuoso_ini(
+        scratch,
+        sql_port,
+        http_port,
+        readable=(graph.folder,),
+        buffers=170_000,
+        max_rows=10_000_000,
+        seconds=int(limit),
     )
     server = subprocess.Popen(
         ["virtuoso-t", "+configfile", str(ini), "+foreground"],
@@ -348,11 +301,7 @@ def run_virtuoso(graph: Synthetic, scratch: Path, limit: float) -> None:
         start = time.perf_counter()
         wait_for(store, server)
         emit(event="startup", seconds=time.perf_counter() - start)
-        isql(
-            sql_port,
-            'GRANT SPARQL_UPDATE TO "SPARQL";\n'
-            "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);\n",
-        )
+        isql(sql_port, GRANTS)
         start = time.perf_counter()
         lines = [f"ld_add('{f.path}', '{f.graph}');" for f in graph.files]
         isql(sql_port, "\n".join([*lines, "rdf_loader_run();", "checkpoint;", ""]))

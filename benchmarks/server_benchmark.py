@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,9 @@ import httpx
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from machine import describe
+from servers import free_port
 
 from kg.build import build
 from kg.query import named_query
@@ -112,12 +113,6 @@ benchmark repeats its queries, so the cached figure is a best case and the
 `--cache 0` figure is the one to compare engines by. The machine is shared
 with other work (see the load average): rerun to see the spread.
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 120) -> None:

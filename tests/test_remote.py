@@ -7,13 +7,13 @@ from __future__ import annotations
 import contextlib
 import http.server
 import shutil
-import socket
 import subprocess
 import threading
 import time
 
 import httpx
 import pytest
+from servers import free_port
 from test_queries import AS_OF_DAYS, _comparable
 
 from kg.errors import QueryError
@@ -22,12 +22,6 @@ from kg.remote import EndpointError, RemoteStore
 from kg.temporal import PartialDate
 
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from pyoxigraph import Literal, NamedNode
+from servers import GRANTS, free_ports, isql, write_virtuoso_ini
 from test_queries import AS_OF_DAYS, _comparable
 
 from kg.query import named_queries, run
@@ -32,38 +32,6 @@ pytestmark = pytest.mark.server
 ID = "https://w3id.org/sahel-kg/id/"
 XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
-INI = """[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-LockFile = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DirsAllowed = ., {dir}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-CheckpointInterval = 0
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {dir}
-ServerThreads = 4
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 60
-MaxQueryCostEstimationTime = 0
-"""
-
-# The anonymous SPARQL user may write through the Graph Store endpoint
-# (/sparql-graph-crud): acceptable only for a throwaway server on loopback.
-GRANTS = """GRANT SPARQL_UPDATE TO "SPARQL";
-DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);
-"""
 READY_WITHIN = 60.0  # seconds for Virtuoso to create its database and answer
 SNIPPET_NS = "http://example.org/kg-virtuoso-test/"
 
@@ -102,12 +70,6 @@ ENGINE_DIFFERENCES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _log_tail(folder: Path) -> str:
     log = folder / "virtuoso.log"
     return log.read_text(errors="replace")[-2000:] if log.exists() else "(no log written)"
@@ -144,20 +106,16 @@ def virtuoso(kg) -> Iterator[str]:
     """Virtuoso on two free loopback ports with its own ini in a temp dir, with
     the bundled data pushed into it; yields the SPARQL endpoint. The server is
     stopped and the folder removed afterwards."""
-    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
-    if not (binary and isql):
+    binary = shutil.which("virtuoso-t")
+    if not (binary and shutil.which("isql-vt")):
         pytest.fail(
             "virtuoso-t and isql-vt are needed: apt-get install -y virtuoso-opensource "
             "(the README's test command installs it)"
         )
     with tempfile.TemporaryDirectory(prefix="kg-virtuoso-") as name:
         folder = Path(name)
-        sql_port = free_port()
-        http_port = free_port()
-        while http_port == sql_port:
-            http_port = free_port()
-        ini = folder / "virtuoso.ini"
-        ini.write_text(INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
+        sql_port, http_port = free_ports(2)
+        ini = write_virtuoso_ini(folder, sql_port, http_port)
         server = subprocess.Popen(
             [binary, "+configfile", str(ini), "+foreground"],
             cwd=folder,
@@ -167,15 +125,7 @@ def virtuoso(kg) -> Iterator[str]:
         base = f"http://127.0.0.1:{http_port}"
         try:
             _wait_until_ready(server, f"{base}/sparql", folder)
-            granted = subprocess.run(
-                [isql, f"127.0.0.1:{sql_port}", "dba", "dba"],
-                input=GRANTS,
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            output = granted.stdout + granted.stderr
-            assert granted.returncode == 0 and "Error" not in output, output
+            isql(sql_port, GRANTS, timeout=60)
             pushed = kg("push", "--store-endpoint", f"{base}/sparql-graph-crud")
             assert pushed.returncode == 0, pushed.stderr
             yield f"{base}/sparql"

@@ -1,0 +1,107 @@
+"""Real servers on loopback for the tests and benchmarks: free ports and Virtuoso's setup.
+
+Virtuoso (Debian ``virtuoso-opensource``) runs from its own ini in a
+throwaway folder, on two free loopback ports (SQL and HTTP); ``GRANTS`` lets
+the anonymous SPARQL user write through the Graph Store endpoint, which is
+acceptable only for such a throwaway server.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+from pathlib import Path
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = {dirs}
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty_buffers}
+CheckpointInterval = 0
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = {seconds}
+MaxQueryCostEstimationTime = 0
+"""
+GRANTS = """GRANT SPARQL_UPDATE TO "SPARQL";
+DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);
+"""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct free loopback ports."""
+    ports: list[int] = []
+    while len(ports) < count:
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
+    return ports
+
+
+def write_virtuoso_ini(
+    folder: Path,
+    sql_port: int,
+    http_port: int,
+    *,
+    readable: tuple[Path, ...] = (),
+    buffers: int = 10_000,
+    max_rows: int = 100_000,
+    seconds: int = 60,
+) -> Path:
+    """Write ``folder/virtuoso.ini`` for a server living in ``folder``; return its path.
+
+    ``readable`` are further folders its bulk loader may read; ``seconds``
+    bounds each query.
+    """
+    ini = folder / "virtuoso.ini"
+    dirs = ", ".join([".", str(folder), *map(str, readable)])
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            dir=folder,
+            dirs=dirs,
+            sql_port=sql_port,
+            http_port=http_port,
+            buffers=buffers,
+            dirty_buffers=buffers * 3 // 4,
+            max_rows=max_rows,
+            seconds=seconds,
+        ),
+        encoding="utf-8",
+    )
+    return ini
+
+
+def isql(port: int, script: str, timeout: float = 600) -> None:
+    """Run SQL statements (one per line) as dba through isql-vt; RuntimeError on any error."""
+    proc = subprocess.run(
+        ["isql-vt", f"127.0.0.1:{port}", "dba", "dba"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    output = proc.stdout + proc.stderr
+    if proc.returncode != 0 or "*** Error" in output:
+        raise RuntimeError(f"isql failed: {output.strip()[-500:]}")
