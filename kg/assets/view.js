@@ -173,9 +173,63 @@
     for (const id of ["type-filters", "kind-filters", "labels", "months", "panel"]) $(id).replaceChildren();
     $("tooltip").hidden = true;
     const network = new vis.Network($("canvas"), { nodes: nodes, edges: edges }, options);
-    previous = { network: network, abort: () => listening.abort() };
+    previous = {
+      network: network,
+      abort: () => {
+        listening.abort();
+        if (frame) cancelAnimationFrame(frame);
+      },
+    };
 
     // --- visibility: filters and the as-of day ------------------------------
+    // What each DataSet item's `hidden` holds, kept here so refresh compares
+    // without DataSet.get (which copies the item).
+    const nodeHidden = new Map(model.nodes.map((n) => [n.id, false]));
+    const edgeHidden = new Map(model.edges.map((e) => [e.id, false]));
+    let physicsOn = Boolean(model.physics);
+    function applyHidden(nodeChanges, edgeChanges) {
+      // Every DataSet update makes vis-network rebuild its indices over all items
+      // and redraw synchronously (about 0.3 s each plus the drawing at 10,000
+      // actors). With physics off, only visibility changes here, so the DataSets
+      // are updated with the network's listeners detached, the drawn items get
+      // the same `hidden`, and the network rebuilds its visible indices once and
+      // redraws on the next frame. This leans on the internals of the vendored
+      // vis-network (kg/assets/vendor/vis-network/VERSION); if they are not
+      // there, the plain DataSet updates below do the same, slower.
+      const body = network.body;
+      const onNodes = network.nodesHandler && network.nodesHandler.nodesListeners;
+      const onEdges = network.edgesHandler && network.edgesHandler.edgesListeners;
+      const quiet =
+        !physicsOn &&
+        body && body.nodes && body.edges && body.emitter &&
+        typeof network._updateVisibleIndices === "function" &&
+        onNodes && typeof onNodes.update === "function" &&
+        onEdges && typeof onEdges.update === "function";
+      if (!quiet) {
+        if (nodeChanges.length) nodes.update(nodeChanges);
+        if (edgeChanges.length) edges.update(edgeChanges);
+        return;
+      }
+      nodes.off("update", onNodes.update);
+      edges.off("update", onEdges.update);
+      try {
+        if (nodeChanges.length) nodes.update(nodeChanges);
+        if (edgeChanges.length) edges.update(edgeChanges);
+      } finally {
+        nodes.on("update", onNodes.update);
+        edges.on("update", onEdges.update);
+      }
+      for (const change of nodeChanges) {
+        const item = body.nodes[change.id];
+        if (item) item.options.hidden = change.hidden;
+      }
+      for (const change of edgeChanges) {
+        const item = body.edges[change.id];
+        if (item) item.options.hidden = change.hidden;
+      }
+      network._updateVisibleIndices();
+      body.emitter.emit("_requestRedraw");
+    }
     function refresh() {
       const touched = new Set();
       const active = new Map();
@@ -193,7 +247,10 @@
         const shown = !state.hiddenTypes.has(node.type) && (!state.byDate || touched.has(node.id));
         node.shown = shown;
         if (shown) shownNodes += 1;
-        if (nodes.get(node.id).hidden !== !shown) nodeUpdates.push({ id: node.id, hidden: !shown });
+        if (nodeHidden.get(node.id) !== !shown) {
+          nodeHidden.set(node.id, !shown);
+          nodeUpdates.push({ id: node.id, hidden: !shown });
+        }
       }
       const edgeUpdates = [];
       let shownEdges = 0;
@@ -205,10 +262,12 @@
           nodeById.get(edge.to).shown;
         edge.shown = shown;
         if (shown) shownEdges += 1;
-        if (edges.get(edge.id).hidden !== !shown) edgeUpdates.push({ id: edge.id, hidden: !shown });
+        if (edgeHidden.get(edge.id) !== !shown) {
+          edgeHidden.set(edge.id, !shown);
+          edgeUpdates.push({ id: edge.id, hidden: !shown });
+        }
       }
-      if (nodeUpdates.length) nodes.update(nodeUpdates);
-      if (edgeUpdates.length) edges.update(edgeUpdates);
+      if (nodeUpdates.length || edgeUpdates.length) applyHidden(nodeUpdates, edgeUpdates);
       $("counts").textContent =
         shownNodes + " of " + model.nodes.length + " actors, " +
         shownEdges + " of " + model.edges.length + " relationships";
@@ -216,17 +275,48 @@
         $("all-dates").checked = !state.byDate;
         $("day").value = String(state.day);
         $("day-input").value = dayText(state.day);
-        $("day-shown").textContent = state.byDate ? "as of " + dayText(state.day) : "all dates";
+        showDay();
       }
     }
+    function showDay() {
+      $("day-shown").textContent = state.byDate ? "as of " + dayText(state.day) : "all dates";
+    }
+    function clampDay(day) {
+      return Math.max(model.span.min, Math.min(model.span.max, day));
+    }
+    // Slider input comes faster than a large graph redraws: keep only the latest
+    // day and apply it on the next frame. Anything that reads or changes the
+    // visibility first applies a pending day (flush), so setDay stays synchronous.
+    let pendingDay = null;
+    let frame = 0;
     function setDay(day) {
+      if (frame) {
+        cancelAnimationFrame(frame);
+        frame = 0;
+        pendingDay = null;
+      }
       if (day === null || day === undefined) {
         state.byDate = false;
       } else {
         state.byDate = true;
-        state.day = Math.max(model.span.min, Math.min(model.span.max, day));
+        state.day = clampDay(day);
       }
       refresh();
+    }
+    function slideTo(day) {
+      pendingDay = day;
+      $("day-shown").textContent = "as of " + dayText(clampDay(day));
+      if (!frame) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          const latest = pendingDay;
+          pendingDay = null;
+          if (latest !== null) setDay(latest);
+        });
+      }
+    }
+    function flush() {
+      if (frame) setDay(pendingDay);
     }
 
     // --- legend with filters -------------------------------------------------
@@ -267,6 +357,7 @@
         box.value = value;
         box.checked = true;
         box.addEventListener("change", () => {
+          flush();
           if (box.checked) hidden.delete(value);
           else hidden.add(value);
           refresh();
@@ -436,6 +527,7 @@
       showNode(id);
     }
     function search() {
+      flush();
       const node = findNode($("search").value);
       $("search").setCustomValidity(node ? "" : "no actor by that name");
       if (!node) return null;
@@ -475,7 +567,7 @@
       }
       $("day-input").min = dayText(model.span.min);
       $("day-input").max = dayText(model.span.max);
-      slider.addEventListener("input", () => setDay(Number(slider.value)), { signal });
+      slider.addEventListener("input", () => slideTo(Number(slider.value)), { signal });
       $("day-input").addEventListener(
         "change",
         () => {
@@ -484,7 +576,14 @@
         },
         { signal },
       );
-      $("all-dates").addEventListener("change", () => setDay($("all-dates").checked ? null : state.day), { signal });
+      $("all-dates").addEventListener(
+        "change",
+        () => {
+          flush();
+          setDay($("all-dates").checked ? null : state.day);
+        },
+        { signal },
+      );
     } else {
       $("timeline").hidden = true;
     }
@@ -551,6 +650,7 @@
       refresh();
       if (model.physics) {
         network.setOptions({ physics: false });
+        physicsOn = false;
         settle(5);
       } else {
         network.fit({ animation: false });
@@ -584,8 +684,14 @@
       get selected() {
         return state.selected;
       },
-      visibleNodeIds: () => nodes.getIds({ filter: (n) => !n.hidden }),
-      visibleEdgeIds: () => edges.getIds({ filter: (e) => !e.hidden }),
+      visibleNodeIds: () => {
+        flush();
+        return nodes.getIds({ filter: (n) => !n.hidden });
+      },
+      visibleEdgeIds: () => {
+        flush();
+        return edges.getIds({ filter: (e) => !e.hidden });
+      },
       setDay: setDay,
       search: (text) => {
         $("search").value = text;
