@@ -140,6 +140,8 @@ _EXPORT_LINE = "export { initSync, __wbg_init as default };"
 def oxigraph_script() -> str:
     """The vendored wasm-bindgen glue (an ES module) as a classic script that
     sets ``window.oxigraph`` (its exports, ``init`` taking the wasm bytes)."""
+    from kg.views import inline_script
+
     code = (OXIGRAPH_DIR / "web.js").read_text(encoding="utf-8")
     names = _EXPORTED.findall(code)
     if _EXPORT_LINE not in code or "Store" not in names:
@@ -149,14 +151,7 @@ def oxigraph_script() -> str:
     code = code.replace(_EXPORT_LINE, f"return {{ {exports} }};")
     # Only used when no bytes are given, which the page never does.
     code = code.replace("import.meta.url", "document.baseURI")
-    return _checked(f"window.oxigraph = (function () {{\n{code}\n}})();\n", "web.js")
-
-
-def _checked(code: str, name: str) -> str:
-    code = re.sub(r"^//# sourceMappingURL=.*$", "", code, flags=re.MULTILINE)
-    if re.search(r"</script|<!--", code, re.IGNORECASE):
-        raise RuntimeError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
-    return code
+    return inline_script(f"window.oxigraph = (function () {{\n{code}\n}})();\n", "web.js")
 
 
 def render_bundle(store: Store, as_of: date | None = None, title: str = "Sahel KG") -> str:
@@ -165,14 +160,22 @@ def render_bundle(store: Store, as_of: date | None = None, title: str = "Sahel K
 
 
 def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
-    from kg.views import KIND_STYLES, TYPE_STYLES, VIS_NETWORK, _sha256, script_json
+    from kg.views import (
+        KIND_STYLES,
+        TYPE_STYLES,
+        VIS_NETWORK,
+        _sha256,
+        fill_template,
+        inline_script,
+        script_json,
+    )
 
     data, count = _nquads(store)
     scripts = [
-        _checked(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"),
-        _checked((ASSETS_DIR / "view.js").read_text(encoding="utf-8"), "view.js"),
+        inline_script(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"),
+        inline_script((ASSETS_DIR / "view.js").read_text(encoding="utf-8"), "view.js"),
         oxigraph_script(),
-        _checked((BUNDLE_DIR / "bundle.js").read_text(encoding="utf-8"), "bundle.js"),
+        inline_script((BUNDLE_DIR / "bundle.js").read_text(encoding="utf-8"), "bundle.js"),
     ]
     csp = (
         "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; "
@@ -203,8 +206,7 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "oxigraph_script": scripts[2],
         "bundle_script": scripts[3],
     }
-    template = (BUNDLE_DIR / "bundle.html").read_text(encoding="utf-8")
-    return re.sub(r"\{\{ (\w+) \}\}", lambda m: fills[m.group(1)], template), count
+    return fill_template(BUNDLE_DIR / "bundle.html", fills), count
 
 
 def write_bundle(

@@ -441,12 +441,30 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _inline_script(path: Path) -> str:
-    code = path.read_text(encoding="utf-8")
+def inline_script(code: str, name: str) -> str:
+    """``code`` ready to sit inside a <script> element; RuntimeError if it cannot."""
     code = re.sub(r"^//# sourceMappingURL=.*$", "", code, flags=re.MULTILINE)
     if re.search(r"</script|<!--", code, re.IGNORECASE):
-        raise RuntimeError(f"{path} cannot be inlined: it contains '</script' or '<!--'")
+        raise RuntimeError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
     return code
+
+
+def _inline_script(path: Path) -> str:
+    return inline_script(path.read_text(encoding="utf-8"), str(path))
+
+
+def fill_template(template: Path, fills: dict[str, str]) -> str:
+    """``template`` with each ``{{ name }}`` replaced, the view's shared parts included.
+
+    One pass, so nothing inserted is scanned again for placeholders.
+    """
+    fills = {
+        "view_markup": (ASSETS_DIR / "view-parts.html").read_text(encoding="utf-8"),
+        "view_style": (ASSETS_DIR / "view-parts.css").read_text(encoding="utf-8"),
+        **fills,
+    }
+    text = template.read_text(encoding="utf-8")
+    return re.sub(r"\{\{ (\w+) \}\}", lambda m: fills[m.group(1)], text)
 
 
 def _sha256(code: str) -> str:
@@ -467,9 +485,7 @@ def render_html(model: dict) -> str:
         "vis_network": scripts[0],
         "view_script": scripts[1],
     }
-    template = (ASSETS_DIR / "view.html").read_text(encoding="utf-8")
-    # One pass, so nothing inserted is scanned again for placeholders.
-    return re.sub(r"\{\{ (\w+) \}\}", lambda m: fills[m.group(1)], template)
+    return fill_template(ASSETS_DIR / "view.html", fills)
 
 
 def write_html(model: dict, output: Path) -> Path:
