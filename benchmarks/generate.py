@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kg.resources import ONTOLOGY_FILE
-from kg.vocab import GRAPH_NS, ONTOLOGY_GRAPH
+from kg.vocab import GRAPH_NS, ONTOLOGY_GRAPH, turtle_prologue
 
 DEFAULT_OUT = Path("/tmp/kg-bench")
 TOPIC_FILES = 6
@@ -83,17 +83,6 @@ WORDS = (
     *("Kidal", "Mopti", "Dori", "Djibo", "Agadez", "Zinder", "Diffa", "Timbuktu", "Segou"),
     *("Kayes", "Ouahigouya", "Fada", "Tahoua", "Dosso", "Maradi", "Arlit", "Tessalit"),
 )
-
-PREFIXES = """@prefix kg: <https://w3id.org/sahel-kg/ontology#> .
-@prefix id: <https://w3id.org/sahel-kg/id/> .
-@prefix st: <https://w3id.org/sahel-kg/statement/> .
-@prefix src: <https://w3id.org/sahel-kg/source/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix time: <http://www.w3.org/2006/time#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
-"""
 
 
 @dataclass(frozen=True)
@@ -167,7 +156,7 @@ class _Writer:
     def __init__(self, path: Path, graph: str) -> None:
         self.path, self.graph, self.triples = path, graph, 0
         self._stream = path.open("w", encoding="utf-8")
-        self._stream.write(PREFIXES)
+        self._stream.write(turtle_prologue() + "\n")
 
     def block(self, subject: str, pairs: list[tuple[str, str]]) -> None:
         body = " ;\n    ".join(f"{p} {o}" for p, o in pairs)

@@ -100,6 +100,11 @@ def shorten(iri: str) -> str:
     return iri
 
 
+def turtle_prologue() -> str:
+    """@prefix lines for every project prefix, for Turtle written by code."""
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+
+
 def sparql_prologue() -> str:
     """PREFIX lines for every project prefix, prepended to each query."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

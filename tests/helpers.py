@@ -5,10 +5,10 @@ from __future__ import annotations
 from kg.load import TurtleFile, parse_turtle
 from kg.resources import ONTOLOGY_FILE
 from kg.store import OxigraphStore, RdflibStore, Store
-from kg.vocab import ONTOLOGY_GRAPH, PREFIXES
+from kg.vocab import ONTOLOGY_GRAPH, turtle_prologue
 
 BACKENDS = ("oxigraph", "rdflib")
-PROLOGUE = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+PROLOGUE = turtle_prologue()
 
 
 def snippet_store(turtle: str, backend: str = "oxigraph") -> Store:

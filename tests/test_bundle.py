@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser import Watched, file_only
+from helpers import PROLOGUE
 from pyoxigraph import BlankNode, Literal, NamedNode
 from test_queries import _comparable
 from test_views import (
@@ -33,7 +34,6 @@ from test_views import (
 from kg.query import adhoc, named_queries, run
 from kg.store import SelectResult
 from kg.temporal import PartialDate
-from kg.vocab import PREFIXES
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,7 @@ ADHOC = """SELECT ?state ?label WHERE {
 def bundles(kg, tmp_path_factory) -> dict[str, Path]:
     """The curated graph's bundle and one with hostile labels, by the real command."""
     folder = tmp_path_factory.mktemp("bundle")
-    prologue = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
-    (folder / "hostile.ttl").write_text(prologue + HOSTILE_TURTLE, encoding="utf-8")
+    (folder / "hostile.ttl").write_text(PROLOGUE + HOSTILE_TURTLE, encoding="utf-8")
     written = {}
     for name, args in {
         "curated": [],

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from browser import Watched, file_only
+from helpers import PROLOGUE
 from pyoxigraph import Literal, NamedNode
 
 from kg.network import to_networkx
-from kg.vocab import ENTITY_NS, PREFIXES, XSD_DATE
+from kg.vocab import ENTITY_NS, XSD_DATE
 
 ID = ENTITY_NS
 ST = "https://w3id.org/sahel-kg/statement/"
@@ -183,8 +184,7 @@ def pages(kg, real_stores, tmp_path_factory) -> dict[str, Path]:
 
     folder = tmp_path_factory.mktemp("views")
     (folder / "members.rq").write_text(CONSTRUCT_MEMBERS, encoding="utf-8")
-    prologue = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
-    (folder / "hostile.ttl").write_text(prologue + HOSTILE_TURTLE, encoding="utf-8")
+    (folder / "hostile.ttl").write_text(PROLOGUE + HOSTILE_TURTLE, encoding="utf-8")
     written = {"overview": write_html(overview(real_stores["oxigraph"]), folder / "overview.html")}
     commands = {
         "overview-2023-07-01": ["overview", "--as-of", "2023-07-01"],
