@@ -45,7 +45,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from generate import DEFAULT_OUT, Synthetic, generate, parse_size, read_manifest, size_label
 from machine import describe
-from servers import GRANTS, free_port, free_ports, isql, write_virtuoso_ini
+from servers import GRANTS, free_port, free_ports, isql, stop, write_virtuoso_ini
 
 from kg.load import TurtleFile, load_turtle
 from kg.store import OxigraphStore, RdflibStore, SelectResult, Store
@@ -267,8 +267,7 @@ def run_oxigraph_server(graph: Synthetic, scratch: Path, limit: float) -> None:
         measure_queries(store, graph, limit)
         emit(event="rss", kib=vm_hwm_kib(server.pid))
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        stop(server, grace=60)
 
 
 def run_virtuoso(graph: Synthetic, scratch: Path, limit: float) -> None:
@@ -312,8 +311,7 @@ def run_virtuoso(graph: Synthetic, scratch: Path, limit: float) -> None:
         measure_queries(store, graph, limit)
         emit(event="rss", kib=vm_hwm_kib(server.pid))
     finally:
-        server.terminate()
-        server.wait(timeout=120)
+        stop(server, grace=120)
 
 
 def run_curated(runs: int) -> None:

@@ -38,7 +38,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from machine import describe
-from servers import free_port
+from servers import free_port, stop
 
 from kg.build import build
 from kg.query import named_query
@@ -135,11 +135,7 @@ def running(command: list[str], url: str):
         wait_until_up(url, process)
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def oxigraph_copy(store_path: Path, folder: Path) -> Path:

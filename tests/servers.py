@@ -105,3 +105,13 @@ def isql(port: int, script: str, timeout: float = 600) -> None:
     output = proc.stdout + proc.stderr
     if proc.returncode != 0 or "*** Error" in output:
         raise RuntimeError(f"isql failed: {output.strip()[-500:]}")
+
+
+def stop(process: subprocess.Popen, grace: float = 15.0) -> None:
+    """Ask a server to stop; kill it if it is still running after ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=grace)

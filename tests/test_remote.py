@@ -13,7 +13,7 @@ import time
 
 import httpx
 import pytest
-from servers import free_port
+from servers import free_port, stop
 from test_queries import AS_OF_DAYS, _comparable
 
 from kg.errors import QueryError
@@ -56,8 +56,7 @@ def oxigraph_server(tmp_path_factory, kg):
         assert pushed.returncode == 0, pushed.stderr
         yield base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server, grace=10)
 
 
 def test_push_dry_run_lists_graphs_without_sending(kg):

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import free_port
+from servers import free_port, stop
 
 pytestmark = pytest.mark.server
 
@@ -76,12 +76,7 @@ def _start(*flags: str) -> Iterator[str]:
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="module")

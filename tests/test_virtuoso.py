@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from pyoxigraph import Literal, NamedNode
-from servers import GRANTS, free_ports, isql, write_virtuoso_ini
+from servers import GRANTS, free_ports, isql, stop, write_virtuoso_ini
 from test_queries import AS_OF_DAYS, _comparable
 
 from kg.query import named_queries, run
@@ -92,15 +92,6 @@ def _wait_until_ready(server: subprocess.Popen, endpoint: str, folder: Path) -> 
             time.sleep(0.2)
 
 
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=30)
-
-
 @pytest.fixture(scope="module")
 def virtuoso(kg) -> Iterator[str]:
     """Virtuoso on two free loopback ports with its own ini in a temp dir, with
@@ -130,7 +121,7 @@ def virtuoso(kg) -> Iterator[str]:
             assert pushed.returncode == 0, pushed.stderr
             yield f"{base}/sparql"
         finally:
-            _stop(server)
+            stop(server, grace=30)
 
 
 def snippet(endpoint: str, name: str, turtle: str) -> str:
