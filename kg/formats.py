@@ -32,18 +32,24 @@ def display(term: Term | None) -> str:
     return term.value
 
 
-def json_term(term: Term) -> dict[str, str]:
-    """A term as a SPARQL JSON results binding."""
+def json_term(term: Term | ox.Triple) -> dict[str, str]:
+    """A term as a SPARQL JSON results binding (an RDF-star triple as its text).
+
+    >>> json_term(ox.Literal("Niger", language="fr"))
+    {'type': 'literal', 'value': 'Niger', 'xml:lang': 'fr'}
+    """
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
-    binding = {"type": "literal", "value": term.value}
-    if term.language:
-        binding["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        binding["datatype"] = term.datatype.value
-    return binding
+    if isinstance(term, ox.Literal):
+        binding = {"type": "literal", "value": term.value}
+        if term.language:
+            binding["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            binding["datatype"] = term.datatype.value
+        return binding
+    return {"type": "triple", "value": str(term)}
 
 
 def sparql_json(result: SelectResult | bool) -> str:

@@ -43,6 +43,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
+from kg.formats import json_term
 from kg.sparql import Term, with_values
 from kg.vocab import PREFIXES
 
@@ -269,24 +270,9 @@ def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
     return Answer(media, body or b"")
 
 
-def _json_term(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        binding = {"type": "literal", "value": term.value}
-        if term.language:
-            binding["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            binding["datatype"] = term.datatype.value
-        return binding
-    return {"type": "triple", "value": str(term)}
-
-
 def _json(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
     bindings = [
-        {name: _json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
+        {name: json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
         for row in rows
     ]
     document = {"head": {"vars": names}, "results": {"bindings": bindings}}
