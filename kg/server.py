@@ -8,8 +8,9 @@ offline query page, or a SPARQL 1.1 Service Description to RDF clients.
 ``/entity/{slug}`` (and ``/id/``, ``/statement/``, ``/source/``,
 ``/claim/``) resolve the graph's IRIs as an HTML page or RDF.
 
-The server never changes the store and never fetches a URL: updates are
-refused and so is ``SERVICE`` unless enabled. Queries run in worker
+The server never changes the store and never fetches a URL: a worker parses
+each client query (kg/sparql_guard.py) and refuses updates, and ``SERVICE``
+unless enabled; the workers have no network either. Queries run in worker
 processes (kg/server_workers.py) bounded in time and result rows; request
 bodies are bounded too. One exception handler maps errors to status codes.
 Answers to repeated identical requests come from a bounded LRU cache
@@ -20,13 +21,12 @@ from __future__ import annotations
 
 import codecs
 import html
-import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -67,20 +67,16 @@ from kg.server_workers import (
     Busy,
     Job,
     Overrun,
+    QueryPolicy,
     WorkerGone,
     WorkerPool,
     negotiate,
-    offered_types,
 )
 from kg.sparql import Term, with_values
 from kg.vocab import BASE, shorten
 
 ASSETS = PACKAGE_DIR / "assets" / "server"
 VENDOR = PACKAGE_DIR / "assets" / "vendor"
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
-QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 # Path prefixes under which the graph's own IRIs resolve (BASE + prefix + slug).
 RESOURCE_KINDS = ("id", "statement", "source", "claim")
 
@@ -133,62 +129,6 @@ class ServerConfig:
     cors: tuple[str, ...] = ()
     workers: int = 2
     cache: int = 1000  # answers kept for repeated identical requests; 0: no cache
-
-
-# ---------------------------------------------------------------- query text
-
-# SPARQL tokens: comments, strings, IRIs, variables and prefixed names (whose
-# local part may spell SERVICE) are skipped whole; group 1 captures keywords.
-_TOKENS = re.compile(
-    r"""
-    \#[^\n\r]*
-  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
-  | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
-  | <[^<>"{}|^`\\\x00-\x20]*>
-  | [?$]\w+
-  | (?:[A-Za-z_][\w.\-]*+)?:(?:[\w.\-:%]|\\.)*
-  | ([A-Za-z]+)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class QueryShape:
-    """What a glance at the query's keywords says, before a worker parses it."""
-
-    keyword: str | None  # the first keyword after PREFIX / BASE: the form or update verb
-    service: bool
-    dataset: bool  # has FROM / FROM NAMED
-
-
-@lru_cache(maxsize=1024)  # a pure function of the text; clients repeat their queries
-def inspect_query(text: str) -> QueryShape:
-    """Read the keywords of SPARQL text, skipping strings, IRIs, comments, names.
-
-    >>> inspect_query('PREFIX s: <http://e/> SELECT * { ?s s:service "SERVICE" }')
-    QueryShape(keyword='SELECT', service=False, dataset=False)
-    >>> inspect_query("# hi\\ninsert data { <a:b> <a:b> <a:b> }").keyword
-    'INSERT'
-    """
-    words = [word.upper() for word in _TOKENS.findall(text) if word]
-    keyword = next((word for word in words if word not in {"PREFIX", "BASE"}), None)
-    service, dataset = "SERVICE" in words, "FROM" in words
-    return QueryShape(keyword, service, dataset)
-
-
-def check_allowed(shape: QueryShape, allow_service: bool) -> None:
-    """Refuse updates always, and SERVICE unless the server allows it."""
-    if shape.keyword in UPDATE_KEYWORDS:
-        raise Refused(
-            f"this endpoint is read-only: SPARQL Update ({shape.keyword}) is refused; "
-            "change the data in data/*.ttl and rebuild"
-        )
-    if shape.service and not allow_service:
-        raise Refused(
-            "SERVICE (federated query) is disabled: this server fetches no URL "
-            "unless started with --allow-service"
-        )
 
 
 # ---------------------------------------------------------------- requests
@@ -321,6 +261,8 @@ async def ask_worker(request: Request, job: Job) -> Answer:
         answer = await _pool(request).run(job)
     except (Overrun, Busy, WorkerGone) as err:
         raise Unavailable(str(err)) from None
+    if answer.error == "refused":
+        raise Refused(answer.message)
     if answer.error == "syntax" or answer.error == "failed":
         raise QueryError(answer.message)
     if answer.error == "too-large":
@@ -330,28 +272,29 @@ async def ask_worker(request: Request, job: Job) -> Answer:
     return answer
 
 
-async def select_rows(request: Request, query: str, bindings: Mapping[str, Term]) -> Answer:
-    """Rows of terms for a page (not for clients, so no format)."""
-    job = Job(query, bindings=bindings, max_rows=_config(request).max_rows, rows=True)
+async def select_rows(
+    request: Request, query: str, bindings: Mapping[str, Term], trusted: bool = True
+) -> Answer:
+    """Rows of terms for a page (not for clients, so no format). ``trusted``:
+    the text is the server's own; a client's text is parsed and checked first."""
+    job = Job(
+        query, bindings=bindings, max_rows=_config(request).max_rows, rows=True, trusted=trusted
+    )
     return await ask_worker(request, job)
 
 
 async def run_query(request: Request, text: str, params: Mapping[str, list[str]]) -> Response:
-    """Answer one protocol query in the negotiated format."""
-    config = _config(request)
-    shape = inspect_query(text)
-    check_allowed(shape, config.allow_service)
-    accept = request.headers.get("accept")
-    if shape.keyword in QUERY_FORMS and negotiate(offered_types(shape.keyword), accept) is None:
-        offered = ", ".join(offered_types(shape.keyword))
-        raise NotAcceptable(f"{shape.keyword} results can be sent as {offered}; not as {accept}")
+    """Answer one protocol query in the negotiated format.
+
+    The worker parses the text, refuses updates and SERVICE (unless allowed),
+    and answers in the format the Accept header prefers.
+    """
     job = Job(
         text,
-        accept=accept,
+        accept=request.headers.get("accept"),
         default_graphs=_graph_iris(params, "default-graph-uri"),
         named_graphs=_graph_iris(params, "named-graph-uri"),
-        union=not shape.dataset,
-        max_rows=config.max_rows,
+        max_rows=_config(request).max_rows,
     )
     answer = await ask_worker(request, job)
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
@@ -635,7 +578,13 @@ async def resource(request: Request) -> Response:
         raise UnknownEntity(f"nothing in the graph has the IRI <{iri.value}>")
     if media != "text/html":
         description = internal_query("entity-description")
-        job = Job(description, accept=media, bindings=bindings, max_rows=_config(request).max_rows)
+        job = Job(
+            description,
+            accept=media,
+            bindings=bindings,
+            max_rows=_config(request).max_rows,
+            trusted=True,
+        )
         answer = await ask_worker(request, job)
         return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
     statements = await select_rows(request, internal_query("entity-statements"), bindings)
@@ -684,11 +633,9 @@ async def construct_view(request: Request) -> Response:
     if len(queries) != 1:
         raise BadRequest("give one CONSTRUCT query as ?query=")
     text = queries[0]
-    shape = inspect_query(text)
-    check_allowed(shape, _config(request).allow_service)
-    if shape.keyword not in ("CONSTRUCT", "DESCRIBE"):
-        raise QueryError(f"a network view needs a CONSTRUCT or DESCRIBE query, not {shape.keyword}")
-    await select_rows(request, text, {})
+    checked = await select_rows(request, text, {}, trusted=False)
+    if checked.form not in ("CONSTRUCT", "DESCRIBE"):
+        raise QueryError(f"a network view needs a CONSTRUCT or DESCRIBE query, not {checked.form}")
     store = _view_store(request)
     model = await run_in_threadpool(views.construct, store, adhoc(text))
     return HTMLResponse(views.render_html(model))
@@ -734,7 +681,8 @@ def create_app(config: ServerConfig) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
-        pool = WorkerPool(config.store_path, config.workers, config.timeout)
+        policy = QueryPolicy(allow_service=config.allow_service)
+        pool = WorkerPool(config.store_path, config.workers, config.timeout, policy)
         app.state.pool = pool
         try:
             await pool.start()

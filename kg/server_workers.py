@@ -43,8 +43,10 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
+from kg.errors import QueryError, Refused
 from kg.formats import json_term
 from kg.sparql import Term, with_values
+from kg.sparql_guard import QueryShape, check_query
 from kg.vocab import PREFIXES
 
 log = logging.getLogger("kg.server")
@@ -74,6 +76,14 @@ ALIASES: dict[str, str] = {
     "text/plain": "application/n-triples",
 }
 SELECT_FORMS = frozenset({"SELECT", "ASK"})
+CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000  # unshare(2) flags, <sched.h>
+
+
+@dataclass(frozen=True)
+class QueryPolicy:
+    """What the workers let a client's query do."""
+
+    allow_service: bool = False  # federated SERVICE calls, and so network access
 
 
 def _accept_ranges(accept: str) -> list[tuple[str, float]]:
@@ -149,9 +159,10 @@ class Job:
     bindings: Mapping[str, Term] = field(default_factory=dict)
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
-    union: bool = True
+    union: bool | None = None  # None: the union, unless the query names its dataset
     max_rows: int = 10_000
     rows: bool = False  # return terms to the caller instead of serialised bytes
+    trusted: bool = False  # the server's own query text: no need to parse it first
 
 
 @dataclass
@@ -162,37 +173,56 @@ class Answer:
     body: bytes = b""
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    error: str = ""  # "syntax", "failed", "too-large", "not-acceptable"
+    error: str = ""  # "syntax", "refused", "failed", "too-large", "not-acceptable"
     message: str = ""
+    form: str = ""  # SELECT, ASK, CONSTRUCT or DESCRIBE, for a checked query
+    service: bool = False  # the query calls SERVICE (only where the server allows it)
     seconds: float = 0.0  # how long the worker took, serialising included
 
 
-def _run(store: ox.Store, job: Job) -> Any:
+def _run(store: ox.Store, job: Job, shape: QueryShape | None) -> Any:
     text = with_values(job.query, job.bindings)
     options: dict[str, Any] = {"prefixes": PREFIXES}
+    union = job.union if job.union is not None else not (shape and shape.dataset)
     if job.default_graphs is not None or job.named_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
-    elif job.union:
+    elif union:
         options["use_default_graph_as_union"] = True
     return store.query(text, **options)
 
 
-def answer(store: ox.Store, job: Job) -> Answer:
-    """Run ``job`` on ``store`` and serialise or collect its result."""
+def answer(store: ox.Store, job: Job, check: QueryPolicy | None = None) -> Answer:
+    """Run ``job`` on ``store`` and serialise or collect its result.
+
+    With a ``check``, a job that is not ``trusted`` is first parsed
+    (``kg.sparql_guard``) and refused if it updates or calls SERVICE against
+    the policy; without one the caller vouches for the text.
+    """
+    shape = None
     try:
-        result = _run(store, job)
+        if check is not None and not job.trusted:
+            shape = check_query(job.query, check.allow_service)
+        result = _run(store, job, shape)
         if isinstance(result, ox.QueryBoolean):
-            return _serialise_boolean(bool(result), job)
-        if isinstance(result, ox.QuerySolutions):
-            return _serialise_solutions(result, job)
-        return _serialise_triples(result, job)
+            reply = _serialise_boolean(bool(result), job)
+        elif isinstance(result, ox.QuerySolutions):
+            reply = _serialise_solutions(result, job)
+        else:
+            reply = _serialise_triples(result, job)
+    except Refused as err:
+        return Answer(error="refused", message=str(err))
+    except QueryError as err:
+        return Answer(error="syntax", message=str(err))
     except SyntaxError as err:
         return Answer(error="syntax", message=f"invalid SPARQL: {err}")
     except _TooLarge as err:
         return Answer(error="too-large", message=str(err))
     except (OSError, ValueError, RuntimeError) as err:
         return Answer(error="failed", message=f"query failed: {err}")
+    if shape is not None:
+        reply.form, reply.service = shape.form, shape.service
+    return reply
 
 
 class _TooLarge(Exception):
@@ -212,7 +242,7 @@ def _chosen(form: str, job: Job) -> str | Answer:
         offered = ", ".join(offered_types(form))
         return Answer(
             error="not-acceptable",
-            message=f"{form} results can be sent as {offered}; the request accepts none",
+            message=f"{form} results can be sent as {offered}; not as {job.accept}",
         )
     return media
 
@@ -332,8 +362,30 @@ def _die_with_parent() -> None:
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def worker_main(store_path: str, connection: Any) -> None:
-    """A worker's life: open the store read-only, then answer jobs until EOF."""
+def cut_off_network() -> bool:
+    """Move this process into a network namespace of its own, with no interface
+    up, so nothing it runs can open a connection; False where Linux refuses.
+
+    As root a new network namespace is enough; other users get one inside a
+    new user namespace (the process must still be single-threaded then).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return any(
+            libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET)
+        )
+    except (OSError, AttributeError):
+        return False
+
+
+def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPolicy()) -> None:
+    """A worker's life: leave the network (unless SERVICE is allowed), open the
+    store read-only, then answer jobs until EOF."""
+    isolated = False if policy.allow_service else cut_off_network()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts workers down itself
     _die_with_parent()
     try:
@@ -341,14 +393,14 @@ def worker_main(store_path: str, connection: Any) -> None:
     except OSError as err:
         connection.send(("failed", str(err)))
         return
-    connection.send(("ready", os.getpid()))
+    connection.send(("ready", isolated))
     while True:
         try:
             job = connection.recv()
         except (EOFError, OSError):
             return
         started = time.perf_counter()
-        reply = answer(store, job)
+        reply = answer(store, job, policy)
         reply.seconds = time.perf_counter() - started
         connection.send(reply)
 
@@ -374,11 +426,14 @@ class _Worker:
     with no per-job watcher to register or file mode to switch.
     """
 
-    def __init__(self, store_path: Path) -> None:
+    def __init__(self, store_path: Path, policy: QueryPolicy) -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=worker_main, args=(str(store_path), child), daemon=True, name="kg-query"
+            target=worker_main,
+            args=(str(store_path), child, policy),
+            daemon=True,
+            name="kg-query",
         )
         self.process.start()
         child.close()
@@ -420,10 +475,14 @@ def _job_key(job: Job) -> tuple[Any, ...]:
 class WorkerPool:
     """A fixed number of query workers; an overrunning one is killed and replaced."""
 
-    def __init__(self, store_path: Path, size: int, timeout: float) -> None:
+    def __init__(
+        self, store_path: Path, size: int, timeout: float, policy: QueryPolicy = QueryPolicy()
+    ) -> None:
         self.store_path = store_path
         self.size = size
         self.timeout = timeout
+        self.policy = policy
+        self.isolated: bool | None = None  # whether every worker is off the network
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
@@ -437,7 +496,7 @@ class WorkerPool:
 
     async def _spawn(self) -> None:
         # Started from the event loop's thread: the death signal follows that thread.
-        worker = _Worker(self.store_path)
+        worker = _Worker(self.store_path, self.policy)
         self._all.add(worker)
         try:
             async with asyncio.timeout(120):
@@ -448,6 +507,9 @@ class WorkerPool:
         if status != "ready":
             self._discard(worker)
             raise RuntimeError(f"a query worker could not open the store: {detail}")
+        if not self.policy.allow_service and not detail and self.isolated is not False:
+            log.warning("query workers run with network access: this system refused unshare(2)")
+        self.isolated = bool(detail) and self.isolated is not False
         self._idle.put_nowait(worker)
 
     def _replace(self, worker: _Worker) -> None:
@@ -477,8 +539,9 @@ class WorkerPool:
                 del self._quick[key]
             return reply
         reply = await self._in_worker(job)
-        # SERVICE waits on another server, whose speed no earlier answer vouches for.
-        if reply.seconds < QUICK and not reply.error and "service" not in job.query.lower():
+        # SERVICE waits on another server, whose speed no earlier answer vouches for;
+        # and only a worker may reach the network.
+        if reply.seconds < QUICK and not reply.error and not reply.service:
             self._quick[key] = None
             if len(self._quick) > QUICK_JOBS:
                 self._quick.popitem(last=False)

@@ -8,9 +8,16 @@ acceptable only for such a throwaway server.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import httpx
 
 VIRTUOSO_INI = """[Database]
 DatabaseFile = {dir}/virtuoso.db
@@ -115,3 +122,84 @@ def stop(process: subprocess.Popen, grace: float = 15.0) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=grace)
+
+
+def kg_serve(*flags: str, ready_query: str = "ASK { ?s ?p ?o }") -> Iterator[str]:
+    """Run `kg serve` on a free loopback port with ``flags``; yield its URL, then stop it."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from kg.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            *flags,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"kg serve exited: {process.stderr.read()}")
+        try:
+            answer = httpx.get(url + "/sparql", params={"query": ready_query}, timeout=5)
+            if answer.status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("kg serve did not answer within 180 s")
+        time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        stop(process)
+
+
+class Canary:
+    """A listener on a free loopback port that counts the connections it receives.
+
+    A test points a SERVICE call at ``url`` and asserts ``connections == 0``:
+    any fetch the server makes, by whatever spelling, is counted.
+    """
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self._socket.settimeout(0.2)
+        self.port = self._socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.connections = 0
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=5)
+        self._socket.close()
+
+    def __enter__(self) -> Canary:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from browser import Watched, loopback_only
-from test_server import _start
+from servers import kg_serve
 
 from kg.query import adhoc, named_query, run
 
@@ -31,7 +31,7 @@ HOSTILE = (
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    yield from _start("--timeout", "10", "--workers", "2")
+    yield from kg_serve("--timeout", "10", "--workers", "2")
 
 
 class QueryPage(Watched):

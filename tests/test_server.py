@@ -12,9 +12,6 @@ labels; data/organisations.ttl: Niger's ECOWAS membership).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +19,7 @@ from collections.abc import Iterator
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import free_port, stop
+from servers import kg_serve
 
 pytestmark = pytest.mark.server
 
@@ -42,53 +39,16 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 FAST = "ASK { ?s ?p ?o }"
 
 
-def _start(*flags: str) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from kg.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            *flags,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"kg serve exited: {process.stderr.read()}")
-        try:
-            if httpx.get(url + "/sparql", params={"query": FAST}, timeout=5).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("kg serve did not answer within 180 s")
-        time.sleep(0.2)
-    try:
-        yield url
-    finally:
-        stop(process)
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The endpoint with a 2 s query timeout, two workers and the default bounds."""
-    yield from _start("--timeout", "2", "--workers", "2", "--max-body", "65536")
+    yield from kg_serve("--timeout", "2", "--workers", "2", "--max-body", "65536")
 
 
 @pytest.fixture(scope="module")
 def open_server() -> Iterator[str]:
     """A second endpoint started with --allow-service, --cors and no answer cache."""
-    yield from _start(
+    yield from kg_serve(
         "--workers", "2", "--allow-service", "--cors", "http://example.org", "--cache", "0"
     )
 
