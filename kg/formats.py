@@ -94,15 +94,29 @@ def write_result(result: QueryResult, fmt: str, out: TextIO, *, title: str = "")
 
 
 def write_table(result: SelectResult, out: TextIO, *, title: str = "") -> None:
-    """A rich table sized to the terminal (or 200 columns when piped)."""
+    """A rich table sized to the terminal (or 200 columns when piped).
+
+    Columns empty in every row are left out (a query's ``certainty`` and
+    ``reason`` without ``--as-of``); a row whose ``certainty`` is "possible"
+    is drawn dim, its ``reason`` saying why. Values are shown as text, never
+    read as rich markup.
+    """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title or None, show_lines=False, header_style="bold")
-    for name in result.variables:
-        table.add_column(name, overflow="fold")
+    shown = [
+        i
+        for i, _ in enumerate(result.variables)
+        if any(row[i] is not None and display(row[i]) for row in result.rows)
+    ] or list(range(len(result.variables)))
+    for i in shown:
+        table.add_column(result.variables[i], overflow="fold")
+    certainty = result.variables.index("certainty") if "certainty" in result.variables else None
     for row in result.rows:
-        table.add_row(*(display(t) for t in row))
+        possible = certainty is not None and display(row[certainty]) == "possible"
+        table.add_row(*(Text(display(row[i])) for i in shown), style="dim" if possible else None)
     console = Console(
         file=out, width=None if out.isatty() else 200, highlight=False, soft_wrap=False
     )

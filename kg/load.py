@@ -62,12 +62,26 @@ def turtle_files(extra: Sequence[Path] = (), data_dir: Path = DATA_DIR) -> list[
     return files
 
 
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark some editors write first
+
+
+def starts_with_bom(path: Path) -> bool:
+    """Whether a file opens with a UTF-8 byte-order mark, which parsers refuse."""
+    with open(path, "rb") as stream:
+        return stream.read(len(BOM)) == BOM
+
+
+def turtle_bytes(path: Path) -> bytes:
+    """A file's bytes without a leading byte-order mark."""
+    data = Path(path).read_bytes()
+    return data[len(BOM) :] if data.startswith(BOM) else data
+
+
 def parse_turtle(file: TurtleFile) -> list[Quad]:
     """All triples of one file as quads in its graph; DataError on bad Turtle."""
     try:
-        with open(file.path, "rb") as stream:
-            triples = parse(stream, format=RdfFormat.TURTLE, rename_blank_nodes=True)
-            return [Quad(t.subject, t.predicate, t.object, file.graph) for t in triples]
+        triples = parse(turtle_bytes(file.path), format=RdfFormat.TURTLE, rename_blank_nodes=True)
+        return [Quad(t.subject, t.predicate, t.object, file.graph) for t in triples]
     except (SyntaxError, OSError, UnicodeDecodeError) as err:
         raise turtle_error(file, err) from None
 

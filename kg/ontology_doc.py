@@ -15,9 +15,7 @@ Run ``python -m kg.ontology_doc`` after editing the ontology or the shapes
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -191,16 +189,10 @@ def render() -> str:
 
 def write(path: Path = DOC_FILE) -> Path:
     """Write the reference to ``path`` atomically; return the path."""
-    text = render()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".ontology-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from kg.files import atomic_write
+
+    text = render().encode("utf-8")
+    atomic_write(path, lambda handle: handle.write(text))
     return path
 
 

@@ -8,11 +8,12 @@ where to look. ``sh:Violation`` fails, ``sh:Warning`` is reported only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import ValidationFailed
+from kg.errors import DataError, ValidationFailed
 from kg.load import TurtleFile
 from kg.resources import CHECKS_DIR, SHAPES_FILE
 from kg.vocab import shorten
@@ -70,15 +71,24 @@ def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
     from rdflib import BNode, Graph, URIRef
     from rdflib.namespace import RDF, SH
 
-    from kg.load import parse_turtle
+    from kg.load import parse_turtle, turtle_bytes
     from kg.rdflib_terms import to_rdflib
     from kg.store import OxigraphStore, SelectResult
 
+    # rdflib logs a traceback for every literal it cannot convert (an ill-formed
+    # date); the ill-formed-date check reports those as violations instead.
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     union = Graph()
     home: dict[str, str] = {}
     for file in files:
         parse_turtle(file)  # a syntax error is reported with line and column first
-        part = Graph().parse(file.path, format="turtle")
+        try:
+            part = Graph().parse(data=turtle_bytes(file.path), format="turtle")
+        except RecursionError:
+            raise DataError(
+                f"{file.path}: nests blank nodes or lists too deeply to validate; "
+                "give the inner nodes names"
+            ) from None
         shown = _display_path(file.path)
         for subject in set(part.subjects()):
             if isinstance(subject, URIRef):
@@ -110,6 +120,7 @@ def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
     # The checks run on Oxigraph: rdflib takes minutes on their self-joins.
     checked = OxigraphStore.in_memory()
     checked.add(quad for file in files for quad in parse_turtle(file))
+    checked.derive()  # some checks read the derived time bounds
     for check in sorted(CHECKS_DIR.glob("*-violation.rq")):
         rows = checked.query(check.read_text(encoding="utf-8"))
         assert isinstance(rows, SelectResult)

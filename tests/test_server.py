@@ -546,3 +546,13 @@ def test_bad_view_requests_get_one_line_and_a_status(client, url, status, words)
     response = client.get(url)
     assert response.status_code == status and words in response.text
     assert "Traceback" not in response.text
+
+
+def test_a_deeply_nested_query_is_refused_as_a_query_error(client):
+    # Oxigraph's parser overflows past ~2,000 levels; a query nested that deep
+    # used to kill the worker and leak "the query worker stopped" to the client.
+    deep = "SELECT * WHERE " + "{" * 5_000 + " ?s ?p ?o " + "}" * 5_000
+    response = client.post("/sparql", data={"query": deep})
+    assert response.status_code == 400, response.text
+    assert "nests too deeply" in response.text
+    assert client.get("/sparql", params={"query": FAST}).status_code == 200
