@@ -27,7 +27,7 @@ from kg.entities import EntityResolver
 from kg.errors import BadParameter, QueryError, UnknownQuery
 from kg.resources import QUERIES_DIR
 from kg.sparql import Term
-from kg.store import QueryResult, Store
+from kg.store import QueryResult, SelectResult, Store
 from kg.temporal import AS_OF_VARIABLE, PartialDate, expand_as_of, takes_as_of
 from kg.vocab import XSD_DATE
 
@@ -159,8 +159,14 @@ def run(
     *,
     as_of: PartialDate | None = None,
     params: Mapping[str, str] | None = None,
+    certain_only: bool = False,
 ) -> QueryResult:
-    """Run a query with its parameters and, if given, the as-of day."""
+    """Run a query with its parameters and, if given, the as-of day.
+
+    With ``as_of`` each row of a named query carries its ``certainty``
+    ("certain" or "possible") and, for a possible one, the ``reason``;
+    ``certain_only`` keeps the certain rows.
+    """
     bindings = bind_parameters(store, query, params or {})
     text = query.text
     if as_of is not None:
@@ -170,7 +176,23 @@ def run(
             )
         text = expand_as_of(text)
         bindings[AS_OF_VARIABLE] = Literal(as_of.day.isoformat(), datatype=XSD_DATE)
-    return store.query(text, bindings)
+    elif certain_only:
+        raise BadParameter("--certain needs --as-of: certainty is about a day")
+    try:
+        result = store.query(text, bindings)
+    except QueryError as err:
+        if query.path.suffix != ".rq":
+            raise
+        raise QueryError(f"{query.path}: {err}") from None
+    if certain_only:
+        if not isinstance(result, SelectResult) or "certainty" not in result.variables:
+            raise BadParameter(f"{query.name} has no certainty column to keep certain rows by")
+        column = result.variables.index("certainty")
+        kept = [
+            row for row in result.rows if row[column] is not None and row[column].value == "certain"
+        ]
+        result = SelectResult(result.variables, kept)
+    return result
 
 
 def adhoc(text: str, name: str = "query") -> NamedQuery:

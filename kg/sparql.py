@@ -36,9 +36,9 @@ def _skip_string(text: str, i: int) -> int:
     return i + 1
 
 
-def _braces(text: str):
-    """Yield (index, char) of each brace outside comments, strings and IRIs,
-    and ("word", index) markers for keywords."""
+def _tokens(text: str):
+    """Yield (index, char) of each brace, bracket and parenthesis outside
+    comments, strings and IRIs, and (index, WORD) for each keyword."""
     i = 0
     while i < len(text):
         char = text[i]
@@ -49,7 +49,7 @@ def _braces(text: str):
             i = _skip_string(text, i)
         elif char == "<" and (match := _IRI.match(text, i)):
             i = match.end()
-        elif char in "{}":
+        elif char in "{}()[]":
             yield i, char
             i += 1
         elif match := _WORD.match(text, i):
@@ -59,13 +59,43 @@ def _braces(text: str):
             i += 1
 
 
+MAX_NESTING = 1000  # Oxigraph 0.5's parser overflows its stack somewhere past 2,000
+
+
+def nesting_depth(query: str) -> int:
+    """How deeply groups, brackets and parentheses nest, outside strings,
+    IRIs and comments.
+
+    >>> nesting_depth('SELECT * { FILTER((1)) "((((" }')
+    3
+    """
+    depth = deepest = 0
+    for _, token in _tokens(query):
+        if token in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "})]":
+            depth -= 1
+    return deepest
+
+
+def check_nesting(query: str) -> None:
+    """QueryError for a query nested deeper than an engine can parse safely."""
+    depth = nesting_depth(query)
+    if depth > MAX_NESTING:
+        raise QueryError(
+            f"the query nests {depth} levels deep; the limit is {MAX_NESTING}: "
+            "flatten its groups or expressions"
+        )
+
+
 def query_form(query: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query.
 
     >>> query_form("PREFIX x: <http://e/select#> ASK { ?s ?p ?o }")
     'ASK'
     """
-    for _, token in _braces(query):
+    for _, token in _tokens(query):
         if token in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}:
             return token
     raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
@@ -73,7 +103,7 @@ def query_form(query: str) -> str:
 
 def outer_group_start(query: str) -> int:
     """Index just after the ``{`` that opens the query's WHERE group."""
-    tokens = list(_braces(query))
+    tokens = list(_tokens(query))
     form = next((t for _, t in tokens if t in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}), None)
     skip_template = form == "CONSTRUCT"
     depth = 0
@@ -90,6 +120,25 @@ def outer_group_start(query: str) -> int:
             if depth == 0 and skip_template:
                 skip_template = False
     raise QueryError("the query has no WHERE group to bind parameters in")
+
+
+def outer_group_end(query: str) -> int:
+    """Index of the ``}`` that closes the query's WHERE group.
+
+    >>> q = "SELECT ?s WHERE { ?s ?p ?o { ?o ?q ?r } } ORDER BY ?s"
+    >>> q[outer_group_end(q):]
+    '} ORDER BY ?s'
+    """
+    start = outer_group_start(query)
+    depth = 1
+    for index, token in _tokens(query[start:]):
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                return start + index
+    raise QueryError("the query's WHERE group is not closed")
 
 
 def with_values(query: str, bindings: Mapping[str, Term]) -> str:

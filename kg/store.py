@@ -20,11 +20,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.derive import derive_queries
 from kg.errors import QueryError
 from kg.resources import QUERIES_DIR
-from kg.sparql import Term, with_values
-from kg.vocab import DERIVED_GRAPH, PREFIXES, sparql_prologue
+from kg.sparql import Term, check_nesting, with_values
+from kg.vocab import PREFIXES, sparql_prologue
 
 
 @dataclass
@@ -44,9 +43,6 @@ QueryResult = SelectResult | bool | list[ox.Triple]
 # streams it but costs a fixed ~0.1-0.2 s per call on disk; smaller files load
 # in one transaction each (measured: 8 bundled files, 0.4 s vs 0.7-1.6 s).
 BULK_LOAD_BYTES = 2 * 1024 * 1024
-# Derived quads are written in chunks of this many while the derive queries
-# stream, so the build never holds them all as Python objects.
-DERIVE_CHUNK = 50_000
 
 
 class Store(ABC):
@@ -83,15 +79,18 @@ class Store(ABC):
         assert isinstance(result, SelectResult)
         return result
 
+    def construct(self, sparql: str) -> Iterable[ox.Triple]:
+        """The triples of a CONSTRUCT query (streamed where the backend can)."""
+        triples = self.query(sparql)
+        if not isinstance(triples, list):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return triples
+
     def derive(self) -> int:
-        """Run the derive queries and store their triples in the derived graph."""
-        derived: list[ox.Quad] = []
-        for path in derive_queries():
-            triples = self.query(path.read_text(encoding="utf-8"))
-            assert isinstance(triples, list)
-            derived += [ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH) for t in triples]
-        self.add(derived)
-        return len(derived)
+        """Run the derive step (kg/derive.py) into the derived graph; the quads written."""
+        from kg.derive import derive
+
+        return derive(self)
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the backend's resources."""
@@ -138,6 +137,7 @@ class OxigraphStore(Store):
         # pyoxigraph's `substitutions` only accepts projected variables, which
         # aggregating as-of queries do not project: bind through VALUES instead.
         text = with_values(sparql, bindings or {})
+        check_nesting(text)
         try:
             return self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
@@ -167,35 +167,18 @@ class OxigraphStore(Store):
         ``kg.load.parse_turtle`` does. Raises SyntaxError (with the file's line
         and column) or OSError as pyoxigraph does.
         """
+        from kg.load import starts_with_bom, turtle_bytes
+
         load = self._store.bulk_load if path.stat().st_size >= BULK_LOAD_BYTES else self._store.load
-        load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        source = {"input": turtle_bytes(path)} if starts_with_bom(path) else {"path": str(path)}
+        load(**source, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
 
-    def derive(self) -> int:
-        """Store.derive(), streaming: each query's triples are written in chunks
-        as they come (a query reads a snapshot, so writing does not disturb it).
-
-        A later derive query sees the earlier ones' triples; they are written so
-        that this changes nothing (inherited types are also reached through
-        ``rdfs:subClassOf*`` in the queries that read types).
-        """
-        derived = 0
-        for path in derive_queries():
-            triples = self._run(path.read_text(encoding="utf-8"))
-            chunk: list[ox.Quad] = []
-            try:
-                for triple in triples:
-                    chunk.append(
-                        ox.Quad(triple.subject, triple.predicate, triple.object, DERIVED_GRAPH)
-                    )
-                    if len(chunk) == DERIVE_CHUNK:
-                        self._store.extend(chunk)
-                        derived += len(chunk)
-                        chunk = []
-            except (OSError, ValueError, RuntimeError) as err:
-                raise QueryError(f"{path.name} failed: {err}") from None
-            self._store.extend(chunk)
-            derived += len(chunk)
-        return derived
+    def construct(self, sparql: str) -> Iterable[ox.Triple]:
+        """The triples of a CONSTRUCT query as the engine streams them."""
+        result = self._run(sparql)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return result
 
     def __len__(self) -> int:
         return len(self._store)
@@ -251,7 +234,9 @@ class RdflibStore(Store):
         """Let rdflib parse a file itself, into the named graph ``graph``."""
         from rdflib import URIRef
 
-        self._dataset.graph(URIRef(graph)).parse(path, format="turtle")
+        from kg.load import turtle_bytes
+
+        self._dataset.graph(URIRef(graph)).parse(data=turtle_bytes(path), format="turtle")
 
     def __len__(self) -> int:
         return sum(len(graph) for graph in self._dataset.graphs())

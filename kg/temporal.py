@@ -1,24 +1,45 @@
-"""Time in the graph: dates with a precision, and the as-of rule.
+"""Time in the graph: dates with a precision, four bounds, and the as-of rule.
 
-This module holds the one definition of "active on a day". ``active_at`` is
-the Python form; ``expand_as_of`` pastes the SPARQL form
-(``queries/fragments/as-of.rq``) into queries. Tests pin both on the same
-hand-checked cases.
+Sources rarely date both ends of a relationship to the day, so the graph
+keeps what they support and no more. Each relationship has four derived day
+bounds (``Bounds``): the earliest and latest day it may have started, and the
+earliest and latest first day it may no longer have been in effect. They come
+from (``bounds``):
 
-A user's partial date means its first day: ``2024`` is 2024-01-01,
-``2024-04`` is 2024-04-01.
+- the start and end with their precision ("2021-12" is any day of December);
+- the attested date (in effect then: started by its last day, not ended
+  before its first);
+- the announced end (from the announcement on it may have ended);
+- explicit not-before / not-after bounds a source gives;
+- bounds the graph implies (the lifetimes of its two ends, a head of
+  state's successor), passed in as ``Limit``s;
+- the dataset horizon: an open-ended relationship is taken as going on until
+  the last day the record was checked, and only possibly after it.
+
+On day D a reported or confirmed relationship is CERTAIN when it certainly
+started (latest start <= D) and had certainly not ended (earliest end > D),
+POSSIBLE when it may have been in effect (earliest start <= D < latest end),
+else INACTIVE; announced and denied ones never are (``certainty_on``). This
+module is the one Python form of that rule; ``expand_as_of`` pastes its
+SPARQL form (``queries/fragments/as-of.rq``) into queries, and
+``kg/assets/view.js`` has the browser form (``kgCertainty``). Tests run one
+table of cases through all three.
+
+A user's partial date means its first day: ``2024`` is 2024-01-01.
 
 >>> PartialDate.parse("2024-04")
 PartialDate(day=datetime.date(2024, 4, 1), precision=<Precision.MONTH: 'unitMonth'>)
->>> str(PartialDate.parse("2023"))
-'2023'
+>>> PartialDate.parse("2024-02").last_day
+datetime.date(2024, 2, 29)
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from kg.errors import BadDate
@@ -26,8 +47,12 @@ from kg.resources import QUERIES_DIR
 
 ACTIVE_STATUSES = frozenset({"Reported", "Confirmed"})
 AS_OF_VARIABLE = "asOf"
+# "Unbounded", as days every statement can carry, so the as-of check is a range check.
+FIRST_DAY = date(1, 1, 1)
+LAST_DAY = date(9999, 12, 31)
 _AS_OF_LINE = re.compile(r"^(?P<indent>[ \t]*)#\s*as-of:\s*\?(?P<var>\w+)\s*$", re.MULTILINE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+ONE_DAY = timedelta(days=1)
 
 
 class Precision(Enum):
@@ -37,13 +62,17 @@ class Precision(Enum):
     MONTH = "unitMonth"
     YEAR = "unitYear"
 
-    @property
-    def iri(self) -> str:
-        return "http://www.w3.org/2006/time#" + self.value
-
     @classmethod
-    def from_iri(cls, iri: str) -> Precision:
-        return cls(iri.rsplit("#", 1)[-1])
+    def from_name(cls, name: str) -> Precision:
+        """From a unit's IRI or local name, or the short form queries print.
+
+        >>> Precision.from_name("http://www.w3.org/2006/time#unitMonth")
+        <Precision.MONTH: 'unitMonth'>
+        >>> Precision.from_name("year")
+        <Precision.YEAR: 'unitYear'>
+        """
+        local = name.rsplit("#", 1)[-1]
+        return cls(local if local.startswith("unit") else "unit" + local.capitalize())
 
 
 @dataclass(frozen=True)
@@ -55,11 +84,13 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise BadDate otherwise."""
+        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``today`` or ``now``; else BadDate."""
+        if text.strip().lower() in ("today", "now"):
+            return cls(date.today(), Precision.DAY)
         match = _DATE.match(text.strip())
         if not match:
             raise BadDate(
-                f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-08-01)"
+                f"{text!r} is not a date: use YYYY, YYYY-MM, YYYY-MM-DD (e.g. 2024-08-01) or today"
             )
         year, month, day = match.groups()
         try:
@@ -69,6 +100,16 @@ class PartialDate:
         precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
         return cls(parsed, precision)
 
+    @property
+    def last_day(self) -> date:
+        """The last day of the period the date stands for."""
+        if self.precision is Precision.YEAR:
+            return date(self.day.year, 12, 31)
+        if self.precision is Precision.MONTH:
+            days = calendar.monthrange(self.day.year, self.day.month)[1]
+            return date(self.day.year, self.day.month, days)
+        return self.day
+
     def __str__(self) -> str:
         if self.precision is Precision.YEAR:
             return f"{self.day:%Y}"
@@ -77,43 +118,172 @@ class PartialDate:
         return self.day.isoformat()
 
 
+class Certainty(Enum):
+    """What the as-of rule says of a statement on one day."""
+
+    CERTAIN = "certain"
+    POSSIBLE = "possible"
+    INACTIVE = "inactive"
+
+
 @dataclass(frozen=True)
-class Timing:
-    """What the as-of rule reads of a statement: status and its three dates."""
+class Limit:
+    """A bound the graph implies: a day and, in a few words, why."""
+
+    day: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class TimeFacts:
+    """What the curated record says of one relationship's time."""
 
     status: str
-    start: date | None = None
-    end: date | None = None
-    attested: date | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    attested: PartialDate | None = None
+    end_announced: PartialDate | None = None
+    start_not_before: PartialDate | None = None
+    end_not_after: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A relationship's four day bounds and, in words, what each side rests on.
+
+    Starts are first days in effect; ends are first days no longer in effect.
+    """
+
+    earliest_start: date
+    latest_start: date
+    earliest_end: date
+    latest_end: date
+    start_basis: str = ""
+    end_basis: str = ""
 
     @property
-    def active_from(self) -> date | None:
-        """The start or, lacking one, the attested date (kg:activeFrom)."""
-        return self.start if self.start is not None else self.attested
+    def consistent(self) -> bool:
+        """Whether the bounds leave some room (contradictory sources do not)."""
+        return self.earliest_start <= self.latest_start and self.earliest_end <= self.latest_end
 
 
-def active_at(statement: Timing, day: date) -> bool:
-    """Whether a statement is active on ``day``.
+def _latest(limits: Iterable[Limit]) -> Limit | None:
+    return max(limits, key=lambda limit: limit.day, default=None)
 
-    >>> membership = Timing("Confirmed", start=date(2023, 9, 16))
-    >>> active_at(membership, date(2023, 9, 1)), active_at(membership, date(2023, 10, 1))
-    (False, True)
-    >>> active_at(Timing("Announced", attested=date(2024, 4, 1)), date(2025, 1, 1))
-    False
+
+def _earliest(limits: Iterable[Limit]) -> Limit | None:
+    return min(limits, key=lambda limit: limit.day, default=None)
+
+
+def _start_side(facts: TimeFacts, not_before: Iterable[Limit]) -> tuple[date, date, str]:
+    lower = [*not_before]
+    if facts.start_not_before:
+        lower.append(Limit(facts.start_not_before.day, f"not before {facts.start_not_before}"))
+    floor = _latest(lower)
+    if facts.start is not None:
+        earliest, latest = facts.start.day, facts.start.last_day
+        exact = facts.start.precision is Precision.DAY
+        basis = f"started {facts.start}" if exact else f"started in {facts.start}"
+    elif facts.attested is not None:
+        earliest, latest = FIRST_DAY, facts.attested.last_day
+        basis = f"start unknown, in effect by {facts.attested}"
+    else:
+        earliest, latest, basis = FIRST_DAY, LAST_DAY, "start unknown"
+    if floor is not None and floor.day > earliest:
+        earliest = floor.day
+        basis += f"; {floor.reason}"
+    return earliest, latest, basis
+
+
+def bounds(
+    facts: TimeFacts,
+    *,
+    horizon: date | None = None,
+    not_before: Iterable[Limit] = (),
+    not_after: Iterable[Limit] = (),
+) -> Bounds:
+    """The four bounds of one relationship (see the module's docstring).
+
+    ``not_before`` and ``not_after`` are the bounds the graph implies;
+    ``horizon`` is the last day the record was checked (None: open-ended
+    relationships go on indefinitely).
+
+    >>> b = bounds(TimeFacts("Confirmed", start=PartialDate.parse("2021-12")),
+    ...            horizon=date(2025, 12, 25))
+    >>> [str(day) for day in (b.earliest_start, b.latest_start, b.earliest_end, b.latest_end)]
+    ['2021-12-01', '2021-12-31', '2025-12-26', '9999-12-31']
+    >>> b.start_basis, b.end_basis
+    ('started in 2021-12', 'open; the record was checked up to 2025-12-25')
     """
-    if statement.status not in ACTIVE_STATUSES:
-        return False
-    begin = statement.active_from
-    if begin is None or begin > day:
-        return False
-    return statement.end is None or statement.end > day
+    earliest_start, latest_start, start_basis = _start_side(facts, not_before)
+    upper = [*not_after]
+    if facts.end_not_after is not None:
+        upper.append(Limit(facts.end_not_after.last_day, f"over by {facts.end_not_after}"))
+    cap = _earliest(upper)
+    # It may have ended from the day after it could first have started, and
+    # had not ended before the day after the attested date.
+    evidence = [earliest_start + ONE_DAY] if earliest_start != FIRST_DAY else []
+    if facts.attested is not None:
+        evidence.append(facts.attested.day + ONE_DAY)
+    in_effect_until = max(evidence, default=FIRST_DAY)
+    earliest_end, latest_end = in_effect_until, LAST_DAY
+    open_ended = False
+    if facts.end is not None:
+        earliest_end, latest_end = facts.end.day, facts.end.last_day
+        exact = facts.end.precision is Precision.DAY
+        end_basis = f"ended {facts.end}" if exact else f"ended in {facts.end}"
+    elif facts.end_announced is not None:
+        earliest_end = max(in_effect_until, facts.end_announced.day)
+        end_basis = f"end announced {facts.end_announced}, no effective date"
+    elif facts.end_not_after is not None:
+        end_basis = "end undated"
+    else:
+        open_ended = True
+        end_basis = f"open; the record was checked up to {horizon}" if horizon else "open-ended"
+    if cap is not None and cap.day < latest_end:
+        latest_end = cap.day
+        end_basis += f"; {cap.reason}"
+    if open_ended:
+        checked = horizon + ONE_DAY if horizon is not None else LAST_DAY
+        earliest_end = max(in_effect_until, min(checked, latest_end))
+    return Bounds(earliest_start, latest_start, earliest_end, latest_end, start_basis, end_basis)
 
 
-def as_of_fragment(variable: str) -> str:
-    """The SPARQL as-of filter for one statement variable."""
+def certainty_on(status: str, span: Bounds, day: date) -> Certainty:
+    """The as-of rule: is a statement with this status and these bounds in effect on ``day``?
+
+    >>> span = bounds(TimeFacts("Reported", start=PartialDate.parse("2021-12")))
+    >>> [certainty_on("Reported", span, date(2021, m, d)).value for m, d in ((11, 30), (12, 5))]
+    ['inactive', 'possible']
+    >>> certainty_on("Reported", span, date(2022, 1, 1)).value
+    'certain'
+    >>> certainty_on("Announced", span, date(2022, 1, 1)).value
+    'inactive'
+    """
+    if status not in ACTIVE_STATUSES or not span.earliest_start <= day < span.latest_end:
+        return Certainty.INACTIVE
+    if span.latest_start <= day < span.earliest_end:
+        return Certainty.CERTAIN
+    return Certainty.POSSIBLE
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01: how the browser's copy of the rule reads a bound."""
+    return (day - date(1970, 1, 1)).days
+
+
+def as_of_fragment(variable: str) -> tuple[str, str]:
+    """The SPARQL as-of rule for one statement variable: the patterns and
+    filters, and the bindings of its certainty and reason."""
     text = (QUERIES_DIR / "fragments" / "as-of.rq").read_text(encoding="utf-8")
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    return body.replace("?statement", f"?{variable}").strip()
+    filters, _, binds = text.partition("# bindings:")
+    binds = binds.partition("\n")[2]  # the rest of the marker line is its comment
+
+    def body(part: str) -> str:
+        lines = [line for line in part.splitlines() if not line.lstrip().startswith("#")]
+        return "\n".join(lines).replace("?statement", f"?{variable}").strip()
+
+    return body(filters), body(binds)
 
 
 def takes_as_of(query: str) -> bool:
@@ -124,13 +294,26 @@ def takes_as_of(query: str) -> bool:
 def expand_as_of(query: str) -> str:
     """Replace each ``# as-of: ?var`` line with the as-of filter for ``?var``.
 
-    >>> "FILTER NOT EXISTS" in expand_as_of("SELECT * { ?m a ?c\\n  # as-of: ?m\\n}")
+    The filter's bindings, ``?var__certainty`` ("certain" or "possible") and
+    ``?var__reason`` (what makes a possible row uncertain), go at the end of
+    the WHERE group, where they split no pattern from the rest.
+
+    >>> expanded = expand_as_of("SELECT * { ?m a ?c\\n  # as-of: ?m\\n}")
+    >>> expanded.rstrip().endswith("AS ?m__reason)\\n}")
     True
     """
+    binds: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
         indent = match.group("indent")
-        fragment = as_of_fragment(match.group("var"))
-        return "\n".join(indent + line for line in fragment.splitlines())
+        filters, bindings = as_of_fragment(match.group("var"))
+        binds.extend(indent + line for line in bindings.splitlines())
+        return "\n".join(indent + line for line in filters.splitlines())
 
-    return _AS_OF_LINE.sub(replace, query)
+    expanded = _AS_OF_LINE.sub(replace, query)
+    if not binds:
+        return expanded
+    from kg.sparql import outer_group_end
+
+    end = outer_group_end(expanded)
+    return expanded[:end] + "\n".join(binds) + "\n" + expanded[end:]
