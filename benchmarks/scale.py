@@ -13,7 +13,8 @@ is installed, Virtuoso. Each measures:
 - peak RSS of the process holding the data (servers: the larger of the loader's
   and the server's);
 - four queries, each once cold and then repeated (median shown): a label
-  lookup, the two-hop as-of join (written with the project's as-of rule), an
+  lookup, the two-hop as-of join (written with the project's as-of rule, each
+  hop's certainty bound), an
   aggregation and a property path over the derived edges.
 
 It also times the curated graph's whole named-query suite on the default
@@ -68,12 +69,12 @@ QUERIES: dict[str, str] = {
     # Two-hop as-of join: which forces were deployed, on ?asOf, in states that
     # were members of ?organisation that day? The as-of rule filters each hop.
     # param ?organisation, ?asOf
-    "as-of join": """SELECT ?force ?state ?since WHERE {
+    "as-of join": """SELECT ?force ?state ?since ?r1__certainty ?r2__certainty WHERE {
   ?r1 a kg:Membership ; kg:from ?state ; kg:to ?organisation .
   # as-of: ?r1
   ?r2 a kg:Deployment ; kg:from ?force ; kg:to ?state .
   # as-of: ?r2
-  ?r2 kg:activeFrom ?since .
+  ?r2 kg:latestStart ?since .
 }""",
     # Aggregation: how many relationships of each kind.
     "aggregation": """SELECT ?kind (COUNT(?r) AS ?n) WHERE {
@@ -222,8 +223,9 @@ def wait_for(store: Store, process: subprocess.Popen, seconds: float = 120) -> N
 
 
 def derive_remote(store: Store, store_endpoint: str) -> None:
-    """Store.derive() for an endpoint: run the derive CONSTRUCTs, PUT the triples."""
-    from kg.derive import derive_queries
+    """Store.derive() for an endpoint: run the derive CONSTRUCTs and compute the
+    time bounds through it, PUT the triples."""
+    from kg.derive import derive_queries, time_bound_quads
     from kg.remote import push_graph
 
     lines: list[str] = []
@@ -231,6 +233,7 @@ def derive_remote(store: Store, store_endpoint: str) -> None:
         triples = store.query(path.read_text(encoding="utf-8"))
         assert isinstance(triples, list)
         lines += [f"{t.subject} {t.predicate} {t.object} .\n" for t in triples]
+    lines += [f"{q.subject} {q.predicate} {q.object} .\n" for q in time_bound_quads(store)]
     push_graph(store_endpoint, DERIVED_GRAPH.value, "".join(lines).encode(), timeout=3600)
 
 

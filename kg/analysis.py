@@ -2,9 +2,11 @@
 
 Every function reads the store through ``kg.network`` (SPARQL into networkx)
 and, given a day, keeps what the one as-of rule keeps (``kg.network.as_of_view``,
-which applies ``kg.temporal.active_at``). Without a day, paths and centrality
-use every reported or confirmed relationship ever recorded; announced and
-denied ones never count as ties.
+which applies ``kg.temporal.certainty_on``): by default only the
+relationships certainly in effect that day, so a number rests on what the
+sources establish; ``possible=True`` adds those that may have been. Without a
+day, paths and centrality use every reported or confirmed relationship ever
+recorded; announced and denied ones never count as ties.
 
 - ``paths``: the shortest paths between two actors, every hop explained;
 - ``centrality``: actors ranked by degree, betweenness or eigenvector centrality;
@@ -26,9 +28,9 @@ import networkx as nx
 
 from kg.entities import EntityIndex
 from kg.errors import BadDate, BadParameter, EmptyGraph, NoPath, UnknownEntity
-from kg.network import active_graph, edge_timing, explained_paths, to_networkx
+from kg.network import active_graph, edge_bounds, edge_certainty, explained_paths, to_networkx
 from kg.store import Store
-from kg.temporal import ACTIVE_STATUSES, active_at
+from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, Certainty
 from kg.vocab import ENTITY_NS
 
 if TYPE_CHECKING:
@@ -73,11 +75,12 @@ SAHEL_STATES = ("mali", "burkina-faso", "niger")
 MEASURES = ("degree", "betweenness", "eigenvector")
 
 
-def _graph(graph: nx.MultiDiGraph, as_of: date | None) -> nx.MultiDiGraph:
-    """What analysis works on: the projection as of a day, or every reported
-    or confirmed relationship; EmptyGraph when nothing is left."""
+def _graph(graph: nx.MultiDiGraph, as_of: date | None, possible: bool) -> nx.MultiDiGraph:
+    """What analysis works on: the projection as of a day (certain edges, and
+    possible ones if asked), or every reported or confirmed relationship;
+    EmptyGraph when nothing is left."""
     if as_of is not None:
-        return active_graph(graph, as_of)
+        return active_graph(graph, as_of, possible=possible)
     ever = nx.subgraph_view(
         graph, filter_edge=lambda u, v, k: graph.edges[u, v, k]["status"] in ACTIVE_STATUSES
     )
@@ -113,7 +116,13 @@ def _simple(graph: nx.MultiDiGraph) -> nx.Graph:
 
 
 def paths(
-    store: Store, source: str, target: str, as_of: date | None = None, limit: int = 5
+    store: Store,
+    source: str,
+    target: str,
+    as_of: date | None = None,
+    limit: int = 5,
+    *,
+    possible: bool = False,
 ) -> list[list[dict]]:
     """Shortest paths between two actors (names as a user types them), each hop
     with its relationship, dates, status and sources (see
@@ -123,7 +132,7 @@ def paths(
     a, b = _actor(index, full, source), _actor(index, full, target)
     if a == b:
         raise BadParameter(f"{source!r} and {target!r} are the same actor")
-    graph = _graph(full, as_of)
+    graph = _graph(full, as_of, possible)
     when = f" on {as_of}" if as_of else ""
     for iri, name in ((a, source), (b, target)):
         if iri not in graph:
@@ -150,14 +159,19 @@ class Ranked:
 
 
 def centrality(
-    store: Store, as_of: date | None = None, measure: str = "degree", top: int | None = None
+    store: Store,
+    as_of: date | None = None,
+    measure: str = "degree",
+    top: int | None = None,
+    *,
+    possible: bool = False,
 ) -> list[Ranked]:
     """Actors ranked by ``measure`` (degree, betweenness or eigenvector) over
     the undirected graph of ties (one per pair of actors), highest first;
     equal scores share a rank and are ordered by label."""
     if measure not in MEASURES:
         raise BadParameter(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
-    graph = _graph(to_networkx(store), as_of)
+    graph = _graph(to_networkx(store), as_of, possible)
     simple = _simple(graph)
     scores = _scores(simple, measure)
     ordered = sorted(simple, key=lambda n: (-round(scores[n], 9), graph.nodes[n]["label"], n))
@@ -211,7 +225,7 @@ class Bloc:
         return any(member["iri"] == iri for member in self.members)
 
 
-def blocs(store: Store, as_of: date | None = None) -> list[Bloc]:
+def blocs(store: Store, as_of: date | None = None, *, possible: bool = False) -> list[Bloc]:
     """Groups of aligned actors on ``as_of`` (default: today).
 
     Communities of greatest modularity (``greedy_modularity_communities``)
@@ -220,7 +234,7 @@ def blocs(store: Store, as_of: date | None = None) -> list[Bloc]:
     after its member with the most ties (then by label).
     """
     day = as_of or date.today()
-    graph = active_graph(to_networkx(store, kinds=COOPERATION_KINDS), day)
+    graph = active_graph(to_networkx(store, kinds=COOPERATION_KINDS), day, possible=possible)
     simple = _simple(graph)
     groups = nx.community.greedy_modularity_communities(simple)
 
@@ -244,9 +258,11 @@ class Partnership:
     """One period of one foreign security partner of a state.
 
     ``partner`` is the state or organisation the actor on the relationship
-    (``via``) is part of, e.g. Germany for the Bundeswehr; ``start`` is the
-    relationship's start or, lacking one, the day a source attests it
-    (``start_attested`` is then true); ``end`` is None while it lasts.
+    (``via``) is part of, e.g. Germany for the Bundeswehr. The four days are
+    the relationship's bounds (kg/temporal.py): it certainly ran from
+    ``latest_start`` to the day before ``earliest_end``, and possibly from
+    ``earliest_start`` to the day before ``latest_end`` (0001-01-01 and
+    9999-12-31 where unbounded); the bases say why.
     """
 
     state: str
@@ -255,11 +271,12 @@ class Partnership:
     via: str
     via_label: str
     kind: str
-    start: date
-    start_precision: str | None
-    start_attested: bool
-    end: date | None
-    end_precision: str | None
+    earliest_start: date
+    latest_start: date
+    earliest_end: date
+    latest_end: date
+    start_basis: str
+    end_basis: str
     status: str
     statement: str
     sources: list[str]
@@ -288,11 +305,11 @@ def partner_timelines(store: Store, states: Sequence[str]) -> dict[str, list[Par
 def _partners(graph: nx.MultiDiGraph, parents: Mapping[str, str], iri: str) -> list[Partnership]:
     rows: list[Partnership] = []
     for via, _, data in graph.in_edges(iri, data=True):
-        timing = edge_timing(data)
-        if data["kind"] not in PARTNER_KINDS or timing.status not in ACTIVE_STATUSES:
+        if data["kind"] not in PARTNER_KINDS or data["status"] not in ACTIVE_STATUSES:
             continue
-        if via == iri or timing.active_from is None:
+        if via == iri:
             continue
+        span = edge_bounds(data)
         partner = _top(parents, via)
         rows.append(
             Partnership(
@@ -302,17 +319,21 @@ def _partners(graph: nx.MultiDiGraph, parents: Mapping[str, str], iri: str) -> l
                 via=graph.nodes[via]["id"],
                 via_label=graph.nodes[via]["label"],
                 kind=data["kind"],
-                start=timing.active_from,
-                start_precision=data["startPrecision"] or data["attestedPrecision"],
-                start_attested=timing.start is None,
-                end=timing.end,
-                end_precision=data["endPrecision"],
-                status=timing.status,
+                earliest_start=span.earliest_start,
+                latest_start=span.latest_start,
+                earliest_end=span.earliest_end,
+                latest_end=span.latest_end,
+                start_basis=span.start_basis,
+                end_basis=span.end_basis,
+                status=data["status"],
                 statement=data["id"],
                 sources=[s["source"] for s in data["sources"]],
             )
         )
-    return sorted(rows, key=lambda r: (r.partner_label, r.start, r.via_label, r.statement))
+    return sorted(
+        rows,
+        key=lambda r: (r.partner_label, r.latest_start, r.earliest_start, r.via_label, r.statement),
+    )
 
 
 def _parents(graph: nx.MultiDiGraph) -> dict[str, str]:
@@ -348,54 +369,84 @@ def _lane(row: Partnership) -> tuple[str, int, str]:
 
 
 def plot_partners(
-    timelines: Mapping[str, Sequence[Partnership]], until: date | None = None
+    timelines: Mapping[str, Sequence[Partnership]], horizon: date | None = None
 ) -> Figure:
     """A Gantt chart: one panel per state, one lane per partner and kind of
-    tie, one bar per period, coloured by kind; an open period runs to
-    ``until`` (default: today or the latest date in the data, whichever is
-    later). Reported periods are paler than confirmed ones; a start known only
-    from an attestation is hatched. Each bar's ``gid`` is
-    ``"<state>|<statement>"``.
+    tie, bars coloured by kind. The part of a period the sources make certain
+    is solid; the parts that are only possible (an unknown or imprecise start,
+    an announced or undated end, time after the record's horizon) are drawn
+    faded and hatched. Open ends stop at ``horizon`` (default: the latest
+    date in the chart). Reported periods are paler than confirmed ones. Each
+    solid bar's ``gid`` is ``"<state>|<statement>"``, each faded one's
+    ``"<state>|<statement>|possible"``.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.dates import DateFormatter, YearLocator, date2num
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    days = [d for rows in timelines.values() for r in rows for d in (r.start, r.end) if d]
-    right = until or max([date.today(), *days])
+    rows_all = [r for rows in timelines.values() for r in rows]
+    known = [
+        d
+        for r in rows_all
+        for d in (r.earliest_start, r.latest_start, r.earliest_end, r.latest_end)
+        if d not in (FIRST_DAY, LAST_DAY)
+    ]
+    left_edge = min(known, default=date.today())
+    right_edge = horizon or max(known, default=date.today())
     lanes = {state: sorted({_lane(r) for r in rows}) for state, rows in timelines.items()}
     heights = [max(len(names), 1) for names in lanes.values()] or [1]
     figure = Figure(figsize=(11, 1.2 + 0.38 * sum(heights) + 0.5 * len(heights)))
     FigureCanvasAgg(figure)
     axes = figure.subplots(len(heights), 1, sharex=True, squeeze=False, height_ratios=heights)
+
+    def clip(day: date) -> float:
+        return date2num(min(max(day, left_edge), right_edge))
+
     for ax, (state, rows) in zip(axes[:, 0], timelines.items(), strict=True):
         names = lanes[state]
         for row in rows:
-            left = date2num(row.start)
-            width = max(date2num(row.end or right) - left, 1.0)
-            ax.barh(
-                names.index(_lane(row)),
-                width,
-                left=left,
-                height=0.6,
-                color=KIND_STYLE.get(row.kind, ("#7f7f7f",))[0],
-                alpha=0.9 if row.status == "Confirmed" else 0.5,
-                hatch="//" if row.start_attested else None,
-                edgecolor="black",
-                linewidth=0.4,
-                gid=f"{state}|{row.statement}",
+            lane = names.index(_lane(row))
+            colour = KIND_STYLE.get(row.kind, ("#7f7f7f",))[0]
+            strength = 0.9 if row.status == "Confirmed" else 0.55
+            # The possible span first, underneath; the certain span over it.
+            spans = (
+                (row.earliest_start, row.latest_end, "|possible", 0.18, "//", colour),
+                (row.latest_start, row.earliest_end, "", strength, None, "black"),
             )
+            for first, last, suffix, alpha, hatch, edge in spans:
+                begin, finish = clip(first), clip(last)
+                if finish > begin:
+                    ax.barh(
+                        lane,
+                        finish - begin,
+                        left=begin,
+                        height=0.6,
+                        color=colour,
+                        alpha=alpha,
+                        hatch=hatch,
+                        edgecolor=edge,
+                        linewidth=0.4,
+                        gid=f"{state}|{row.statement}{suffix}",
+                    )
         ax.set_yticks(range(len(names)), [f"{partner} · {kind}" for partner, _, kind in names])
         ax.set_ylim(-0.6, max(len(names), 1) - 0.4)
         ax.invert_yaxis()
         ax.set_title(f"{state}: foreign security partners", loc="left", fontsize=10)
         ax.grid(axis="x", alpha=0.3)
+        ax.axvline(date2num(right_edge), color="#555", linewidth=0.8, linestyle=":")
     bottom = axes[-1, 0]
+    bottom.set_xlim(date2num(left_edge), date2num(right_edge) + 30)
     bottom.xaxis.set_major_locator(YearLocator())
     bottom.xaxis.set_major_formatter(DateFormatter("%Y"))
     legend = [Patch(color=colour, label=kind) for colour, kind in KIND_STYLE.values()]
-    legend.append(Patch(facecolor="white", edgecolor="black", hatch="//", label="start attested"))
+    legend.append(
+        Patch(facecolor="white", edgecolor="black", hatch="//", label="possible, not certain")
+    )
+    if horizon:
+        legend.append(
+            Patch(facecolor="white", edgecolor="#555", label=f"record checked to {horizon}")
+        )
     figure.legend(handles=legend, loc="lower center", ncol=len(legend), fontsize=8)
     figure.tight_layout(rect=(0, 0.5 / figure.get_figheight(), 1, 1))
     return figure
@@ -408,21 +459,21 @@ def plot_partners(
 class Change:
     """A relationship that changed between two days, and how.
 
-    ``change`` is one of: began, ended, began and ended (both inside the
-    window), announced, denied, end announced (a withdrawal announced in the
-    window). ``day`` is when it happened.
+    ``change`` is one of: began, possibly began, ended, possibly ended, began
+    and ended (both inside the window), end announced (a withdrawal announced
+    in the window), announced, denied. ``day`` is when it happened as far as
+    the sources tell (for sorting); ``when`` says it in words, with the
+    uncertainty ("began between 1960-08-03 and 2023-07-31").
     """
 
     change: str
     day: date
+    when: str
     kind: str
     source: str
     source_label: str
     target: str
     target_label: str
-    start: date | None
-    attested: date | None
-    end: date | None
     status: str
     statement: str
     sources: list[str]
@@ -433,10 +484,13 @@ def what_changed(
 ) -> list[Change]:
     """Relationships whose standing differs between ``first`` and ``second``.
 
-    Began / ended compare the as-of rule on the two days; announced and denied
-    statements dated in between (after ``first``, up to ``second``), and
-    withdrawals announced in between, are listed as such. ``entity`` keeps
-    relationships with that actor at either end. Sorted by day.
+    The as-of rule is read on both days: a relationship that went from not in
+    effect to certainly or possibly in effect began (or possibly began), and
+    the reverse ended (or possibly ended, e.g. from an announced withdrawal
+    with no effective date). Announced and denied statements dated in between
+    (after ``first``, up to ``second``), and withdrawals announced in between,
+    are listed as such. ``entity`` keeps relationships with that actor at
+    either end. Sorted by day.
     """
     if second <= first:
         raise BadDate(f"the second day ({second}) must come after the first ({first})")
@@ -446,19 +500,17 @@ def what_changed(
     for u, v, data in graph.edges(data=True):
         if wanted is not None and wanted not in (u, v):
             continue
-        for change, day in _changes(data, first, second):
+        for change, day, when in _changes(data, first, second):
             changes.append(
                 Change(
                     change,
                     day,
+                    when,
                     data["kind"],
                     graph.nodes[u]["id"],
                     graph.nodes[u]["label"],
                     graph.nodes[v]["id"],
                     graph.nodes[v]["label"],
-                    edge_timing(data).start,
-                    edge_timing(data).attested,
-                    edge_timing(data).end,
                     data["status"],
                     data["id"],
                     [s["source"] for s in data["sources"]],
@@ -467,21 +519,46 @@ def what_changed(
     return sorted(changes, key=lambda c: (c.day, c.change, c.kind, c.source_label, c.statement))
 
 
-def _changes(data: dict, first: date, second: date) -> list[tuple[str, date]]:
-    timing = edge_timing(data)
+def _between(verb: str, earliest: date, latest: date) -> str:
+    """ "began 2023-07-28", "began between 2023-07-01 and 2023-07-31", "began by 2024-04-30"."""
+    if earliest == latest:
+        return f"{verb} {earliest}"
+    if earliest == FIRST_DAY:
+        return f"{verb} on an unknown day up to {latest}"
+    if latest == LAST_DAY:
+        return f"{verb} on an unknown day from {earliest}"
+    return f"{verb} between {earliest} and {latest}"
+
+
+def _changes(data: dict, first: date, second: date) -> list[tuple[str, date, str]]:
+    span = edge_bounds(data)
     inside = lambda day: day is not None and first < day <= second  # noqa: E731
-    if timing.status not in ACTIVE_STATUSES:
-        day = timing.active_from
-        return [(timing.status.lower(), day)] if inside(day) else []
-    before, after = active_at(timing, first), active_at(timing, second)
-    found: list[tuple[str, date]] = []
-    if not before and after:
-        found.append(("began", timing.active_from))
-    elif before and not after:
-        found.append(("ended", timing.end))
-    elif inside(timing.active_from) and inside(timing.end) and timing.end > timing.active_from:
-        found.append(("began and ended", timing.active_from))
+    if data["status"] not in ACTIVE_STATUSES:
+        day = span.latest_start if span.latest_start != LAST_DAY else span.earliest_start
+        status = data["status"].lower()
+        return [(status, day, f"{status}: {span.start_basis}")] if inside(day) else []
+    before, after = edge_certainty(data, first), edge_certainty(data, second)
+    off, maybe, on = Certainty.INACTIVE, Certainty.POSSIBLE, Certainty.CERTAIN
+    began = _between("began", span.earliest_start, span.latest_start)
+    ended = _between("ended", span.earliest_end, span.latest_end)
+    found: list[tuple[str, date, str]] = []
+    start_day = span.latest_start if span.latest_start != LAST_DAY else span.earliest_start
+    end_day = span.earliest_end
+    if before is off and after is on:
+        found.append(("began", start_day, began))
+    elif before is off and after is maybe:
+        found.append(("possibly began", start_day, f"{began} ({span.start_basis})"))
+    elif before is maybe and after is on:
+        found.append(("began", start_day, f"{began} ({span.start_basis})"))
+    elif before is on and after is off:
+        found.append(("ended", end_day, ended))
+    elif before is on and after is maybe:
+        found.append(("possibly ended", end_day, f"possibly ended ({span.end_basis})"))
+    elif before is maybe and after is off:
+        found.append(("ended", end_day, f"{ended} ({span.end_basis})"))
+    elif before is off and after is off and inside(span.latest_start) and inside(span.earliest_end):
+        found.append(("began and ended", start_day, f"{began}; {ended}"))
     announced = date.fromisoformat(data["endAnnounced"]) if data.get("endAnnounced") else None
     if inside(announced):
-        found.append(("end announced", announced))
+        found.append(("end announced", announced, f"end announced {announced}"))
     return found

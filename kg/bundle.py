@@ -37,11 +37,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.derive import record_horizon
 from kg.query import NamedQuery, named_queries
 from kg.resources import internal_query
 from kg.sparql import outer_group_start, query_form
 from kg.store import Store
-from kg.temporal import ACTIVE_STATUSES, AS_OF_VARIABLE, expand_as_of
+from kg.temporal import ACTIVE_STATUSES, AS_OF_VARIABLE, FIRST_DAY, LAST_DAY, expand_as_of
 from kg.vocab import ENTITY_NS, PREFIXES, sparql_prologue
 
 __all__ = ["BundleResult", "oxigraph_version", "page_queries", "render_bundle", "write_bundle"]
@@ -108,7 +109,7 @@ def page_queries() -> dict[str, Any]:
 
     >>> queries = page_queries()
     >>> members = next(q for q in queries["named"] if q["name"] == "members")
-    >>> "FILTER NOT EXISTS" in members["asOf"]["text"], members["parts"][0].endswith("{")
+    >>> "?membership__certainty" in members["asOf"]["text"], members["parts"][0].endswith("{")
     (True, True)
     """
     internal = {}
@@ -165,15 +166,17 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         TYPE_STYLES,
         VIS_NETWORK,
         _sha256,
+        day_number,
         fill_template,
         inline_script,
         script_json,
+        view_script,
     )
 
     data, count = _nquads(store)
     scripts = [
         inline_script(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"),
-        inline_script((ASSETS_DIR / "view.js").read_text(encoding="utf-8"), "view.js"),
+        view_script(),
         oxigraph_script(),
         inline_script((BUNDLE_DIR / "bundle.js").read_text(encoding="utf-8"), "bundle.js"),
     ]
@@ -191,6 +194,8 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "entityNamespace": ENTITY_NS,
         "asOfVariable": AS_OF_VARIABLE,
         "activeStatuses": sorted(ACTIVE_STATUSES),
+        "unboundedDays": [day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat())],
+        "horizon": horizon.isoformat() if (horizon := record_horizon(store)) else None,
         "typeStyles": TYPE_STYLES,
         "kindStyles": KIND_STYLES,
         "queries": page_queries(),
@@ -218,7 +223,7 @@ def write_bundle(
     still carries the whole graph. An unwritable place raises BadParameter
     and leaves nothing behind.
     """
-    from kg.export import atomic_write
+    from kg.files import atomic_write
 
     text, quads = _render(store, as_of, title)
     page = text.encode("utf-8")

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import click
 
-from kg.errors import BadParameter, KGError
+from kg.errors import BadParameter, KGError, ValidationFailed
 
 data_option = click.option(
     "--data",
@@ -127,7 +127,7 @@ def app() -> None:
 @data_option
 @click.option("--force", is_flag=True, help="Rebuild even if up to date.")
 def build(data: tuple[Path, ...], force: bool) -> None:
-    """Validate the data, derive plain edges, write the store and the overview page.
+    """Validate the data, derive plain edges and time bounds, write the store and the overview.
 
     Example: kg build
     """
@@ -139,7 +139,11 @@ def build(data: tuple[Path, ...], force: bool) -> None:
     click.echo(
         f"  {len(result.files)} Turtle files, {result.quads} triples ({result.derived} derived)"
     )
-    click.echo(f"  {len(result.warnings)} warning(s); run `kg validate` to list them")
+    if result.warnings:
+        click.echo(
+            f"  {len(result.warnings)} warning(s): sources whose page shows no title or date"
+            " (kg validate)"
+        )
     from kg.views import default_output, overview, write_html
 
     page = write_html(overview(open_for_command("oxigraph", data)), default_output("overview"))
@@ -149,28 +153,36 @@ def build(data: tuple[Path, ...], force: bool) -> None:
 @app.command()
 @data_option
 @click.option(
-    "--warnings/--no-warnings", default=True, show_default=True, help="Also list warnings."
+    "--warnings", "list_warnings", is_flag=True, help="List every warning, not only their count."
 )
-def validate(data: tuple[Path, ...], warnings: bool) -> None:
-    """Check the data with the SHACL shapes and the extra checks; list each problem.
+def validate(data: tuple[Path, ...], list_warnings: bool) -> None:
+    """Check the data with the SHACL shapes and the extra checks; list each violation.
 
     Exits with status 3 if there is any violation. Warnings (e.g. a source page
-    that shows no date) are listed but do not fail.
+    that shows no date) do not fail: they are counted by kind, and listed one
+    by one with --warnings.
 
     Example: kg validate --data my-facts.ttl
     """
+    from collections import Counter
+
     from kg.load import turtle_files
     from kg.validate import validate_files
 
     report = validate_files(turtle_files(data))
     for problem in report.violations:
         click.echo(f"violation: {problem}")
-    if warnings:
+    if list_warnings:
         for problem in report.warnings:
             click.echo(f"warning: {problem}")
+    else:
+        for message, count in Counter(p.message for p in report.warnings).most_common():
+            click.echo(f"warnings: {count} x {message}")
+        if report.warnings:
+            click.echo("(kg validate --warnings lists each one)")
     click.echo(f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
     if not report.conforms:
-        sys.exit(3)
+        raise ValidationFailed(f"{len(report.violations)} violation(s) in the data")
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -188,7 +200,14 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("-e", "--expression", help="SPARQL text to run.")
 @click.option("-n", "--name", help="A named query (see --list).")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
-@click.option("--as-of", help="Only what was active on this day: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option(
+    "--as-of",
+    help="Only what was in effect on this day: YYYY, YYYY-MM, YYYY-MM-DD or 'today'. "
+    "Each row then says how certain it is.",
+)
+@click.option(
+    "--certain", "certain_only", is_flag=True, help="With --as-of, keep only the certain rows."
+)
 @click.option("-p", "--param", multiple=True, help="NAME=VALUE (repeatable).")
 @click.option(
     "-f",
@@ -200,12 +219,17 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @backend_option
 @data_option
-def query(file, expression, name, list_queries, as_of, param, fmt, backend, data) -> None:
+def query(
+    file, expression, name, list_queries, as_of, certain_only, param, fmt, backend, data
+) -> None:
     """Run SPARQL: a named query, a .rq FILE or an expression.
 
     Entity parameters accept a slug, an IRI or any English, French or
     alternative name ("tchiani", "Goita"). --as-of applies the as-of rule to
-    queries that have a `# as-of: ?var` line.
+    queries that have a `# as-of: ?var` line: a row is "certain" when the
+    sources make it certain that day, "possible" when they allow it (an
+    imprecise or unknown start, an announced or undated end, a day after the
+    record's horizon), with the reason.
 
     Example: kg query --name members --param organisation=aes --as-of 2024-08-01
     """
@@ -227,7 +251,8 @@ def query(file, expression, name, list_queries, as_of, param, fmt, backend, data
         chosen = read_query_file(file)
     else:
         chosen = adhoc(expression)
-    result = run(open_for_command(backend, data), chosen, as_of=when, params=params)
+    store = open_for_command(backend, data)
+    result = run(store, chosen, as_of=when, params=params, certain_only=certain_only)
     title = (f"{chosen.name} as of {when}" if when else chosen.name) if name else ""
     write_result(result, fmt, sys.stdout, title=title)
 
@@ -283,6 +308,7 @@ def stats(fmt, backend, data) -> None:
         click.echo(json.dumps(result.as_json(), indent=1))
         return
     click.echo(f"triples: {result.triples}")
+    click.echo(f"record checked up to (horizon): {result.horizon or 'not stated'}")
     for measure, count in result.counts.items():
         click.echo(f"{measure}: {count}")
     for group, kinds in result.by_type.items():

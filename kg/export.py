@@ -8,16 +8,17 @@
   and GEXF (Gephi), attributes flattened to strings; CSV, one row per
   relationship with its sources.
 
-GEXF is dynamic: each edge's ``start`` is the day the as-of rule counts from
-(the start or, lacking one, the attested day) and ``end`` the last active day
-(the day before the stored end, which the rule excludes), so Gephi's timeline
-shows what ``--as-of`` shows. Relationships the rule never makes active
-(announced, denied, undated) are left out of GEXF; GraphML and CSV keep them
-with their ``status``.
+GEXF is dynamic: each edge's spell is the span in which it may have been in
+effect, from its earliest possible start to the day before its latest
+possible end (kg/temporal.py), so Gephi's timeline shows what ``--as-of``
+shows, possible days included; the four bounds are kept as attributes.
+Announced and denied relationships are left out of GEXF; GraphML and CSV keep
+them with their ``status``.
 
-``as_of`` keeps the relationships active that day (``kg.network.as_of_view``);
-RDF exports then drop the other statements' triples, the quantity nodes that
-hang from them and plain derived edges no active statement supports.
+``as_of`` keeps the relationships in effect that day, certainly or possibly
+(``kg.network.as_of_view``); RDF exports then drop the other statements'
+triples, the quantity nodes that hang from them and plain derived edges no
+kept statement supports.
 
 Every file is written atomically: to a temporary file in the same folder,
 then renamed over the target, so a failure leaves no partial file.
@@ -27,22 +28,20 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import BinaryIO
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import BadParameter
-from kg.network import active_graph, edge_timing, to_networkx
+from kg.files import atomic_write
+from kg.network import active_graph, edge_bounds, to_networkx
 from kg.store import Store
-from kg.temporal import active_at
+from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY
 from kg.vocab import DERIVED_GRAPH, ONTOLOGY_NS, PREFIXES, shorten
 
 __all__ = [
@@ -131,37 +130,6 @@ def format_for(path: Path, fmt: str | None) -> str:
         f"cannot tell the format of {str(path)!r} from its suffix: give --format "
         f"({', '.join(FORMATS)})"
     )
-
-
-def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Call ``write`` on a temporary file beside ``path``, then rename it into
-    place; if anything fails the temporary file is removed and ``path`` is
-    left as it was. An unwritable place raises BadParameter naming it."""
-    path = Path(path)
-    folder = path.parent
-    if not folder.is_dir():
-        raise BadParameter(f"cannot write {str(path)!r}: folder {str(folder)!r} does not exist")
-    temp: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            temp = Path(handle.name)
-            write(handle)
-        temp.chmod(0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException as err:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise BadParameter(f"cannot write {str(path)!r}: {err.strerror or err}") from None
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def export(store: Store, fmt: str, path: Path, as_of: date | None = None) -> ExportResult:
@@ -322,22 +290,24 @@ def flat_graph(store: Store, as_of: date | None = None) -> nx.MultiDiGraph:
 
 
 def gexf_graph(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """``flat`` made dynamic for Gephi: each edge the as-of rule can make
-    active gets ``start`` (first active day) and, if it ended, ``end`` (last
-    active day); the others are dropped. Edges are labelled with their kind
-    and identified by their statement IRI."""
+    """``flat`` made dynamic for Gephi: each reported or confirmed edge gets the
+    spell in which it may have been in effect, ``start`` (its earliest possible
+    start) and ``end`` (the day before its latest possible end), each left out
+    where the sources leave it unbounded; announced and denied edges are
+    dropped. The four bounds stay as attributes, so the certain part can be
+    told apart. Edges are labelled with their kind and identified by their
+    statement IRI."""
     dynamic = nx.MultiDiGraph()
     dynamic.add_nodes_from(flat.nodes(data=True))
     for u, v, key, data in flat.edges(keys=True, data=True):
-        timing = edge_timing(
-            {name: data.get(name) for name in ("status", "start", "end", "attested")}
-        )
-        first = timing.active_from
-        if first is None or not active_at(timing, first):
+        if data.get("status") not in ACTIVE_STATUSES:
             continue
-        spell = {"start": first.isoformat()}
-        if timing.end is not None:
-            spell["end"] = (timing.end - timedelta(days=1)).isoformat()
+        span = edge_bounds(data)
+        spell = {}
+        if span.earliest_start != FIRST_DAY:
+            spell["start"] = span.earliest_start.isoformat()
+        if span.latest_end != LAST_DAY:
+            spell["end"] = (span.latest_end - timedelta(days=1)).isoformat()
         dynamic.add_edge(u, v, key=key, **{**data, **spell, "id": key, "label": data["kind"]})
     return dynamic
 

@@ -5,9 +5,12 @@ label, type, IRI) and one edge per qualified relationship, keyed by the
 statement IRI, carrying its kind, dates with precision, status, evidence,
 size and sources. Two relationships between the same actors stay two edges.
 
-``as_of`` keeps the edges active that day by the one as-of rule
-(``kg.temporal.active_at``) through a ``subgraph_view`` (``as_of_view``), and
-the nodes those edges touch. Views, analysis and exports all start here.
+Each edge carries its four derived day bounds (``earliestStart`` ...,
+``startBasis``, ``endBasis``); the graph carries the dataset ``horizon``.
+``as_of`` keeps the edges in effect that day by the one as-of rule
+(``kg.temporal.certainty_on``), the possible ones too unless
+``possible=False``, through a ``subgraph_view`` (``as_of_view``), and the
+nodes those edges touch. Views, analysis and exports all start here.
 """
 
 from __future__ import annotations
@@ -15,20 +18,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from itertools import islice, pairwise
 
 import networkx as nx
 
 from kg.errors import EmptyGraph
 from kg.store import Store
-from kg.temporal import Timing, active_at
+from kg.temporal import FIRST_DAY, LAST_DAY, Bounds, Certainty, certainty_on
 from kg.vocab import shorten
 
 __all__ = [
     "EmptyGraph",
     "active_graph",
     "as_of_view",
-    "edge_timing",
+    "edge_bounds",
+    "edge_certainty",
     "explained_paths",
     "to_networkx",
 ]
@@ -41,13 +46,26 @@ def _select(store: Store, name: str) -> list[dict]:
     ]
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+@lru_cache(maxsize=65536)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
 
 
-def edge_timing(data: dict) -> Timing:
-    """The as-of rule's view of an edge's attributes."""
-    return Timing(data["status"], _day(data["start"]), _day(data["end"]), _day(data["attested"]))
+def edge_bounds(data: dict) -> Bounds:
+    """An edge's four day bounds and their bases, as the derive step computed them."""
+    return Bounds(
+        _day(data["earliestStart"]),
+        _day(data["latestStart"]),
+        _day(data["earliestEnd"]),
+        _day(data["latestEnd"]),
+        data.get("startBasis") or "",
+        data.get("endBasis") or "",
+    )
+
+
+def edge_certainty(data: dict, day: date) -> Certainty:
+    """The as-of rule for one edge on ``day``."""
+    return certainty_on(data["status"], edge_bounds(data), day)
 
 
 def _sources(store: Store) -> dict[str, list[dict]]:
@@ -69,14 +87,21 @@ def _sources(store: Store) -> dict[str, list[dict]]:
 
 
 def to_networkx(
-    store: Store, as_of: date | None = None, kinds: Iterable[str] | None = None
+    store: Store,
+    as_of: date | None = None,
+    kinds: Iterable[str] | None = None,
+    *,
+    possible: bool = True,
 ) -> nx.MultiDiGraph:
     """Project the store into a MultiDiGraph, optionally as it stood on ``as_of``.
 
-    ``kinds`` limits edges to relationship kinds such as ``{"Membership"}``.
+    ``kinds`` limits edges to relationship kinds such as ``{"Membership"}``;
+    ``possible=False`` keeps only the edges certainly in effect on ``as_of``.
     Nodes are IRIs; node and edge attributes are plain strings (or None).
     """
     graph = nx.MultiDiGraph()
+    horizon = store.select_internal("horizon").rows
+    graph.graph["horizon"] = horizon[0][0].value if horizon and horizon[0][0] else None
     for row in _select(store, "actors"):
         iri = row["actor"]
         graph.add_node(
@@ -107,36 +132,39 @@ def to_networkx(
             sources=sources.get(statement, []),
             **row,
         )
-    return graph if as_of is None else as_of_view(graph, as_of)
+    return graph if as_of is None else as_of_view(graph, as_of, possible=possible)
 
 
-def as_of_view(graph: nx.MultiDiGraph, as_of: date) -> nx.MultiDiGraph:
-    """A read-only view of ``graph``: the edges active on ``as_of`` by the
-    as-of rule, and the nodes they touch."""
+def as_of_view(graph: nx.MultiDiGraph, as_of: date, *, possible: bool = True) -> nx.MultiDiGraph:
+    """A read-only view of ``graph``: the edges in effect on ``as_of`` by the
+    as-of rule (certainly, or also possibly), and the nodes they touch."""
+    wanted = {Certainty.CERTAIN, Certainty.POSSIBLE} if possible else {Certainty.CERTAIN}
     active = nx.subgraph_view(
-        graph, filter_edge=lambda u, v, k: active_at(edge_timing(graph.edges[u, v, k]), as_of)
+        graph,
+        filter_edge=lambda u, v, k: edge_certainty(graph.edges[u, v, k], as_of) in wanted,
     )
     touched = {n for edge in active.edges() for n in edge}
     return nx.subgraph_view(active, filter_node=touched.__contains__)
 
 
-def active_graph(graph: nx.MultiDiGraph, as_of: date) -> nx.MultiDiGraph:
+def active_graph(graph: nx.MultiDiGraph, as_of: date, *, possible: bool = True) -> nx.MultiDiGraph:
     """``as_of_view(graph, as_of)``, refusing an empty answer.
 
     Raises EmptyGraph naming the span of days the graph's relationships
     cover, so a user who typed 1990 learns where the data starts.
     """
-    view = as_of_view(graph, as_of)
+    view = as_of_view(graph, as_of, possible=possible)
     if view.number_of_edges():
         return view
     days = [
         day
         for *_, data in graph.edges(data=True)
-        for day in (edge_timing(data).active_from, edge_timing(data).end)
-        if day is not None
+        for day in (edge_bounds(data).earliest_start, edge_bounds(data).latest_end)
+        if day not in (FIRST_DAY, LAST_DAY)
     ]
     span = f"; its relationships run from {min(days)} to {max(days)}" if days else ""
-    raise EmptyGraph(f"no relationship was active on {as_of}{span}")
+    certainly = "" if possible else " certainly"
+    raise EmptyGraph(f"no relationship was{certainly} in effect on {as_of}{span}")
 
 
 def explained_paths(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.derive import record_horizon
 from kg.query import named_query, run
 from kg.store import SelectResult, Store
 from kg.vocab import shorten
@@ -20,17 +21,29 @@ class Stats:
     graphs: dict[str, int]
     counts: dict[str, int]
     by_type: dict[str, dict[str, int]]
+    horizon: str | None = None  # the last day the curated record was checked
 
     def as_json(self) -> dict:
         return {
             "triples": self.triples,
+            "horizon": self.horizon,
             "graphs": self.graphs,
             **{name.replace(" ", "_"): n for name, n in self.counts.items()},
             "by_type": self.by_type,
         }
 
 
-_MEASURE_ORDER = ("relationships", "events", "sources", "relayed reports", "claims", "unsourced")
+_MEASURE_ORDER = (
+    "relationships",
+    "events",
+    "sources",
+    "relayed reports",
+    "claims",
+    "unsourced",
+    "start neither dated nor bounded",
+    "open-ended",
+    "end announced, not dated",
+)
 
 
 def stats(store: Store) -> Stats:
@@ -42,7 +55,10 @@ def stats(store: Store) -> Stats:
     by_type: dict[str, dict[str, int]] = {}
     for group, kind, count in store.select_internal("stats-by-type").rows:
         by_type.setdefault(shorten(group.value).split(":")[-1], {})[kind.value] = int(count.value)
-    return Stats(sum(graphs.values()), graphs, counts, by_type)
+    horizon = record_horizon(store)
+    return Stats(
+        sum(graphs.values()), graphs, counts, by_type, horizon.isoformat() if horizon else None
+    )
 
 
 @dataclass

@@ -2,9 +2,11 @@
 
 A view model is plain JSON: ``nodes`` (id, label, type, IRI, and positions for
 large graphs) and ``edges`` (kind, status, dates with precision, sources, and
-``startDay`` / ``endDay`` as day numbers since 1970-01-01, so the page's time
-slider applies the as-of rule of ``kg.temporal.active_at`` without parsing
-dates), plus the styles, the data's time span and the day the view opens at.
+the four derived bounds as day numbers since 1970-01-01, ``earliestStartDay``
+... ``latestEndDay``, with ``startBasis`` / ``endBasis`` saying what they rest
+on, so the page's time slider applies the as-of rule, ``kgCertainty`` in
+``assets/certainty.js``, without parsing dates), plus the styles, the data's
+time span, the dataset horizon and the day the view opens at.
 
 ``render_html`` pours a model into ``assets/view.html`` with ``assets/view.js``
 and the vendored vis-network inlined, so the page works from disk with no
@@ -24,10 +26,8 @@ import hashlib
 import html
 import json
 import math
-import os
 import random
 import re
-import tempfile
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -44,7 +44,7 @@ from kg.errors import BadParameter, NoPath, QueryError
 from kg.network import explained_paths, to_networkx
 from kg.query import NamedQuery, run
 from kg.store import Store
-from kg.temporal import ACTIVE_STATUSES, PartialDate
+from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, PartialDate
 from kg.vocab import shorten
 
 __all__ = [
@@ -112,6 +112,16 @@ def day_number(text: str | None) -> int | None:
     return (date.fromisoformat(text) - EPOCH).days if text else None
 
 
+# The four derived bounds of an edge, as the page reads them.
+_BOUND_FIELDS = {
+    "earliestStartDay": "earliestStart",
+    "latestStartDay": "latestStart",
+    "earliestEndDay": "earliestEnd",
+    "latestEndDay": "latestEnd",
+}
+_UNBOUNDED = {day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat())}
+
+
 _EDGE_FIELDS = (
     "kind",
     "status",
@@ -125,20 +135,19 @@ _EDGE_FIELDS = (
     "evidence",
     "size",
     "approximate",
+    "startBasis",
+    "endBasis",
 )
 
 
 def _edge_model(key: str, u: str, v: str, data: dict) -> dict:
     edge = {name: data.get(name) for name in _EDGE_FIELDS}
-    # kg:activeFrom, as kg.temporal.Timing.active_from: the start or, lacking one, the attested day.
-    active_from = edge["start"] or edge["attested"]
     edge.update(
         id=key,
         shortId=data.get("id") or shorten(key),
         iri=data.get("statement") or key,
         **{"from": u, "to": v},
-        startDay=day_number(active_from),
-        endDay=day_number(edge["end"]),
+        **{name: day_number(data.get(field)) for name, field in _BOUND_FIELDS.items()},
         sources=list(data.get("sources") or []),
     )
     return edge
@@ -240,11 +249,12 @@ def view_model(
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", label="A", type="State"); g.add_node("b", label="B", type="State")
     >>> g.add_edge("a", "b", key="s", kind="Membership", status="Confirmed",
-    ...            start="2023-09-16", end=None, attested=None)
+    ...            earliestStart="2023-09-16", latestStart="2023-09-16",
+    ...            earliestEnd="2025-12-26", latestEnd="9999-12-31")
     's'
     >>> model = view_model(g, title="t")
-    >>> [(e["startDay"], e["endDay"]) for e in model["edges"]], model["span"]
-    ([(19616, None)], {'min': 19616, 'max': 19616})
+    >>> [(e["latestStartDay"], e["earliestEndDay"]) for e in model["edges"]], model["span"]
+    ([(19616, 20448)], {'min': 19616, 'max': 20448})
     """
     with _collector_paused():
         return _view_model(graph, title, kind, as_of, paths, focus, names)
@@ -278,8 +288,10 @@ def _view_model(
     positions = layout_positions(graph)
     for node in nodes:
         node["x"], node["y"] = positions[node["id"]]
-    days = [d for e in edges for d in (e["startDay"], e["endDay"]) if d is not None]
+    bounds = (e[name] for e in edges for name in _BOUND_FIELDS)
+    days = [d for d in bounds if d is not None and d not in _UNBOUNDED]
     days += [day_number(e["endAnnounced"]) for e in edges if e.get("endAnnounced")]
+    horizon = graph.graph.get("horizon")
     if as_of is not None:
         days.append((as_of - EPOCH).days)
     type_counts = Counter(n["type"] for n in nodes)
@@ -289,6 +301,7 @@ def _view_model(
         "view": kind,
         "asOf": (as_of - EPOCH).days if as_of else None,
         "span": {"min": min(days), "max": max(days)} if days else None,
+        "horizon": horizon,
         "activeStatuses": sorted(ACTIVE_STATUSES),
         "physics": not large,
         "focus": focus,
@@ -453,6 +466,11 @@ def _inline_script(path: Path) -> str:
     return inline_script(path.read_text(encoding="utf-8"), str(path))
 
 
+def view_script() -> str:
+    """The page's own script: the as-of rule (``certainty.js``), then ``view.js``."""
+    return "\n".join(_inline_script(ASSETS_DIR / name) for name in ("certainty.js", "view.js"))
+
+
 def fill_template(template: Path, fills: dict[str, str]) -> str:
     """``template`` with each ``{{ name }}`` replaced, the view's shared parts included.
 
@@ -473,7 +491,7 @@ def _sha256(code: str) -> str:
 
 def render_html(model: dict) -> str:
     """The self-contained page drawing ``model``: no external request, data as text."""
-    scripts = [_inline_script(VIS_NETWORK), _inline_script(ASSETS_DIR / "view.js")]
+    scripts = [_inline_script(VIS_NETWORK), view_script()]
     csp = (
         "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; "
         "script-src " + " ".join(_sha256(code) for code in scripts)
@@ -490,19 +508,11 @@ def render_html(model: dict) -> str:
 
 def write_html(model: dict, output: Path) -> Path:
     """Write the page for ``model`` to ``output`` atomically; return its path."""
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    page = render_html(model)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".view-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(page)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a page is for sharing
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return output
+    from kg.files import atomic_write
+
+    page = render_html(model).encode("utf-8")
+    atomic_write(Path(output), lambda handle: handle.write(page), make_folder=True)
+    return Path(output)
 
 
 def default_output(kind: str, *names: str, as_of: date | None = None) -> Path:

@@ -394,6 +394,8 @@ import matplotlib.pyplot as plt
 import kg.views
 from kg import analysis
 from kg.build import open_store
+from kg.derive import record_horizon
+from kg.temporal import LAST_DAY
 
 store = open_store()
 """),
@@ -460,11 +462,14 @@ for day, found_blocs in blocs.items():
 One panel per state, one bar per period of a foreign security partner
 (partnerships, deployments and equipment transfers, counted for the state or
 organisation behind the force: Operation Barkhane counts for France, the
-Africa Corps for Russia). Paler bars are reported rather than confirmed.
+Africa Corps for Russia). Paler bars are reported rather than confirmed;
+faded, hatched bars are the spans the sources leave only possible (an unknown
+or imprecise start, an announced but undated end, time after the record's
+horizon, where open periods stop).
 """),
     code("""
 timelines = analysis.partner_timelines(store, analysis.SAHEL_STATES)
-figure = analysis.plot_partners(timelines, until=date(2026, 1, 1))
+figure = analysis.plot_partners(timelines, record_horizon(store))
 figure
 """),
     md("## What this notebook showed"),
@@ -493,21 +498,22 @@ assert {"Russia", "Africa Corps", "Burkina Faso"} <= {m["label"] for m in mali_b
 
 def last_french_day(state):
     rows = [r for r in timelines[state] if r.partner == "id:france"]
-    assert all(r.end is not None for r in rows), "France is no longer a partner"
-    return max(r.end for r in rows).isoformat()
+    assert all(r.latest_end != LAST_DAY for r in rows), "France is no longer a partner"
+    return max(r.latest_end for r in rows).isoformat()
 
 
 def first_russian_partnership(state):
     rows = [r for r in timelines[state] if r.partner == "id:russia"]
-    assert any(r.end is None for r in rows), "Russia still is a partner"
-    return min(r.start for r in rows if r.kind == "SecurityPartnership").isoformat()
+    assert any(r.latest_end == LAST_DAY for r in rows), "Russia still is a partner"
+    ties = [r for r in rows if r.kind == "SecurityPartnership"]
+    return min(r.latest_start for r in ties).isoformat()
 
 
 assert list(timelines) == ["Mali", "Burkina Faso", "Niger"]
 assert last_french_day("Mali") == "2022-08-15"
 assert last_french_day("Burkina Faso") == "2023-02-18"
 assert last_french_day("Niger") == "2023-12-22"
-assert first_russian_partnership("Mali") == "2019-06-01"
+assert first_russian_partnership("Mali") == "2019-06-25"
 assert first_russian_partnership("Burkina Faso") == "2023-08-31"
 assert first_russian_partnership("Niger") == "2023-12-04"
 assert len(figure.axes) == 3

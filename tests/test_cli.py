@@ -73,7 +73,7 @@ def test_data_that_breaks_a_shape_fails_with_file_and_subject(kg, turtle_file):
     )
     proc = kg("query", "--name", "members", "--data", str(path))
     assert_clean_error(proc, 3, str(path), "st:x", "kg:source")
-    proc = kg("validate", "--data", str(path), "--no-warnings")
+    proc = kg("validate", "--data", str(path))
     assert proc.returncode == 3 and f"violation: {path}: st:x" in proc.stdout
 
 
@@ -135,8 +135,20 @@ def test_stats_json_shows_no_unsourced_statement(kg):
 def test_stats_table_lists_measures_in_a_fixed_order(kg):
     proc = kg("stats")
     assert proc.returncode == 0, proc.stderr
-    names = [line.split(":")[0] for line in proc.stdout.splitlines()[1:7]]
-    assert names == ["relationships", "events", "sources", "relayed reports", "claims", "unsourced"]
+    lines = proc.stdout.splitlines()
+    assert lines[1] == "record checked up to (horizon): 2025-12-25"  # data/record.ttl
+    names = [line.split(":")[0] for line in lines[2:11]]
+    assert names == [
+        "relationships",
+        "events",
+        "sources",
+        "relayed reports",
+        "claims",
+        "unsourced",
+        "start neither dated nor bounded",
+        "open-ended",
+        "end announced, not dated",
+    ]
 
 
 def test_claims_json_lists_s1_to_s18(kg):

@@ -117,9 +117,12 @@ def test_gexf_reads_back_with_a_timeline(store, tmp_path):
     assert {k: d for *_, k, d in back.edges(keys=True, data=True)} == {
         k: d for *_, k, d in written.edges(keys=True, data=True)
     }
-    # Attested July 2023, ended 22 December 2023: last active day the 21st.
+    # From the defence accords of 24 April 1961 to 22 December 2023: last day the 21st.
     france = back.edges[ID + "france", ID + "niger", ST + "france-niger-security-partnership"]
-    assert (france["start"], france["end"]) == ("2023-07-01", "2023-12-21")
+    assert (france["start"], france["end"]) == ("1961-04-24", "2023-12-21")
+    # An open tie has no end on the timeline: the sources give none.
+    aes = back.edges[ID + "niger", ID + "aes", ST + "niger-member-of-aes"]
+    assert (aes["start"], aes.get("end")) == ("2023-09-16", None)
     # Denied and announced statements are never active: not on the timeline.
     keys = {k for *_, k in back.edges(keys=True)}
     assert ST + "wagner-deployment-mali-denied" not in keys
@@ -177,8 +180,10 @@ def test_as_of_csv_and_graphml_keep_only_active_relationships(store, tmp_path):
 
 def test_empty_as_of_export_writes_nothing(store, tmp_path):
     path = tmp_path / "nothing.ttl"
-    with pytest.raises(EmptyGraph, match="1970-01-01"):
-        export(store, "turtle", path, as_of=date(1970, 1, 1))
+    # Nothing in the record may have been in effect in 1300 (the earliest bound
+    # is the French army's origin in the Hundred Years' War, 1337).
+    with pytest.raises(EmptyGraph, match="1300-01-01"):
+        export(store, "turtle", path, as_of=date(1300, 1, 1))
     assert list(tmp_path.iterdir()) == []
 
 

@@ -4,7 +4,7 @@ give the same answers to every named query."""
 from __future__ import annotations
 
 import pytest
-from test_seed_claims import find, rows
+from helpers import find, rows
 
 from kg.query import named_queries, run
 from kg.temporal import PartialDate

@@ -5,36 +5,7 @@ days, from the pages cited beside it) — never copied from query output."""
 from __future__ import annotations
 
 import pytest
-
-from kg.query import named_query, run
-from kg.temporal import PartialDate
-from kg.vocab import shorten
-
-
-def rows(store, name, as_of=None, **params):
-    """A query's rows as dicts of display strings, sources split into a set."""
-    result = run(
-        store, named_query(name), as_of=PartialDate.parse(as_of) if as_of else None, params=params
-    )
-    table = []
-    for row in result.dicts():
-        cells = {}
-        for key, term in row.items():
-            if term is None:
-                cells[key] = ""
-            elif key == "sources":
-                cells[key] = set(term.value.split())
-            else:
-                cells[key] = (
-                    shorten(term.value) if type(term).__name__ == "NamedNode" else term.value
-                )
-        table.append(cells)
-    return table
-
-
-def find(table, **wanted):
-    """The rows whose cells equal every wanted value."""
-    return [r for r in table if all(r.get(k) == v for k, v in wanted.items())]
+from helpers import find, rows
 
 
 def test_s1_russia_delivered_an_air_defence_system_to_niger(real_store):

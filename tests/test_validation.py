@@ -56,7 +56,7 @@ BAD = [
             "kg:source src:page",
             'kg:end "2023-01-01"^^xsd:date ; kg:endPrecision time:unitDay ; kg:source src:page',
         ),
-        "not after kg:end",
+        "kg:start comes after kg:end",
     ),
     (
         "month precision not first day",

@@ -51,14 +51,13 @@ WHERE { ?m a kg:Membership ; kg:from ?member ; kg:to ?organisation .
 
 # --- COUNT queries, written from the data model, one per view ------------------
 
+# Certainly or possibly in effect on ?day: between the earliest possible start
+# and the latest possible end the derive step stored.
 ACTIVE_ON_DAY = """
-  ?r a ?kind ; kg:status ?status .
+  ?r a ?kind ; kg:status ?status ; kg:earliestStart ?earliest ; kg:latestEnd ?latest .
   ?kind rdfs:subClassOf kg:Relationship .
   FILTER(?status IN (kg:Reported, kg:Confirmed))
-  OPTIONAL { ?r kg:start ?start }
-  OPTIONAL { ?r kg:attested ?attested }
-  FILTER(COALESCE(?start, ?attested) <= ?day)
-  FILTER NOT EXISTS { ?r kg:end ?end FILTER(?end <= ?day) }
+  FILTER(?earliest <= ?day && ?latest > ?day)
 """
 COUNT_ACTORS = """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
   { ?a a kg:Actor } UNION { ?r a/rdfs:subClassOf kg:Relationship ; kg:from|kg:to ?a } }"""
@@ -95,16 +94,24 @@ def _count(store, query: str, **bindings) -> int:
 # --- the view model (no browser) ------------------------------------------------
 
 
-def test_edge_days_follow_the_as_of_rule(real_stores):
-    """startDay is the start or, lacking one, the attested day; endDay the end."""
+def _bound_days(edge: dict) -> tuple:
+    names = ("earliestStartDay", "latestStartDay", "earliestEndDay", "latestEndDay")
+    return tuple(edge[name] for name in names)
+
+
+def test_edges_carry_their_four_bounds_as_day_numbers(real_stores):
+    """Days since 1970-01-01: 19616 is 2023-09-16, 20448 the day after the
+    record's horizon (2025-12-26), 2932896 the open end (9999-12-31)."""
     from kg.views import overview
 
     model = overview(real_stores["oxigraph"])
     edges = {e["id"]: e for e in model["edges"]}
-    aes = edges[ST + "niger-member-of-aes"]
-    assert (aes["startDay"], aes["endDay"], aes["status"]) == (19616, None, "Confirmed")
+    aes = edges[ST + "niger-member-of-aes"]  # from 2023-09-16, open
+    assert _bound_days(aes) == (19616, 19616, 20448, 2932896)
+    assert aes["endBasis"] == "open; the record was checked up to 2025-12-25"
     ecowas = edges[ST + "burkina-faso-member-of-ecowas"]  # 1975-05-28 to 2025-01-29
-    assert (ecowas["startDay"], ecowas["endDay"]) == (1973, 20117)
+    assert _bound_days(ecowas) == (1973, 1973, 20117, 20117)
+    assert model["horizon"] == "2025-12-25"
     assert {s["publisher"] for s in aes["sources"]} >= {"Top News Africa"}
 
 
@@ -372,3 +379,26 @@ def test_curated_overview_opens_with_no_overlapping_nodes(opened):
     assert view == 0
     opened.page.screenshot(path="/tmp/overview.png")
     assert opened.clean()
+
+
+@pytest.mark.browser
+def test_possible_edges_are_dashed_with_their_reason(browser, pages):
+    # data/seed-article.ttl dates the Wagner Group in Mali to the year 2021 only:
+    # possibly there in June 2021, certainly in June 2022.
+    wagner = ST + "wagner-deployment-mali"
+    opened = Opened(browser, pages["overview"])
+    opened.slide_to(date(2021, 6, 1))
+    assert wagner in opened.visible_edges()
+    dashes = f"() => window.kgView.edges.get({wagner!r}).dashes"
+    assert opened.js(dashes) == [2, 5]
+    assert "only possibly in effect" in opened.page.text_content("#counts")
+    assert "record checked to 2025-12-25" in opened.page.text_content("#counts")
+    assert opened.page.is_visible("#legend-possible")
+    emit = "(id) => window.kgView.network.body.emitter.emit('click', {nodes: [], edges: [id]})"
+    opened.page.evaluate(emit, wagner)
+    panel = opened.page.text_content("#panel")
+    assert "possibly in effect on 2021-06-01: started in 2021" in panel
+    opened.slide_to(date(2022, 6, 1))
+    assert opened.js(dashes) != [2, 5]
+    assert opened.clean()
+    opened.page.close()

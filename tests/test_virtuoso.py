@@ -190,7 +190,7 @@ def test_engine_at_most_a_date_in_an_index_range(virtuoso):
     # Needs a predicate with a few hundred dates (a handful is answered right).
     # Workaround: the as-of fragment writes `!(?from > ?day)`.
     count = """SELECT (COUNT(*) AS ?n) WHERE {{
-      ?statement kg:activeFrom ?from . FILTER({test}) }}"""
+      ?statement kg:earliestStart ?from . FILTER({test}) }}"""
     remote = RemoteStore(virtuoso)
     day = {"day": Literal("2021-06-01", datatype=XSD_DATE)}
     at_most = remote.query(count.format(test="?from <= ?day"), day)

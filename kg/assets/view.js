@@ -2,12 +2,12 @@
  *
  * The model arrives as JSON in <script id="kg-view-model">. Everything from
  * the data reaches the page through textContent, attributes set one by one or
- * the canvas: never innerHTML. The time slider applies the as-of rule of
- * kg.temporal.active_at to the day numbers computed in Python: an edge is
- * active on day D when its status is reported or confirmed, its startDay
- * (start, or attested date lacking one) is <= D, and it has no endDay or
- * endDay > D. With a date chosen, an actor shows when an active edge touches
- * it, as kg.network.to_networkx(store, as_of) keeps it.
+ * the canvas: never innerHTML. The time slider applies the as-of rule,
+ * kgCertainty (assets/certainty.js), to the four day bounds Python computed
+ * for each edge: on day D an edge is shown when it is certainly or possibly in
+ * effect, a possible one dashed and faded with the reason in its tooltip.
+ * With a date chosen, an actor shows when a shown edge touches it, as
+ * kg.network.to_networkx(store, as_of) keeps it.
  *
  * A page that builds its model itself (the portable explorer, kg/bundle.py)
  * leaves <script id="kg-view-model"> out and calls window.kgView.draw(model,
@@ -68,13 +68,12 @@
       if (precision === "month") return value.slice(0, 7) + " (month)";
       return value + (precision ? " (" + precision + ")" : "");
     }
-    function activeAt(edge, day) {
-      return (
-        ACTIVE.has(edge.status) &&
-        edge.startDay !== null &&
-        edge.startDay <= day &&
-        (edge.endDay === null || edge.endDay > day)
-      );
+    function certaintyOn(edge, day) {
+      return kgCertainty(edge, day, model.activeStatuses);
+    }
+    function uncertainty(edge, day) {
+      // What a possible edge's doubt rests on: its start or its end side.
+      return edge.latestStartDay > day ? edge.startBasis : edge.endBasis;
     }
     function normalise(text) {
       return String(text || "")
@@ -230,11 +229,32 @@
       network._updateVisibleIndices();
       body.emitter.emit("_requestRedraw");
     }
+    const POSSIBLE_DASHES = [2, 5];
+    const edgePossible = new Map(model.edges.map((e) => [e.id, false]));
+    function restyle(edge, possible) {
+      // A possible edge is drawn dashed and faded; a certain one as its kind says.
+      const style = model.kinds[edge.kind] || { color: "#888", dashes: false };
+      const faded = edge.status && !ACTIVE.has(edge.status);
+      const opacity = possible ? 0.35 : faded ? 0.35 : 0.9;
+      return {
+        id: edge.id,
+        dashes: possible ? POSSIBLE_DASHES : style.dashes,
+        color: { color: style.color, highlight: style.color, hover: style.color, opacity: opacity },
+      };
+    }
     function refresh() {
       const touched = new Set();
       const active = new Map();
+      const restyled = [];
       for (const edge of model.edges) {
-        const on = !state.byDate || activeAt(edge, state.day);
+        const certainty = state.byDate ? certaintyOn(edge, state.day) : "certain";
+        const on = certainty !== "inactive";
+        edge.certainty = state.byDate ? certainty : null;
+        const possible = certainty === "possible";
+        if (edgePossible.get(edge.id) !== possible) {
+          edgePossible.set(edge.id, possible);
+          restyled.push(restyle(edge, possible));
+        }
         active.set(edge.id, on);
         if (on && state.byDate) {
           touched.add(edge.from);
@@ -268,9 +288,13 @@
         }
       }
       if (nodeUpdates.length || edgeUpdates.length) applyHidden(nodeUpdates, edgeUpdates);
+      if (restyled.length) edges.update(restyled);
+      const possibleShown = model.edges.filter((e) => e.shown && e.certainty === "possible").length;
       $("counts").textContent =
         shownNodes + " of " + model.nodes.length + " actors, " +
-        shownEdges + " of " + model.edges.length + " relationships";
+        shownEdges + " of " + model.edges.length + " relationships" +
+        (possibleShown ? " (" + possibleShown + " only possibly in effect)" : "") +
+        (model.horizon ? " · record checked to " + model.horizon : "");
       if (model.span) {
         $("all-dates").checked = !state.byDate;
         $("day").value = String(state.day);
@@ -368,6 +392,11 @@
     }
     filterList($("type-filters"), model.types, state.hiddenTypes, shapeIcon, "type");
     filterList($("kind-filters"), model.kinds, state.hiddenKinds, lineIcon, "kind");
+    if (model.span) {
+      const key = el("div", null, { class: "legend-possible", id: "legend-possible" });
+      key.append(lineIcon({ color: "#888", dashes: POSSIBLE_DASHES }), el("span", "possibly in effect on the chosen day (dashed, faded)"));
+      $("kind-filters").appendChild(key);
+    }
 
     // --- tooltips ------------------------------------------------------------
     function nodeLines(node) {
@@ -376,10 +405,19 @@
       lines.push(words(node.type));
       return lines;
     }
+    function certaintyPairs(edge) {
+      if (!edge.certainty) return [];
+      const on = "on " + dayText(state.day);
+      if (edge.certainty === "possible") {
+        return [["certainty", "possibly in effect " + on + ": " + uncertainty(edge, state.day)]];
+      }
+      return [["certainty", "in effect " + on]];
+    }
     function edgeLines(edge) {
       const lines = [labelOf(edge.from) + " → " + labelOf(edge.to)];
       lines.push(words(edge.kind) + (edge.status ? " · " + statusText(edge.status) : ""));
       for (const [name, value] of edgeDates(edge)) lines.push(name + " " + value);
+      for (const [, value] of certaintyPairs(edge)) lines.push(value);
       if (edge.sources.length) lines.push(edge.sources.length + " source(s): click for details");
       return lines;
     }
@@ -462,7 +500,14 @@
       state.selected = { edge: id };
       panel.replaceChildren(el("h2", "Relationship"));
       panel.appendChild(el("p", labelOf(edge.from) + " → " + labelOf(edge.to), { id: "panel-name" }));
-      const pairs = [["kind", words(edge.kind)], ["status", statusText(edge.status)], ...edgeDates(edge)];
+      const pairs = [
+        ["kind", words(edge.kind)],
+        ["status", statusText(edge.status)],
+        ...edgeDates(edge),
+        ...certaintyPairs(edge),
+        ["start", edge.startBasis],
+        ["end", edge.endBasis],
+      ];
       if (edge.size !== null && edge.size !== undefined) {
         pairs.push(["size", (edge.approximate === "true" ? "about " : "") + edge.size]);
       }

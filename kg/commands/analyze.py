@@ -28,7 +28,14 @@ _format_option = click.option(
     show_default=True,
 )
 _as_of_option = click.option(
-    "--as-of", help="Only what was active on this day: YYYY, YYYY-MM or YYYY-MM-DD."
+    "--as-of",
+    help="Only what was in effect on this day: YYYY, YYYY-MM, YYYY-MM-DD or 'today'.",
+)
+_possible_option = click.option(
+    "--possible",
+    is_flag=True,
+    help="With --as-of, also count relationships that only possibly were in effect "
+    "(default: only those the sources make certain).",
 )
 
 
@@ -87,9 +94,10 @@ def analyze() -> None:
 @click.argument("source")
 @click.argument("target")
 @_as_of_option
+@_possible_option
 @click.option("--limit", default=5, show_default=True, help="At most this many paths.")
 @_common
-def path(source, target, as_of, limit, data, backend, fmt) -> None:
+def path(source, target, as_of, possible, limit, data, backend, fmt) -> None:
     """Shortest paths between two actors, every hop with its relationship,
     dates, status and sources (directions ignored).
 
@@ -97,7 +105,8 @@ def path(source, target, as_of, limit, data, backend, fmt) -> None:
     """
     from kg.analysis import paths
 
-    found = paths(open_for_command(backend, data), source, target, _day(as_of), limit)
+    store = open_for_command(backend, data)
+    found = paths(store, source, target, _day(as_of), limit, possible=possible)
     rows = [
         [
             number,
@@ -120,6 +129,7 @@ def path(source, target, as_of, limit, data, backend, fmt) -> None:
 
 @analyze.command()
 @_as_of_option
+@_possible_option
 @click.option(
     "--measure",
     type=click.Choice(["degree", "betweenness", "eigenvector"]),
@@ -128,14 +138,15 @@ def path(source, target, as_of, limit, data, backend, fmt) -> None:
 )
 @click.option("--top", default=20, show_default=True, help="Show this many (0: all).")
 @_common
-def centrality(as_of, measure, top, data, backend, fmt) -> None:
+def centrality(as_of, possible, measure, top, data, backend, fmt) -> None:
     """Rank actors by centrality over the graph of ties (one per pair of actors).
 
     Example: kg analyze centrality --measure betweenness --as-of 2024-06-01
     """
     from kg.analysis import centrality as rank
 
-    ranked = rank(open_for_command(backend, data), _day(as_of), measure, top or None)
+    store = open_for_command(backend, data)
+    ranked = rank(store, _day(as_of), measure, top or None, possible=possible)
     rows = [[r.rank, r.label, r.type, f"{r.score:.4f}", r.ties, r.actor] for r in ranked]
     title = f"{measure} centrality" + (f" as of {as_of}" if as_of else "")
     _emit(
@@ -149,17 +160,18 @@ def centrality(as_of, measure, top, data, backend, fmt) -> None:
 
 @analyze.command()
 @_as_of_option
+@_possible_option
 @_common
-def blocs(as_of, data, backend, fmt) -> None:
+def blocs(as_of, possible, data, backend, fmt) -> None:
     """Groups of aligned actors: communities of cooperation and membership ties
-    active on the day (default: today); hostile and ended ties excluded.
+    in effect on the day (default: today); hostile and ended ties excluded.
 
     Example: kg analyze blocs --as-of 2024-06-01
     """
     from kg.analysis import blocs as find_blocs
 
     day = _day(as_of) or date.today()
-    found = find_blocs(open_for_command(backend, data), day)
+    found = find_blocs(open_for_command(backend, data), day, possible=possible)
     rows = [
         [b.number, b.name, len(b.members), ", ".join(m["label"] for m in b.members)] for b in found
     ]
@@ -203,7 +215,7 @@ def partners(state, all_states, plot, data, backend, fmt) -> None:
             r.partner_label,
             r.via_label,
             r.kind,
-            _when(None if r.start_attested else r.start, r.end, r.start),
+            f"{r.start_basis}; {r.end_basis}",
             r.status,
             r.statement,
             " ".join(r.sources),
@@ -216,9 +228,10 @@ def partners(state, all_states, plot, data, backend, fmt) -> None:
     _emit(fmt, columns, rows, data_out, "foreign security partners")
     if plot:
         from kg.analysis import plot_partners
-        from kg.export import atomic_write
+        from kg.derive import record_horizon
+        from kg.files import atomic_write
 
-        figure = plot_partners(timelines)
+        figure = plot_partners(timelines, record_horizon(store))
         suffix = plot.suffix.lower().lstrip(".")
         atomic_write(plot, lambda f: figure.savefig(f, format=suffix, dpi=150))
         click.echo(f"chart written: {plot}", err=True)
@@ -245,13 +258,13 @@ def diff(first, second, entity, data, backend, fmt) -> None:
             c.kind,
             c.source_label,
             c.target_label,
-            _when(c.start, c.end, c.attested),
+            c.when,
             c.status,
             c.statement,
             " ".join(c.sources),
         ]
         for c in changes
     ]
-    columns = ["day", "change", "kind", "from", "to", "span", "status", "statement", "sources"]
+    columns = ["day", "change", "kind", "from", "to", "when", "status", "statement", "sources"]
     title = f"changes after {first}, up to {second}" + (f", for {entity}" if entity else "")
     _emit(fmt, columns, rows, [asdict(c) for c in changes], title)

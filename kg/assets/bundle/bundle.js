@@ -418,24 +418,25 @@
     const edges = new Map();
     for (const row of cached("relationships")) {
       for (const end of [row.from, row.to]) if (!nodes.has(end)) nodes.set(end, node(end, null));
-      const start = row.start || row.attested;
+      // The four bounds the derive step (kg/temporal.py) stored, as day numbers.
       edges.set(row.statement, {
         ...row,
         id: row.statement,
         iri: row.statement,
         shortId: shorten(row.statement),
-        startDay: dayNumber(start),
-        endDay: dayNumber(row.end),
+        earliestStartDay: dayNumber(row.earliestStart),
+        latestStartDay: dayNumber(row.latestStart),
+        earliestEndDay: dayNumber(row.earliestEnd),
+        latestEndDay: dayNumber(row.latestEnd),
         sources: sources.get(row.statement) || [],
       });
     }
     cache.network = { nodes, edges: [...edges.values()] };
     return cache.network;
   }
-  const ACTIVE = new Set(config.activeStatuses);
-  function activeAt(edge, day) {
-    // kg.temporal.active_at on the day numbers, as the view's slider applies it.
-    return ACTIVE.has(edge.status) && edge.startDay !== null && edge.startDay <= day && (edge.endDay === null || edge.endDay > day);
+  function inEffect(edge, day) {
+    // The as-of rule (assets/certainty.js) on the stored bounds: certain or possible.
+    return kgCertainty(edge, day, config.activeStatuses) !== "inactive";
   }
   function styles(counts, fixed, kind) {
     const out = {};
@@ -481,9 +482,11 @@
     }
     const asOf = extra.asOf ? dayNumber(extra.asOf) : null;
     const days = [];
+    const unbounded = new Set(config.unboundedDays);
     for (const e of edges) {
-      if (e.startDay !== null && e.startDay !== undefined) days.push(e.startDay);
-      if (e.endDay !== null && e.endDay !== undefined) days.push(e.endDay);
+      for (const day of [e.earliestStartDay, e.latestStartDay, e.earliestEndDay, e.latestEndDay]) {
+        if (day !== null && day !== undefined && !unbounded.has(day)) days.push(day);
+      }
       if (e.endAnnounced) days.push(dayNumber(e.endAnnounced));
     }
     if (asOf !== null) days.push(asOf);
@@ -496,6 +499,7 @@
       view: extra.view,
       asOf: asOf,
       span: days.length ? { min: Math.min(...days), max: Math.max(...days) } : null,
+      horizon: config.horizon,
       activeStatuses: config.activeStatuses,
       physics: !large,
       focus: extra.focus || null,
@@ -509,7 +513,7 @@
   function activeEdges(edges, asOf) {
     if (!asOf) return edges;
     const day = dayNumber(asOf);
-    return edges.filter((e) => activeAt(e, day));
+    return edges.filter((e) => inEffect(e, day));
   }
   function adjacency(edges) {
     const near = new Map();
@@ -622,7 +626,8 @@
       const id = from + " " + quad.predicate.value + " " + to;
       edges.set(id, {
         id, iri: id, shortId: id, from, to, kind: shorten(quad.predicate.value), status: null,
-        startDay: null, endDay: null, sources: [],
+        earliestStartDay: null, latestStartDay: null, earliestEndDay: null, latestEndDay: null,
+        sources: [],
       });
     }
     return viewModel([...nodes.values()], [...edges.values()], { title: config.title + ": " + name, view: "query" });
