@@ -112,7 +112,7 @@ class RemoteStore(Store):
     backend = "remote"
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        text = sparql_prologue() + with_values(sparql, bindings or {})
+        text = sparql_prologue() + with_values(sparql, bindings or {}, as_bind=True)
         form = query_form(sparql)
         accept = (
             "application/n-triples"
