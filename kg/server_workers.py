@@ -45,7 +45,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, Refused
 from kg.formats import json_term
-from kg.sparql import Term, with_values
+from kg.sparql import Term, syntax_message, with_values
 from kg.sparql_guard import QueryShape, check_query
 from kg.vocab import PREFIXES
 
@@ -215,7 +215,7 @@ def answer(store: ox.Store, job: Job, check: QueryPolicy | None = None) -> Answe
     except QueryError as err:
         return Answer(error="syntax", message=str(err))
     except SyntaxError as err:
-        return Answer(error="syntax", message=f"invalid SPARQL: {err}")
+        return Answer(error="syntax", message=syntax_message(err))
     except _TooLarge as err:
         return Answer(error="too-large", message=str(err))
     except (OSError, ValueError, RuntimeError) as err:

@@ -62,6 +62,25 @@ def _tokens(text: str):
 MAX_NESTING = 1000  # Oxigraph 0.5's parser overflows its stack somewhere past 2,000
 
 
+_CHARACTER_CLASS = re.compile(r"\[[^\]]*\\u\{[^\]]*\]", re.S)
+
+
+def syntax_message(err: Exception) -> str:
+    """A SPARQL parser's error as one readable line.
+
+    Oxigraph lists the characters it expected as Unicode ranges over several
+    lines; they become "a letter" and "a digit", and "[_]" (any character)
+    goes.
+
+    >>> syntax_message(SyntaxError("error at 1:5: expected one of ['0'..='9'], [_]"))
+    'invalid SPARQL: error at 1:5: expected one of a digit'
+    """
+    text = _CHARACTER_CLASS.sub("a letter", str(err))
+    text = text.replace("['0'..='9']", "a digit").replace("['_']", "'_'")
+    text = re.sub(r"(, )?\[_\]", "", text)
+    return "invalid SPARQL: " + " ".join(text.split())
+
+
 def nesting_depth(query: str) -> int:
     """How deeply groups, brackets and parentheses nest, outside strings,
     IRIs and comments.
@@ -141,10 +160,16 @@ def outer_group_end(query: str) -> int:
     raise QueryError("the query's WHERE group is not closed")
 
 
-def with_values(query: str, bindings: Mapping[str, Term]) -> str:
-    """``query`` with one ``VALUES`` line per binding at the top of its WHERE group."""
+def with_values(query: str, bindings: Mapping[str, Term], *, as_bind: bool = False) -> str:
+    """``query`` with one ``VALUES`` line per binding at the top of its WHERE group.
+
+    ``as_bind`` writes ``BIND(term AS ?name)`` instead: the same for one
+    value, and what Virtuoso 7.2.5 needs (some queries comparing dates with a
+    ``VALUES``-bound day hang it for good).
+    """
     if not bindings:
         return query
     start = outer_group_start(query)
-    block = "".join(f"\nVALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+    line = "\nBIND({term} AS ?{name})" if as_bind else "\nVALUES ?{name} {{ {term} }}"
+    block = "".join(line.format(name=name, term=term) for name, term in bindings.items())
     return query[:start] + block + "\n" + query[start:]

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.resources import QUERIES_DIR
-from kg.sparql import Term, check_nesting, with_values
+from kg.sparql import Term, check_nesting, syntax_message, with_values
 from kg.vocab import PREFIXES, sparql_prologue
 
 
@@ -141,7 +141,7 @@ class OxigraphStore(Store):
         try:
             return self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise QueryError(f"invalid SPARQL: {err}") from None
+            raise QueryError(syntax_message(err)) from None
         except (OSError, ValueError, RuntimeError) as err:
             raise QueryError(f"query failed: {err}") from None
 
@@ -219,7 +219,7 @@ class RdflibStore(Store):
                 return SelectResult(names, rows)
             return [ox.Triple(*(from_rdflib(t) for t in triple)) for triple in result]
         except ParseException as err:
-            raise QueryError(f"invalid SPARQL: {err}") from None
+            raise QueryError(syntax_message(err)) from None
         except Exception as err:  # rdflib raises many kinds while evaluating
             raise QueryError(f"query failed: {err}") from None
 

@@ -87,3 +87,12 @@ def test_validate_counts_warnings_by_kind_and_lists_them_on_request(kg):
     assert "x This source has no dcterms:date" in summary.stdout
     listed = kg("validate", "--warnings")
     assert listed.stdout.count("warning: ") == int(listed.stdout.rsplit(", ", 1)[1].split()[0])
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+def test_a_parser_error_listing_character_ranges_is_one_readable_line(kg, backend):
+    done = kg("query", "--backend", backend, "-e", "SELECT * WHERE { ?s ?p _:")
+    _clean_failure(done, 4, "invalid SPARQL")
+    error = done.stderr.rstrip().splitlines()[-1]
+    assert error.startswith("kg: error: invalid SPARQL"), done.stderr
+    assert "\\u{" not in error
