@@ -164,14 +164,22 @@ def centrality(as_of, possible, measure, top, data, backend, fmt) -> None:
 @_common
 def blocs(as_of, possible, data, backend, fmt) -> None:
     """Groups of aligned actors: communities of cooperation and membership ties
-    in effect on the day (default: today); hostile and ended ties excluded.
+    in effect on the day (default: the last day the record was checked, or
+    today if earlier); hostile and ended ties excluded.
 
     Example: kg analyze blocs --as-of 2024-06-01
     """
     from kg.analysis import blocs as find_blocs
+    from kg.derive import record_horizon
 
-    day = _day(as_of) or date.today()
-    found = find_blocs(open_for_command(backend, data), day, possible=possible)
+    store = open_for_command(backend, data)
+    day = _day(as_of)
+    title = f"blocs on {day}"
+    if day is None:
+        horizon = record_horizon(store)
+        day = min(date.today(), horizon) if horizon else date.today()
+        title = f"blocs on {day}" + (" (the record's horizon)" if day == horizon else "")
+    found = find_blocs(store, day, possible=possible)
     rows = [
         [b.number, b.name, len(b.members), ", ".join(m["label"] for m in b.members)] for b in found
     ]
@@ -180,7 +188,7 @@ def blocs(as_of, possible, data, backend, fmt) -> None:
         ["bloc", "named after", "size", "members"],
         rows,
         [asdict(b) for b in found],
-        f"blocs on {day}",
+        title,
     )
 
 

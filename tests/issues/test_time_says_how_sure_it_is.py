@@ -21,6 +21,8 @@ data cites (data/*.ttl), written down by hand:
 
 from __future__ import annotations
 
+import json
+
 from helpers import find, rows
 
 from kg.query import adhoc, run
@@ -78,3 +80,13 @@ def test_open_ended_membership_is_possible_after_the_horizon(real_store):
     assert [row["certainty"] for row in before] == ["certain"]
     assert [row["certainty"] for row in after] == ["possible"]
     assert after[0]["reason"] == "open; the record was checked up to 2025-12-25"
+
+
+def test_blocs_without_a_day_are_read_at_the_horizon_not_after_it(kg):
+    # After the horizon nothing open-ended is certain, so "today" would leave
+    # no certain tie once the record is a year old.
+    done = kg("analyze", "blocs", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) > 1
+    titled = kg("analyze", "blocs")
+    assert "(the record's horizon)" in titled.stdout
