@@ -32,3 +32,10 @@ def test_readme_lists_exactly_the_engine_departures_the_virtuoso_tests_pin():
     listed = set(re.findall(r"`(test_engine_\w+)`", readme))
     pinned = set(re.findall(r"^def (test_engine_\w+)\(", tests, flags=re.MULTILINE))
     assert listed == pinned, f"README misses {pinned - listed}, lists unknown {listed - pinned}"
+
+
+def test_data_card_states_the_record_horizon():
+    card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    record = (ROOT / "data" / "record.ttl").read_text(encoding="utf-8")
+    [horizon] = re.findall(r'kg:horizon "(\d{4}-\d{2}-\d{2})"', record)
+    assert f"last checked on {horizon}" in card
