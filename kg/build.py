@@ -5,7 +5,9 @@ shapes it: the content of ontology/ and data/, ``--data`` files, the shapes,
 checks and derive queries, and the package and pyoxigraph versions. A build
 writes a new folder and renames it into place, so a reader never sees half a
 store; commands other than the build open the store read-only, so a running
-server never blocks them.
+server never blocks them. Builds run one at a time, a store is removed only
+when no process reads it, and what a killed build left is removed by the next
+(`kg.lifecycle`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ import pyoxigraph
 
 from kg import __version__
 from kg.derive import derive_queries
+from kg.lifecycle import (
+    BUILDING_PREFIX,
+    Lease,
+    build_lock,
+    hold,
+    remove_if_unread,
+    remove_interrupted_builds,
+)
 from kg.load import TurtleFile, content_key, load_turtle, turtle_files
 from kg.resources import CHECKS_DIR, SHAPES_FILE
 from kg.store import OxigraphStore, RdflibStore, Store
@@ -56,6 +66,8 @@ class BuildResult:
     derived: int
     files: list[str]
     warnings: list[Problem] = field(default_factory=list)
+    # Held while the result may be read: the store is not removed under it.
+    lease: Lease | None = field(default=None, repr=False, compare=False)
 
 
 def _say(progress: Progress | None, message: str) -> None:
@@ -78,24 +90,47 @@ def build(
     Raises DataError on unreadable Turtle and ValidationFailed on any violation;
     in both cases nothing is written.
     """
-    from kg.validate import validate_files
-
     files = turtle_files(extra)
     key = content_key(files, *_salt())
     stores = cache_dir() / "stores"
     target = stores / key
-    if target.is_dir() and not force:
-        manifest = json.loads(_manifest_path(target).read_text(encoding="utf-8"))
-        return BuildResult(
-            target,
-            key,
-            False,
-            manifest["quads"],
-            manifest["derived"],
-            manifest["files"],
-            [Problem(**w) for w in manifest["warnings"]],
-        )
+    if not force and (found := _reuse(target, key)):
+        return found
+    with build_lock(stores, waiting=lambda: _say(progress, "waiting for another build")):
+        if not force and (found := _reuse(target, key)):
+            return found  # the build waited for made it
+        remove_interrupted_builds(stores)
+        return _build(files, key, target, progress)
 
+
+def _reuse(target: Path, key: str) -> BuildResult | None:
+    """The built store at ``target``, leased, or None if there is none."""
+    if not target.is_dir():
+        return None
+    lease = hold(target)
+    manifest_path = _manifest_path(target)
+    if not (target.is_dir() and manifest_path.is_file()):
+        lease.release()  # removed while the lease was awaited
+        return None
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    return BuildResult(
+        target,
+        key,
+        False,
+        manifest["quads"],
+        manifest["derived"],
+        manifest["files"],
+        [Problem(**w) for w in manifest["warnings"]],
+        lease,
+    )
+
+
+def _build(
+    files: list[TurtleFile], key: str, target: Path, progress: Progress | None
+) -> BuildResult:
+    from kg.validate import validate_files
+
+    stores = target.parent
     _say(progress, f"validating {len(files)} Turtle files (SHACL shapes and checks)")
     report = validate_files(files)
     report.raise_for_violations()
@@ -103,8 +138,7 @@ def build(
     # Oxigraph parses the files straight into the new store: no Python list of
     # every quad (at 1M triples that list alone peaked at ~1.2 GiB).
     _say(progress, "writing and deriving the store")
-    stores.mkdir(parents=True, exist_ok=True)
-    scratch = stores / f".building-{key}-{uuid.uuid4().hex[:8]}"
+    scratch = stores / f"{BUILDING_PREFIX}{key}-{uuid.uuid4().hex[:8]}"
     try:
         store = OxigraphStore.create(scratch)
         load_turtle(store, files)
@@ -120,19 +154,21 @@ def build(
             "files": [str(f.path) for f in files],
             "warnings": [vars(w) for w in report.warnings],
         }
-        _manifest_path(target).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(scratch, target)
+        # The same key is the same content: a store of this key that someone
+        # is reading stays, and the new copy is dropped.
+        if not target.exists() or remove_if_unread(target, also=(_manifest_path(target),)):
+            _manifest_path(target).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            os.replace(scratch, target)
     finally:
         if scratch.exists():
             shutil.rmtree(scratch, ignore_errors=True)
+    lease = hold(target)
     _prune(stores, keep=target)
-    return BuildResult(target, key, True, total, derived, manifest["files"], report.warnings)
+    return BuildResult(target, key, True, total, derived, manifest["files"], report.warnings, lease)
 
 
 def _prune(stores: Path, keep: Path) -> None:
-    """Remove all but the newest few stores (an open reader keeps its files)."""
+    """Remove all but the newest few stores, except those a process reads."""
     built = sorted(
         (p for p in stores.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
@@ -140,8 +176,7 @@ def _prune(stores: Path, keep: Path) -> None:
     )
     for old in built[KEEP_STORES:]:
         if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-            _manifest_path(old).unlink(missing_ok=True)
+            remove_if_unread(old, also=(_manifest_path(old),))
 
 
 def open_store(
@@ -164,7 +199,9 @@ def open_store(
     if backend == "oxigraph":
         if in_memory:
             return OxigraphStore.memory_copy(result.path)
-        return OxigraphStore.read_only(result.path)
+        store = OxigraphStore.read_only(result.path)
+        store.lease = result.lease  # the store stays while this object lives
+        return store
     if backend == "rdflib":
         return rdflib_store(turtle_files(extra))
     raise ValueError(f"unknown backend {backend!r}: use oxigraph or rdflib")

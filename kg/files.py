@@ -4,7 +4,8 @@ Every file the package writes (views, exports, bundles, charts, the ontology
 reference) goes through ``atomic_write``: the bytes go to a temporary file
 beside the target, which is renamed into place only when complete, so a
 crash, a full disk or a kill never leaves half a file; the temporary file is
-removed on any failure. The result gets the usual permissions (0666 less the
+removed on any failure, and one a killed process left is removed by the next
+write to the same path. The result gets the usual permissions (0666 less the
 umask), as a plain ``open`` would give it.
 
 >>> import tempfile, pathlib
@@ -16,6 +17,7 @@ b'done'
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import BadParameter
+from kg.lifecycle import remove_unlocked, writing
 
 
 def atomic_write(
@@ -41,13 +44,15 @@ def atomic_write(
             raise BadParameter(f"cannot write {str(path)!r}: {err.strerror or err}") from None
     if not folder.is_dir():
         raise BadParameter(f"cannot write {str(path)!r}: folder {str(folder)!r} does not exist")
+    remove_unlocked(folder.glob(f".{glob.escape(path.name)}.*.tmp"))  # killed writes
     temp: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
             "wb", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as handle:
             temp = Path(handle.name)
-            write(handle)
+            with writing(temp):
+                write(handle)
         temp.chmod(0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException as err:

@@ -104,6 +104,7 @@ class OxigraphStore(Store):
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
         self._store = store
         self.path = path
+        self.lease: object | None = None  # kg.lifecycle.Lease on a built store
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
