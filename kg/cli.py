@@ -317,12 +317,21 @@ def stats(fmt, backend, data) -> None:
         click.echo(f"  {graph}: {count} triples")
 
 
+def _one_line(message: str) -> str:
+    """``message`` with control characters escaped, so it prints as one line.
+
+    >>> _one_line("Invalid IRI code point '\\n'")
+    "Invalid IRI code point '\\\\n'"
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and an exit code."""
     try:
         app(standalone_mode=False)
     except KGError as err:
-        click.echo(f"kg: error: {err}", err=True)
+        click.echo(f"kg: error: {_one_line(str(err))}", err=True)
         sys.exit(err.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)

@@ -96,3 +96,10 @@ def test_a_parser_error_listing_character_ranges_is_one_readable_line(kg, backen
     error = done.stderr.rstrip().splitlines()[-1]
     assert error.startswith("kg: error: invalid SPARQL"), done.stderr
     assert "\\u{" not in error
+
+
+def test_a_control_character_in_a_parser_message_stays_on_one_line(kg, turtle_file):
+    path = turtle_file("@prefix src: <http.\n@prefix x: <https://x/> .\n", name="iri.ttl")
+    done = kg("validate", "--data", str(path))
+    _clean_failure(done, 2, "invalid Turtle")
+    assert done.stderr.strip().count("\n") == 0, done.stderr
