@@ -23,6 +23,7 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
+from kg.derive import record_horizon
 from kg.errors import EmptyGraph
 from kg.store import Store
 from kg.temporal import FIRST_DAY, LAST_DAY, Bounds, Certainty, certainty_on
@@ -100,8 +101,8 @@ def to_networkx(
     Nodes are IRIs; node and edge attributes are plain strings (or None).
     """
     graph = nx.MultiDiGraph()
-    horizon = store.select_internal("horizon").rows
-    graph.graph["horizon"] = horizon[0][0].value if horizon and horizon[0][0] else None
+    horizon = record_horizon(store)
+    graph.graph["horizon"] = horizon.isoformat() if horizon else None
     for row in _select(store, "actors"):
         iri = row["actor"]
         graph.add_node(
