@@ -22,7 +22,7 @@ POSSIBLE when it may have been in effect (earliest start <= D < latest end),
 else INACTIVE; announced and denied ones never are (``certainty_on``). This
 module is the one Python form of that rule; ``expand_as_of`` pastes its
 SPARQL form (``queries/fragments/as-of.rq``) into queries, and
-``kg/assets/view.js`` has the browser form (``kgCertainty``). Tests run one
+``kg/assets/certainty.js`` has the browser form (``kgCertainty``). Tests run one
 table of cases through all three.
 
 A user's partial date means its first day: ``2024`` is 2024-01-01.

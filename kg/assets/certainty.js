@@ -4,7 +4,9 @@
  * have been in effect (earliestStartDay <= D < latestEndDay) is "certain" when
  * latestStartDay <= D < earliestEndDay, else "possible"; anything else is
  * "inactive". One table of hand-checked cases runs through this, the Python
- * and the SPARQL forms.
+ * and the SPARQL forms. kgReason says what a possible edge's doubt rests on,
+ * as the SPARQL fragment's reason does: its start side while the start is
+ * uncertain, else its end side.
  */
 "use strict";
 function kgCertainty(edge, day, activeStatuses) {
@@ -12,4 +14,7 @@ function kgCertainty(edge, day, activeStatuses) {
   if (!(edge.earliestStartDay <= day && day < edge.latestEndDay)) return "inactive";
   if (edge.latestStartDay <= day && day < edge.earliestEndDay) return "certain";
   return "possible";
+}
+function kgReason(edge, day) {
+  return edge.latestStartDay > day ? edge.startBasis : edge.endBasis;
 }

@@ -71,10 +71,6 @@
     function certaintyOn(edge, day) {
       return kgCertainty(edge, day, model.activeStatuses);
     }
-    function uncertainty(edge, day) {
-      // What a possible edge's doubt rests on: its start or its end side.
-      return edge.latestStartDay > day ? edge.startBasis : edge.endBasis;
-    }
     function normalise(text) {
       return String(text || "")
         .normalize("NFKD")
@@ -409,7 +405,7 @@
       if (!edge.certainty) return [];
       const on = "on " + dayText(state.day);
       if (edge.certainty === "possible") {
-        return [["certainty", "possibly in effect " + on + ": " + uncertainty(edge, state.day)]];
+        return [["certainty", "possibly in effect " + on + ": " + kgReason(edge, state.day)]];
       }
       return [["certainty", "in effect " + on]];
     }
