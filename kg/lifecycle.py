@@ -64,23 +64,33 @@ def hold(store: Path) -> Lease:
     return Lease(fd)
 
 
-def remove_if_unread(store: Path, also: tuple[Path, ...] = ()) -> bool:
-    """Remove ``store`` (and the files ``also``) if no process holds a lease on
-    it; True if it was removed."""
-    lock = _lock_file(store)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+def _remove_if_free(lock: Path, *doomed: Path) -> bool:
+    """If no process holds ``lock``, remove ``doomed`` (files or folders) and
+    then ``lock`` while holding it exclusively; True if they were removed."""
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        return False
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
-        shutil.rmtree(store, ignore_errors=True)
-        for path in also:
-            path.unlink(missing_ok=True)
+        for path in doomed:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
         lock.unlink(missing_ok=True)
         return True
     finally:
         os.close(fd)
+
+
+def remove_if_unread(store: Path, also: tuple[Path, ...] = ()) -> bool:
+    """Remove ``store`` (and the files ``also``) if no process holds a lease on
+    it; True if it was removed."""
+    return _remove_if_free(_lock_file(store), store, *also)
 
 
 @contextmanager
@@ -122,19 +132,4 @@ def writing(path: Path) -> Iterator[None]:
 
 def remove_unlocked(paths: Iterator[Path]) -> list[Path]:
     """Remove each of ``paths`` that no writer holds locked; returns what went."""
-    gone = []
-    for path in paths:
-        try:
-            fd = os.open(path, os.O_RDWR)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            continue
-        else:
-            path.unlink(missing_ok=True)
-            gone.append(path)
-        finally:
-            os.close(fd)
-    return gone
+    return [path for path in list(paths) if path.exists() and _remove_if_free(path)]
