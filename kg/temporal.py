@@ -315,5 +315,8 @@ def expand_as_of(query: str) -> str:
         return expanded
     from kg.sparql import outer_group_end
 
+    # Every hop's patterns first, then every BIND: a BIND between them would
+    # cut the group into parts that Oxigraph joins one after the other.
+    binds.sort(key=lambda line: line.lstrip().startswith("BIND("))
     end = outer_group_end(expanded)
     return expanded[:end] + "\n".join(binds) + "\n" + expanded[end:]
