@@ -213,9 +213,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
     default="table",
     show_default=True,
+    help="table for reading; csv, tsv, json and xml are the SPARQL 1.1 result formats.",
 )
 @backend_option
 @data_option

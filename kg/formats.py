@@ -1,8 +1,9 @@
-"""Writing query results: a readable table, CSV, TSV and SPARQL JSON.
+"""Writing query results: a readable table, and the SPARQL 1.1 result formats.
 
-CSV and TSV follow the SPARQL 1.1 result formats (CSV: plain values; TSV:
-terms in SPARQL syntax); JSON is the SPARQL 1.1 Query Results JSON format.
-CONSTRUCT results are written as N-Triples.
+One writer per format serves the CLI and the server: ``solutions_bytes`` and
+``boolean_bytes`` write SPARQL 1.1 Query Results JSON and XML, CSV (plain
+values) and TSV (terms in SPARQL syntax). The CLI adds a readable table;
+CONSTRUCT results are written as N-Triples there.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from typing import TextIO
+from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
@@ -18,7 +21,10 @@ from kg.sparql import Term
 from kg.store import QueryResult, SelectResult
 from kg.vocab import shorten
 
-FORMATS = ("table", "csv", "tsv", "json")
+RESULT_KINDS = ("json", "xml", "csv", "tsv")
+"""The SPARQL 1.1 result formats ``solutions_bytes`` and ``boolean_bytes`` write."""
+
+Row = Sequence[Term | None]
 
 
 def display(term: Term | None) -> str:
@@ -52,43 +58,111 @@ def json_term(term: Term | ox.Triple) -> dict[str, str]:
     return {"type": "triple", "value": str(term)}
 
 
-def sparql_json(result: SelectResult | bool) -> str:
-    """SPARQL 1.1 Query Results JSON for a SELECT or ASK result."""
-    if isinstance(result, bool):
-        return json.dumps({"head": {}, "boolean": result})
+def _json_solutions(names: Sequence[str], rows: Iterable[Row], indent: int | None) -> str:
     bindings = [
-        {
-            name: json_term(value)
-            for name, value in zip(result.variables, row, strict=True)
-            if value is not None
-        }
-        for row in result.rows
+        {name: json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
+        for row in rows
     ]
-    return json.dumps(
-        {"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-        ensure_ascii=False,
-        indent=1,
-    )
+    document = {"head": {"vars": list(names)}, "results": {"bindings": bindings}}
+    separators = None if indent else (",", ":")
+    return json.dumps(document, ensure_ascii=False, indent=indent, separators=separators) + "\n"
+
+
+def _xml_attribute(text: str) -> str:
+    return xml_escape(text, {'"': "&quot;"})
+
+
+def _xml_term(term: Term | ox.Triple) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{xml_escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{xml_escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            language = _xml_attribute(term.language)
+            return f'<literal xml:lang="{language}">{xml_escape(term.value)}</literal>'
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            datatype = _xml_attribute(term.datatype.value)
+            return f'<literal datatype="{datatype}">{xml_escape(term.value)}</literal>'
+        return f"<literal>{xml_escape(term.value)}</literal>"
+    return f"<literal>{xml_escape(str(term))}</literal>"
+
+
+_XML_HEAD = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+
+
+def _xml_solutions(names: Sequence[str], rows: Iterable[Row]) -> str:
+    out = [_XML_HEAD, "<head>"]
+    out += [f'<variable name="{_xml_attribute(name)}"/>' for name in names]
+    out.append("</head><results>")
+    for row in rows:
+        out.append("<result>")
+        for name, term in zip(names, row, strict=True):
+            if term is not None:
+                out.append(f'<binding name="{_xml_attribute(name)}">{_xml_term(term)}</binding>')
+        out.append("</result>")
+    out.append("</results></sparql>\n")
+    return "".join(out)
+
+
+def _csv_solutions(names: Sequence[str], rows: Iterable[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([["" if t is None else t.value for t in row] for row in rows])
+    return buffer.getvalue()
+
+
+def _tsv_solutions(names: Sequence[str], rows: Iterable[Row]) -> str:
+    lines = ["\t".join(f"?{name}" for name in names)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def solutions_text(
+    kind: str, names: Sequence[str], rows: Iterable[Row], indent: int | None = None
+) -> str:
+    """SELECT solutions in one of RESULT_KINDS (``indent`` only changes JSON).
+
+    >>> print(solutions_text("csv", ["n"], [(ox.Literal("Niger"),)]), end="")
+    n\r
+    Niger\r
+    """
+    if kind == "json":
+        return _json_solutions(names, rows, indent)
+    writers = {"xml": _xml_solutions, "csv": _csv_solutions, "tsv": _tsv_solutions}
+    return writers[kind](names, rows)
+
+
+def solutions_bytes(kind: str, names: Sequence[str], rows: Iterable[Row]) -> bytes:
+    """SELECT solutions in one of RESULT_KINDS, as the server sends them."""
+    return solutions_text(kind, names, rows).encode()
+
+
+def boolean_text(kind: str, value: bool) -> str:
+    """An ASK answer in one of RESULT_KINDS."""
+    word = "true" if value else "false"
+    if kind == "json":
+        return json.dumps({"head": {}, "boolean": value}) + "\n"
+    if kind == "xml":
+        return f"{_XML_HEAD}<head/><boolean>{word}</boolean></sparql>\n"
+    return word + "\r\n"
+
+
+def boolean_bytes(kind: str, value: bool) -> bytes:
+    """An ASK answer in one of RESULT_KINDS, as the server sends it."""
+    return boolean_text(kind, value).encode()
 
 
 def write_result(result: QueryResult, fmt: str, out: TextIO, *, title: str = "") -> None:
-    """Write any query result to ``out`` in ``fmt`` (one of FORMATS)."""
+    """Write any query result to ``out`` in ``fmt``: "table" or one of RESULT_KINDS."""
     if isinstance(result, list):
         for triple in result:
             out.write(f"{triple.subject} {triple.predicate} {triple.object} .\n")
-        return
-    if fmt == "json":
-        out.write(sparql_json(result) + "\n")
     elif isinstance(result, bool):
-        out.write(("true" if result else "false") + "\n")
-    elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        writer.writerows([[("" if t is None else t.value) for t in row] for row in result.rows])
-    elif fmt == "tsv":
-        out.write("\t".join(f"?{v}" for v in result.variables) + "\n")
-        for row in result.rows:
-            out.write("\t".join("" if t is None else str(t) for t in row) + "\n")
+        out.write(boolean_text(fmt, result) if fmt in RESULT_KINDS else f"{str(result).lower()}\n")
+    elif fmt in RESULT_KINDS:
+        out.write(solutions_text(fmt, result.variables, result.rows, indent=1))
     else:
         write_table(result, out, title=title)
 

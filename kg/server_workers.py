@@ -22,9 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
-import io
-import json
 import logging
 import multiprocessing
 import os
@@ -39,12 +36,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError, Refused
-from kg.formats import json_term
+from kg.formats import boolean_bytes, solutions_bytes
 from kg.sparql import Term, syntax_message, with_values
 from kg.sparql_guard import QueryShape, check_query
 from kg.vocab import PREFIXES
@@ -253,17 +249,7 @@ def _serialise_boolean(value: bool, job: Job) -> Answer:
     media = _chosen("ASK", job)
     if isinstance(media, Answer):
         return media
-    kind = RESULT_TYPES[media]
-    if kind == "json":
-        body = json.dumps({"head": {}, "boolean": value}).encode()
-    elif kind == "xml":
-        body = (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
-        ).encode()
-    else:
-        body = (("true" if value else "false") + "\r\n").encode()
-    return Answer(media, body)
+    return Answer(media, boolean_bytes(RESULT_TYPES[media], value))
 
 
 def _serialise_solutions(solutions: ox.QuerySolutions, job: Job) -> Answer:
@@ -278,8 +264,7 @@ def _serialise_solutions(solutions: ox.QuerySolutions, job: Job) -> Answer:
     media = _chosen("SELECT", job)
     if isinstance(media, Answer):
         return media
-    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[RESULT_TYPES[media]]
-    return Answer(media, writer(names, rows))
+    return Answer(media, solutions_bytes(RESULT_TYPES[media], names, rows))
 
 
 def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
@@ -298,59 +283,6 @@ def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     body = ox.serialize(collected, format=fmt, prefixes=prefixes)
     return Answer(media, body or b"")
-
-
-def _json(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
-    bindings = [
-        {name: json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
-        for row in rows
-    ]
-    document = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _xml_term(term: Any) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{xml_escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{xml_escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            language = xml_escape(term.language, {'"': "&quot;"})
-            return f'<literal xml:lang="{language}">{xml_escape(term.value)}</literal>'
-        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            datatype = xml_escape(term.datatype.value, {'"': "&quot;"})
-            return f'<literal datatype="{datatype}">{xml_escape(term.value)}</literal>'
-        return f"<literal>{xml_escape(term.value)}</literal>"
-    return f"<literal>{xml_escape(str(term))}</literal>"
-
-
-def _xml(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-    out += [f'<variable name="{name}"/>' for name in names]
-    out.append("</head><results>")
-    for row in rows:
-        out.append("<result>")
-        for name, term in zip(names, row, strict=True):
-            if term is not None:
-                out.append(f'<binding name="{name}">{_xml_term(term)}</binding>')
-        out.append("</result>")
-    out.append("</results></sparql>\n")
-    return "".join(out).encode()
-
-
-def _csv(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
-    writer.writerows([["" if t is None else t.value for t in row] for row in rows])
-    return buffer.getvalue().encode()
-
-
-def _tsv(names: list[str], rows: list[tuple[Any, ...]]) -> bytes:
-    lines = ["\t".join(f"?{name}" for name in names)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
 
 
 def _die_with_parent() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 
 import pytest
 
@@ -30,6 +31,26 @@ def test_query_named_as_of_json_is_sparql_json(kg):
     doc = json.loads(proc.stdout)
     members = {b["member"]["value"].rsplit("/", 1)[1] for b in doc["results"]["bindings"]}
     assert members == {"mali", "burkina-faso", "niger"}
+
+
+def test_query_xml_is_sparql_xml_with_escaped_values(kg):
+    query = 'SELECT ?member ?note WHERE { VALUES (?member ?note) { (id:mali "a<b & \\"c\\"") } }'
+    proc = kg("query", "-e", query, "--format", "xml")
+    assert proc.returncode == 0, proc.stderr
+    space = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ElementTree.fromstring(proc.stdout)
+    names = [v.get("name") for v in root.findall("r:head/r:variable", space)]
+    assert names == ["member", "note"]
+    result = root.find("r:results/r:result", space)
+    assert result.findtext("r:binding[@name='member']/r:uri", namespaces=space).endswith("/mali")
+    assert result.findtext("r:binding[@name='note']/r:literal", namespaces=space) == 'a<b & "c"'
+
+
+def test_ask_in_each_result_format(kg):
+    for fmt, expected in [("json", '"boolean": true'), ("xml", "<boolean>true</boolean>")]:
+        proc = kg("query", "-e", "ASK { id:mali ?p ?o }", "--format", fmt)
+        assert proc.returncode == 0, proc.stderr
+        assert expected in proc.stdout
 
 
 @pytest.mark.parametrize(
