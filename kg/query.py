@@ -36,7 +36,6 @@ _PARAM = re.compile(
     r"(?:\s+\(default:\s*(?P<default>[^)]+)\))?\s*:\s*(?P<text>.*)$"
 )
 _EXAMPLE = re.compile(r"^#\s*Example:\s*(?P<example>.+)$")
-KINDS = ("entity", "date", "string", "integer")
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,6 @@ class RemoteStore(Store):
 
     endpoint: str
     timeout: float = DEFAULT_TIMEOUT
-    backend = "remote"
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         text = sparql_prologue() + with_values(sparql, bindings or {}, as_bind=True)

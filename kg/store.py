@@ -99,8 +99,6 @@ class Store(ABC):
 class OxigraphStore(Store):
     """Embedded Oxigraph (pyoxigraph): in memory, on disk, or read-only on disk."""
 
-    backend = "oxigraph"
-
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
         self._store = store
         self.path = path
@@ -196,8 +194,6 @@ class OxigraphStore(Store):
 
 class RdflibStore(Store):
     """rdflib's in-memory Dataset, the reference implementation."""
-
-    backend = "rdflib"
 
     def __init__(self) -> None:
         from rdflib import Dataset
