@@ -30,8 +30,9 @@ from kg.entities import EntityIndex
 from kg.errors import BadDate, BadParameter, EmptyGraph, NoPath, UnknownEntity
 from kg.network import active_graph, edge_bounds, edge_certainty, explained_paths, to_networkx
 from kg.store import Store
+from kg.styles import KIND_STYLES
 from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, Certainty
-from kg.vocab import ENTITY_NS
+from kg.vocab import ENTITY_NS, KG
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -58,19 +59,19 @@ __all__ = [
 # Ties that align two actors. Armed conflict is hostile; head-of-state,
 # leadership and governance tie people to offices, and colonial rule is
 # history, so none of them says who is aligned with whom today.
-COOPERATION_KINDS = frozenset(
-    {
-        "Membership",
-        "SecurityPartnership",
-        "Deployment",
-        "EquipmentTransfer",
-        "Subordination",
-        "PartOf",
-        "FacilityOperation",
-    }
+COOPERATION_KINDS = KG.names(
+    "Membership",
+    "SecurityPartnership",
+    "Deployment",
+    "EquipmentTransfer",
+    "Subordination",
+    "PartOf",
+    "FacilityOperation",
 )
 # What makes an actor a state's foreign security partner.
-PARTNER_KINDS = frozenset({"SecurityPartnership", "Deployment", "EquipmentTransfer"})
+PART_OF = KG.name("PartOf")
+CONFIRMED = KG.name("Confirmed")
+PARTNER_KINDS = KG.names("SecurityPartnership", "Deployment", "EquipmentTransfer")
 SAHEL_STATES = ("mali", "burkina-faso", "niger")
 MEASURES = ("degree", "betweenness", "eigenvector")
 
@@ -341,7 +342,7 @@ def _parents(graph: nx.MultiDiGraph) -> dict[str, str]:
     date (the Bundeswehr is part of Germany whenever a source says so)."""
     parents: dict[str, str] = {}
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        if data["kind"] == "PartOf" and data["status"] in ACTIVE_STATUSES:
+        if data["kind"] == PART_OF and data["status"] in ACTIVE_STATUSES:
             parents.setdefault(u, v)
     return parents
 
@@ -354,18 +355,10 @@ def _top(parents: Mapping[str, str], node: str) -> str:
     return node
 
 
-# Colour and lane name of each kind of partnership on the chart.
-KIND_STYLE = {
-    "SecurityPartnership": ("#1f77b4", "partnership"),
-    "Deployment": ("#d62728", "deployment"),
-    "EquipmentTransfer": ("#2ca02c", "equipment"),
-}
-
-
 def _lane(row: Partnership) -> tuple[str, int, str]:
-    order = list(KIND_STYLE)
+    order = [kind for kind in KIND_STYLES if kind in PARTNER_KINDS]
     rank = order.index(row.kind) if row.kind in order else len(order)
-    return (row.partner_label, rank, KIND_STYLE.get(row.kind, ("", row.kind))[1])
+    return (row.partner_label, rank, KIND_STYLES.get(row.kind, {}).get("label", row.kind))
 
 
 def plot_partners(
@@ -381,7 +374,7 @@ def plot_partners(
     ``"<state>|<statement>|possible"``.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import DateFormatter, YearLocator, date2num
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
@@ -407,8 +400,8 @@ def plot_partners(
         names = lanes[state]
         for row in rows:
             lane = names.index(_lane(row))
-            colour = KIND_STYLE.get(row.kind, ("#7f7f7f",))[0]
-            strength = 0.9 if row.status == "Confirmed" else 0.55
+            colour = KIND_STYLES.get(row.kind, {}).get("color", "#7f7f7f")
+            strength = 0.9 if row.status == CONFIRMED else 0.55
             # The possible span first, underneath; the certain span over it.
             spans = (
                 (row.earliest_start, row.latest_end, "|possible", 0.18, "//", colour),
@@ -437,9 +430,16 @@ def plot_partners(
         ax.axvline(date2num(right_edge), color="#555", linewidth=0.8, linestyle=":")
     bottom = axes[-1, 0]
     bottom.set_xlim(date2num(left_edge), date2num(right_edge) + 30)
-    bottom.xaxis.set_major_locator(YearLocator())
-    bottom.xaxis.set_major_formatter(DateFormatter("%Y"))
-    legend = [Patch(color=colour, label=kind) for colour, kind in KIND_STYLE.values()]
+    # Ticks matplotlib chooses for the span shown (years over decades, months
+    # over a year or two), never so many that the labels overlap.
+    locator = AutoDateLocator(maxticks=14)
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    legend = [
+        Patch(color=KIND_STYLES[kind]["color"], label=KIND_STYLES[kind]["label"])
+        for kind in KIND_STYLES
+        if kind in PARTNER_KINDS
+    ]
     legend.append(
         Patch(facecolor="white", edgecolor="black", hatch="//", label="possible, not certain")
     )

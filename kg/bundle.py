@@ -42,10 +42,11 @@ from kg.query import NamedQuery, named_queries
 from kg.resources import internal_query
 from kg.sparql import outer_group_start, query_form
 from kg.store import Store
+from kg.styles import KIND_STYLES, TYPE_STYLES
 from kg.temporal import ACTIVE_STATUSES, AS_OF_VARIABLE, FIRST_DAY, LAST_DAY, expand_as_of
 from kg.vocab import ENTITY_NS, PREFIXES, sparql_prologue
 
-__all__ = ["BundleResult", "oxigraph_version", "page_queries", "render_bundle", "write_bundle"]
+__all__ = ["BundleResult", "oxigraph_version", "page_queries", "write_bundle"]
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 BUNDLE_DIR = ASSETS_DIR / "bundle"
@@ -155,15 +156,9 @@ def oxigraph_script() -> str:
     return inline_script(f"window.oxigraph = (function () {{\n{code}\n}})();\n", "web.js")
 
 
-def render_bundle(store: Store, as_of: date | None = None, title: str = "Sahel KG") -> str:
-    """The page: graph, engine, queries and scripts, as one HTML string."""
-    return _render(store, as_of, title)[0]
-
-
 def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
+    """The page (graph, engine, queries and scripts, as one HTML string) and its quad count."""
     from kg.views import (
-        KIND_STYLES,
-        TYPE_STYLES,
         VIS_NETWORK,
         _sha256,
         day_number,

@@ -44,8 +44,9 @@ from enum import Enum
 
 from kg.errors import BadDate
 from kg.resources import QUERIES_DIR
+from kg.vocab import KG
 
-ACTIVE_STATUSES = frozenset({"Reported", "Confirmed"})
+ACTIVE_STATUSES = KG.names("Reported", "Confirmed")
 AS_OF_VARIABLE = "asOf"
 # "Unbounded", as days every statement can carry, so the as-of check is a range check.
 FIRST_DAY = date(1, 1, 1)

@@ -44,6 +44,7 @@ from kg.errors import BadParameter, NoPath, QueryError
 from kg.network import explained_paths, to_networkx
 from kg.query import NamedQuery, run
 from kg.store import Store
+from kg.styles import KIND_STYLES, TYPE_STYLES
 from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, PartialDate
 from kg.vocab import shorten
 
@@ -69,36 +70,6 @@ LARGE_GRAPH = 1000
 LARGE_ITERATIONS = 300
 """Fruchterman-Reingold iterations for graphs above LARGE_GRAPH (igraph's default: 500)."""
 
-# Colour and shape per actor type; the legend in the page is drawn from this.
-TYPE_STYLES: dict[str, dict[str, str]] = {
-    "State": {"color": "#4e79a7", "shape": "box"},
-    "MilitaryJunta": {"color": "#e15759", "shape": "box"},
-    "GovernmentBody": {"color": "#f1a7a9", "shape": "box"},
-    "Person": {"color": "#f28e2b", "shape": "ellipse"},
-    "ArmedForce": {"color": "#59a14f", "shape": "hexagon"},
-    "PrivateMilitaryCompany": {"color": "#8c564b", "shape": "diamond"},
-    "StateMilitaryFormation": {"color": "#b07aa1", "shape": "diamond"},
-    "InsurgentGroup": {"color": "#3b3b3b", "shape": "triangle"},
-    "IntergovernmentalOrganisation": {"color": "#76b7b2", "shape": "star"},
-    "Mission": {"color": "#9c755f", "shape": "square"},
-    "Facility": {"color": "#edc948", "shape": "triangleDown"},
-    "Actor": {"color": "#bab0ac", "shape": "dot"},
-}
-# Colour and dash pattern per relationship kind.
-KIND_STYLES: dict[str, dict[str, Any]] = {
-    "Membership": {"color": "#1f77b4", "dashes": False},
-    "HeadOfState": {"color": "#d62728", "dashes": False},
-    "Leadership": {"color": "#ff7f0e", "dashes": False},
-    "Governance": {"color": "#e377c2", "dashes": False},
-    "SecurityPartnership": {"color": "#2ca02c", "dashes": [8, 4]},
-    "Deployment": {"color": "#9467bd", "dashes": False},
-    "Subordination": {"color": "#8c564b", "dashes": [2, 4]},
-    "PartOf": {"color": "#7f7f7f", "dashes": [2, 4]},
-    "FacilityOperation": {"color": "#bcbd22", "dashes": [8, 4]},
-    "ColonialRule": {"color": "#17becf", "dashes": [12, 6]},
-    "EquipmentTransfer": {"color": "#393b79", "dashes": [8, 4, 2, 4]},
-    "ArmedConflict": {"color": "#b22222", "dashes": False},
-}
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"]
 _SHAPES = ["dot", "box", "ellipse", "diamond", "square", "triangle", "hexagon"]
 

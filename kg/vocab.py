@@ -72,6 +72,20 @@ class ClosedNamespace:
             }
         return frozenset(s[len(self._base) :] for s in subjects if s.startswith(self._base))
 
+    def names(self, *names: str) -> frozenset[str]:
+        """Local names the code compares with (kinds, statuses, types), each
+        checked against the vocabulary, so a misspelt one fails at import.
+
+        >>> sorted(KG.names("Reported", "Confirmed"))
+        ['Confirmed', 'Reported']
+        """
+        return frozenset(self.name(name) for name in names)
+
+    def name(self, name: str) -> str:
+        """One local name, checked against the vocabulary."""
+        getattr(self, name)
+        return name
+
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_") or name not in self.terms:
             raise AttributeError(f"{name!r} is not a term of {self._base}")

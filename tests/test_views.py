@@ -402,3 +402,26 @@ def test_possible_edges_are_dashed_with_their_reason(browser, pages):
     assert opened.js(dashes) != [2, 5]
     assert opened.clean()
     opened.page.close()
+
+
+def test_every_kind_and_used_actor_type_has_one_style(real_stores):
+    """One style table serves every picture: each relationship kind of the
+    ontology has a colour and a plain name, each actor type the data uses a
+    colour and a shape, as the pictures type it."""
+    from kg.styles import KIND_STYLES, TYPE_STYLES
+
+    store = real_stores["oxigraph"]
+    kinds = store.query("SELECT ?k WHERE { ?k rdfs:subClassOf+ kg:Relationship }")
+    kind_names = {row[0].value.split("#")[1] for row in kinds.rows}
+    type_names = {data["type"] for _, data in to_networkx(store).nodes(data=True)}
+    assert kind_names and type_names
+    assert kind_names == set(KIND_STYLES)
+    assert all(style["label"] and style["color"] for style in KIND_STYLES.values())
+    assert type_names <= set(TYPE_STYLES)
+
+
+def test_a_misspelt_kind_fails_instead_of_matching_nothing():
+    from kg.vocab import KG
+
+    with pytest.raises(AttributeError, match="Deploymnet"):
+        KG.names("Membership", "Deploymnet")

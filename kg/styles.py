@@ -1,0 +1,55 @@
+"""How every picture draws the graph: one style per actor type and per relationship kind.
+
+The network views, the portable explorer and the partners chart read these
+tables, so a kind has one colour everywhere. Every key is checked against the
+ontology's closed vocabulary (``kg.vocab.KG``) when this module is imported,
+so a misspelt type or kind fails at once instead of silently getting no style.
+
+>>> KIND_STYLES["Deployment"]["label"]
+'deployment'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.vocab import KG
+
+__all__ = ["KIND_STYLES", "TYPE_STYLES"]
+
+# Colour and shape per actor type; the legend in the page is drawn from this.
+TYPE_STYLES: dict[str, dict[str, str]] = {
+    "State": {"color": "#4e79a7", "shape": "box"},
+    "MilitaryJunta": {"color": "#e15759", "shape": "box"},
+    "GovernmentBody": {"color": "#f1a7a9", "shape": "box"},
+    "Person": {"color": "#f28e2b", "shape": "ellipse"},
+    "ArmedForce": {"color": "#59a14f", "shape": "hexagon"},
+    "PrivateMilitaryCompany": {"color": "#8c564b", "shape": "diamond"},
+    "StateMilitaryFormation": {"color": "#b07aa1", "shape": "diamond"},
+    "InsurgentGroup": {"color": "#3b3b3b", "shape": "triangle"},
+    "IntergovernmentalOrganisation": {"color": "#76b7b2", "shape": "star"},
+    "Mission": {"color": "#9c755f", "shape": "square"},
+    "Facility": {"color": "#edc948", "shape": "triangleDown"},
+    "Actor": {"color": "#bab0ac", "shape": "dot"},
+}
+# Colour, dash pattern and plain-English name per relationship kind.
+KIND_STYLES: dict[str, dict[str, Any]] = {
+    "Membership": {"color": "#1f77b4", "dashes": False, "label": "membership"},
+    "HeadOfState": {"color": "#d62728", "dashes": False, "label": "head of state"},
+    "Leadership": {"color": "#ff7f0e", "dashes": False, "label": "leadership"},
+    "Governance": {"color": "#e377c2", "dashes": False, "label": "governance"},
+    "SecurityPartnership": {"color": "#2ca02c", "dashes": [8, 4], "label": "security partnership"},
+    "Deployment": {"color": "#9467bd", "dashes": False, "label": "deployment"},
+    "Subordination": {"color": "#8c564b", "dashes": [2, 4], "label": "subordination"},
+    "PartOf": {"color": "#7f7f7f", "dashes": [2, 4], "label": "part of"},
+    "FacilityOperation": {"color": "#bcbd22", "dashes": [8, 4], "label": "facility operation"},
+    "ColonialRule": {"color": "#17becf", "dashes": [12, 6], "label": "colonial rule"},
+    "EquipmentTransfer": {
+        "color": "#393b79",
+        "dashes": [8, 4, 2, 4],
+        "label": "equipment transfer",
+    },
+    "ArmedConflict": {"color": "#b22222", "dashes": False, "label": "armed conflict"},
+}
+
+KG.names(*TYPE_STYLES, *KIND_STYLES)
