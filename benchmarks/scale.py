@@ -171,8 +171,7 @@ OUR_QUADS = f"""SELECT (COUNT(*) AS ?n) WHERE {{
 
 def measure_queries(store: Store, graph: Synthetic, limit: float) -> None:
     # Count only the project's graphs: servers may hold system graphs of their own.
-    count = store.query(OUR_QUADS)
-    assert isinstance(count, SelectResult)
+    count = store.select(OUR_QUADS)
     emit(event="quads", n=int(count.rows[0][0].value))
     for name, bindings in query_bindings(graph).items():
         timed_query(store, name, bindings, limit)

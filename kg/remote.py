@@ -150,8 +150,7 @@ class RemoteStore(Store):
         raise EndpointError("a remote endpoint is read-only here: publish with `kg push`")
 
     def __len__(self) -> int:
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(result, SelectResult)
+        result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(result.rows[0][0].value)
 
 
@@ -166,8 +165,7 @@ def push_graph(store_endpoint: str, graph: str, ntriples: bytes, timeout: float)
 
 def graphs_of(store: Store) -> dict[str, list[ox.Quad]]:
     """All quads of a local store, grouped by named graph."""
-    result = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
-    assert isinstance(result, SelectResult)
+    result = store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
     graphs: dict[str, list[ox.Quad]] = {}
     for g, s, p, o in result.rows:
         graphs.setdefault(g.value, []).append(ox.Quad(s, p, o, g))

@@ -48,8 +48,6 @@ BULK_LOAD_BYTES = 2 * 1024 * 1024
 class Store(ABC):
     """A read-mostly RDF dataset answering SPARQL."""
 
-    backend: str
-
     @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         """Run a query over the union of the named graphs.
@@ -72,12 +70,23 @@ class Store(ABC):
         triples = ox.parse(turtle, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
         self.add(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
 
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        """The rows of a SELECT query; QueryError for any other form."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, SelectResult):
+            raise QueryError("not a SELECT query")
+        return result
+
+    def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        """The answer of an ASK query; QueryError for any other form."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, bool):
+            raise QueryError("not an ASK query")
+        return result
+
     def select_internal(self, name: str) -> SelectResult:
         """Run ``kg/queries/internal/<name>.rq``, a SELECT the package itself uses."""
-        text = (QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8")
-        result = self.query(text)
-        assert isinstance(result, SelectResult)
-        return result
+        return self.select((QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8"))
 
     def construct(self, sparql: str) -> Iterable[ox.Triple]:
         """The triples of a CONSTRUCT query (streamed where the backend can)."""

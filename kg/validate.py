@@ -73,7 +73,7 @@ def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
 
     from kg.load import parse_turtle, turtle_bytes
     from kg.rdflib_terms import to_rdflib
-    from kg.store import OxigraphStore, SelectResult
+    from kg.store import OxigraphStore
 
     # rdflib logs a traceback for every literal it cannot convert (an ill-formed
     # date); the ill-formed-date check reports those as violations instead.
@@ -122,8 +122,7 @@ def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
     checked.add(quad for file in files for quad in parse_turtle(file))
     checked.derive()  # some checks read the derived time bounds
     for check in sorted(CHECKS_DIR.glob("*-violation.rq")):
-        rows = checked.query(check.read_text(encoding="utf-8"))
-        assert isinstance(rows, SelectResult)
+        rows = checked.select(check.read_text(encoding="utf-8"))
         for subject_term, message in rows.rows:
             file, subject = describe(to_rdflib(subject_term))
             problems.append(Problem("violation", file, subject, f"{message.value} [{check.stem}]"))
