@@ -68,6 +68,7 @@ from kg.server_workers import (
     Job,
     Overrun,
     QueryPolicy,
+    ViewJob,
     WorkerGone,
     WorkerPool,
     negotiate,
@@ -255,12 +256,14 @@ def _config(request: Request) -> ServerConfig:
     return request.app.state.config
 
 
-async def ask_worker(request: Request, job: Job) -> Answer:
+async def ask_worker(request: Request, job: Job | ViewJob) -> Answer:
     """Run a job in the pool, turning every way it can fail into a KGError."""
     try:
         answer = await _pool(request).run(job)
     except (Overrun, Busy, WorkerGone) as err:
         raise Unavailable(str(err)) from None
+    if answer.raised is not None:
+        raise answer.raised
     if answer.error == "refused":
         raise Refused(answer.message)
     if answer.error == "syntax" or answer.error == "failed":
@@ -400,6 +403,17 @@ STATIC = {
 }
 
 
+def _local_store(request: Request):
+    """A read-only store in the server's process, opened once, for the few
+    cheap lookups the pages make (binding the examples' defaults)."""
+    from kg.store import OxigraphStore
+
+    state = request.app.state
+    if getattr(state, "local_store", None) is None:
+        state.local_store = OxigraphStore.read_only(_config(request).store_path)
+    return state.local_store
+
+
 def examples(store: Any) -> list[dict[str, str]]:
     """The named queries for the page, each parameter's default bound in a VALUES block,
     so that running an example gives what ``kg query --name`` gives."""
@@ -423,7 +437,7 @@ async def query_page(request: Request, query: str = "") -> HTMLResponse:
 
         from kg.views import script_json
 
-        listed = await run_in_threadpool(examples, _view_store(request))
+        listed = await run_in_threadpool(examples, _local_store(request))
         state.examples_json = script_json(listed)
     nonce = secrets.token_urlsafe(18)
     page = Template(asset("query.html")).substitute(
@@ -607,70 +621,38 @@ async def resource(request: Request) -> Response:
 # ---------------------------------------------------------------- views
 
 
-def _view_store(request: Request):
-    """A read-only store for drawing views, opened once per server process."""
-    from kg.store import OxigraphStore
-
-    state = request.app.state
-    if getattr(state, "view_store", None) is None:
-        state.view_store = OxigraphStore.read_only(_config(request).store_path)
-    return state.view_store
-
-
-async def construct_view(request: Request) -> Response:
-    """A CONSTRUCT query's result drawn by the views' renderer (``kg view query``).
-
-    The query runs first in a worker, so it is refused, timed out or capped
-    like any protocol query; only one that passed is drawn, in this process.
-    """
-    from starlette.concurrency import run_in_threadpool
-
-    from kg import views
-    from kg.query import adhoc
-
-    params = parse_form(request.scope.get("query_string", b""))
-    queries = params.get("query", [])
-    if len(queries) != 1:
-        raise BadRequest("give one CONSTRUCT query as ?query=")
-    text = queries[0]
-    checked = await select_rows(request, text, {}, trusted=False)
-    if checked.form not in ("CONSTRUCT", "DESCRIBE"):
-        raise QueryError(f"a network view needs a CONSTRUCT or DESCRIBE query, not {checked.form}")
-    store = _view_store(request)
-    model = await run_in_threadpool(views.construct, store, adhoc(text))
-    return HTMLResponse(views.render_html(model))
-
-
 async def view(request: Request) -> Response:
-    """The interactive views of `kg view` (overview, ego, path), with ?as_of=."""
-    from starlette.concurrency import run_in_threadpool
-
-    from kg import views
+    """The interactive views of `kg view` (overview, ego, path, and a CONSTRUCT
+    drawn with ?query=), with ?as_of=. Each is drawn by a query worker, under
+    the same time limit as any query; a client's CONSTRUCT is checked like a
+    protocol query and capped at --max-rows triples."""
     from kg.temporal import PartialDate
 
     as_of_text = request.query_params.get("as_of")
     as_of = PartialDate.parse(as_of_text).day if as_of_text else None
     kind = request.path_params["kind"]
+    max_rows = _config(request).max_rows
     if kind == "query":
-        return await construct_view(request)
-    store = _view_store(request)
-    if kind == "overview":
-        build = lambda: views.overview(store, as_of)  # noqa: E731
+        queries = parse_form(request.scope.get("query_string", b"")).get("query", [])
+        if len(queries) != 1:
+            raise BadRequest("give one CONSTRUCT query as ?query=")
+        job = ViewJob("query", (queries[0],), max_rows=max_rows)
+    elif kind == "overview":
+        job = ViewJob("overview", as_of=as_of)
     elif kind == "ego":
         depth_text = request.query_params.get("depth", "1")
         if not depth_text.isdigit():
             raise BadParameter(f"depth={depth_text!r}: give a whole number")
-        entity = request.path_params["rest"]
-        build = lambda: views.ego(store, entity, int(depth_text), as_of)  # noqa: E731
+        job = ViewJob("ego", (request.path_params["rest"],), int(depth_text), as_of)
     elif kind == "path":
         ends = request.path_params["rest"].split("/")
         if len(ends) != 2:
             raise BadRequest("use /view/path/{a}/{b}")
-        build = lambda: views.path(store, ends[0], ends[1], as_of)  # noqa: E731
+        job = ViewJob("path", (ends[0], ends[1]), as_of=as_of)
     else:
         raise UnknownQuery(f"no view {kind!r}: use overview, ego, path or query")
-    model = await run_in_threadpool(build)
-    return HTMLResponse(views.render_html(model))
+    answer = await ask_worker(request, job)
+    return HTMLResponse(answer.body)
 
 
 # ---------------------------------------------------------------- the app

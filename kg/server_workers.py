@@ -34,12 +34,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, Refused
+from kg.errors import KGError, QueryError, Refused, UnknownQuery
 from kg.formats import boolean_bytes, solutions_bytes
 from kg.sparql import Term, syntax_message, with_values
 from kg.sparql_guard import QueryShape, check_query
@@ -162,6 +163,17 @@ class Job:
 
 
 @dataclass
+class ViewJob:
+    """One network view for a worker to draw (``kg view``'s pictures)."""
+
+    kind: str  # overview, ego, path or query
+    args: tuple[str, ...] = ()  # the entity (ego), both ends (path) or the CONSTRUCT (query)
+    depth: int = 1
+    as_of: date | None = None
+    max_rows: int = 10_000  # at most this many triples from a CONSTRUCT
+
+
+@dataclass
 class Answer:
     """A worker's reply: bytes in a media type, rows of terms, or an error."""
 
@@ -174,6 +186,7 @@ class Answer:
     form: str = ""  # SELECT, ASK, CONSTRUCT or DESCRIBE, for a checked query
     service: bool = False  # the query calls SERVICE (only where the server allows it)
     seconds: float = 0.0  # how long the worker took, serialising included
+    raised: KGError | None = None  # a view's user error, raised again by the server
 
 
 def _run(store: ox.Store, job: Job, shape: QueryShape | None) -> Any:
@@ -219,6 +232,41 @@ def answer(store: ox.Store, job: Job, check: QueryPolicy | None = None) -> Answe
     if shape is not None:
         reply.form, reply.service = shape.form, shape.service
     return reply
+
+
+def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Answer:
+    """Draw a view as a self-contained HTML page, or say what was wrong.
+
+    A CONSTRUCT from a client is checked like any protocol query first (no
+    SERVICE, no update), then run once, at most ``max_rows`` triples.
+    """
+    from kg import views
+    from kg.query import adhoc
+    from kg.store import OxigraphStore
+
+    view_store = OxigraphStore(store)
+    try:
+        if job.kind == "query":
+            (text,) = job.args
+            shape = check_query(text, check.allow_service) if check is not None else None
+            if shape is not None and shape.form not in ("CONSTRUCT", "DESCRIBE"):
+                raise QueryError(
+                    f"a network view needs a CONSTRUCT or DESCRIBE query, not {shape.form}"
+                )
+            model = views.construct(view_store, adhoc(text), limit=job.max_rows)
+        elif job.kind == "overview":
+            model = views.overview(view_store, job.as_of)
+        elif job.kind == "ego":
+            model = views.ego(view_store, job.args[0], job.depth, job.as_of)
+        elif job.kind == "path":
+            model = views.path(view_store, job.args[0], job.args[1], job.as_of)
+        else:
+            raise UnknownQuery(f"no view {job.kind!r}: use overview, ego, path or query")
+    except KGError as err:
+        return Answer(error="view", message=str(err), raised=err)
+    except SyntaxError as err:
+        return Answer(error="syntax", message=syntax_message(err))
+    return Answer("text/html; charset=utf-8", views.render_html(model).encode())
 
 
 class _TooLarge(Exception):
@@ -332,7 +380,7 @@ def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPol
         except (EOFError, OSError):
             return
         started = time.perf_counter()
-        reply = answer(store, job, policy)
+        reply = draw(store, job, policy) if isinstance(job, ViewJob) else answer(store, job, policy)
         reply.seconds = time.perf_counter() - started
         connection.send(reply)
 
@@ -459,9 +507,11 @@ class WorkerPool:
         self._all.discard(worker)
         worker.kill()
 
-    async def run(self, job: Job) -> Answer:
-        """Answer ``job`` within the pool's time limit: here if it is known to be
-        quick, else in a free worker."""
+    async def run(self, job: Job | ViewJob) -> Answer:
+        """Answer ``job`` within the pool's time limit: a query here if it is
+        known to be quick, else (and every view) in a free worker."""
+        if isinstance(job, ViewJob):
+            return await self._in_worker(job)
         key = _job_key(job)
         if key in self._quick and self._store is not None:
             self._quick.move_to_end(key)
@@ -479,7 +529,7 @@ class WorkerPool:
                 self._quick.popitem(last=False)
         return reply
 
-    async def _in_worker(self, job: Job) -> Answer:
+    async def _in_worker(self, job: Job | ViewJob) -> Answer:
         try:
             if self._idle.empty():
                 worker = await asyncio.wait_for(self._idle.get(), self.timeout)

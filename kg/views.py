@@ -40,7 +40,7 @@ import networkx as nx
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.entities import EntityIndex
-from kg.errors import BadParameter, NoPath, QueryError
+from kg.errors import BadParameter, NoPath, QueryError, ResultTooLarge
 from kg.network import explained_paths, to_networkx
 from kg.query import NamedQuery, run
 from kg.store import Store
@@ -385,13 +385,19 @@ def _term_node(term, labels: dict[str, str], actors: nx.MultiDiGraph) -> tuple[s
     return key, {"iri": key, "id": key, "label": key, "type": "BlankNode"}
 
 
-def construct(store: Store, query: NamedQuery, as_of: PartialDate | None = None) -> dict:
+def construct(
+    store: Store, query: NamedQuery, as_of: PartialDate | None = None, limit: int | None = None
+) -> dict:
     """The triples a CONSTRUCT query returns, drawn as a network: subjects and
     objects as nodes, predicates as edges. ``as_of`` runs the query at that day
-    (it needs a ``# as-of: ?var`` line)."""
+    (it needs a ``# as-of: ?var`` line); more than ``limit`` triples is an error."""
     result = run(store, query, as_of=as_of)
     if not isinstance(result, list):
         raise QueryError(f"{query.path}: a view needs a CONSTRUCT query, not SELECT or ASK")
+    if limit is not None and len(result) > limit:
+        raise ResultTooLarge(
+            f"the query gives {len(result)} triples, more than {limit} (the server's --max-rows)"
+        )
     index = EntityIndex.of(store)
     labels = index.labels
     actors = to_networkx(store)

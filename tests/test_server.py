@@ -548,6 +548,35 @@ def test_bad_view_requests_get_one_line_and_a_status(client, url, status, words)
     assert "Traceback" not in response.text
 
 
+def test_a_view_is_drawn_under_the_query_time_limit(client):
+    slow = "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    response = client.get("/view/query", params={"query": slow})
+    assert response.status_code == 503 and "longer than 2 s" in response.text
+    assert time.monotonic() - started < 6
+    assert client.get("/sparql", params={"query": FAST}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("CONSTRUCT WHERE { ?s ?p ?o }", 422, "more than 10000"),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", 400, "needs a CONSTRUCT"),
+        (
+            "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+            403,
+            "SERVICE",
+        ),
+    ],
+)
+def test_a_construct_view_is_checked_and_capped_like_a_query(client, query, status, words):
+    response = client.get("/view/query", params={"query": query})
+    assert response.status_code == status, response.text
+    assert words in response.text and "Traceback" not in response.text
+    drawn = client.get("/view/query", params={"query": NIGER_TYPES})
+    assert drawn.status_code == 200 and "Niger" in drawn.text
+
+
 def test_a_deeply_nested_query_is_refused_as_a_query_error(client):
     # Oxigraph's parser overflows past ~2,000 levels; a query nested that deep
     # used to kill the worker and leak "the query worker stopped" to the client.
