@@ -234,13 +234,14 @@ def query(
 
     Example: kg query --name members --param organisation=aes --as-of 2024-08-01
     """
+    from kg.citations import Citations, with_citations
     from kg.formats import write_result
     from kg.query import adhoc, named_queries, named_query, read_query_file, run
+    from kg.store import SelectResult
     from kg.temporal import PartialDate
 
     if list_queries:
-        for query_name, named in named_queries().items():
-            click.echo(f"{query_name:24} {named.description}")
+        _list_queries(named_queries().values())
         return
     if sum(x is not None for x in (file, expression, name)) != 1:
         raise BadParameter("give exactly one of: a .rq FILE, -e SPARQL, --name NAME (or --list)")
@@ -254,8 +255,49 @@ def query(
         chosen = adhoc(expression)
     store = open_for_command(backend, data)
     result = run(store, chosen, as_of=when, params=params, certain_only=certain_only)
+    if isinstance(result, SelectResult) and "sources" in result.variables:
+        result = with_citations(result, Citations.of(store))
     title = (f"{chosen.name} as of {when}" if when else chosen.name) if name else ""
     write_result(result, fmt, sys.stdout, title=title)
+
+
+def _shell_lines(command: str, width: int, prompt: str) -> str:
+    """A command split before its options with backslashes, so that every line
+    fits in ``width`` and the whole can still be pasted into a shell."""
+    parts = command.replace(" --", "\0--").split("\0")
+    lines = [prompt + parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 1 + len(part) + 2 <= width:
+            lines[-1] += " " + part
+        else:
+            lines[-1] += " \\"
+            lines.append(" " * (len(prompt) + 4) + part)
+    return "\n".join(lines)
+
+
+def _list_queries(queries) -> None:
+    """Each named query: its name, question, parameters, --as-of, and example."""
+    import shutil
+    import textwrap
+
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 4
+    for named in queries:
+        click.secho(named.name, bold=True)
+        params = [
+            f"--param {p.name}=<{p.kind}>" + (f" (default {p.default})" if p.default else "")
+            for p in named.parameters
+        ]
+        if named.takes_as_of:
+            params.append("--as-of <day>")
+        click.echo(
+            textwrap.fill(
+                named.description, width, initial_indent="    ", subsequent_indent=" " * 6
+            )
+        )
+        for n, param in enumerate(params):
+            click.echo(("    takes: " if n == 0 else " " * 11) + param)
+        if named.example:
+            click.echo(_shell_lines(named.example, width, "    $ "))
 
 
 @app.command()

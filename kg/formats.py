@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 from xml.sax.saxutils import escape as xml_escape
@@ -167,34 +169,104 @@ def write_result(result: QueryResult, fmt: str, out: TextIO, *, title: str = "")
         write_table(result, out, title=title)
 
 
-def write_table(result: SelectResult, out: TextIO, *, title: str = "") -> None:
-    """A rich table sized to the terminal (or 200 columns when piped).
+# Columns a reader sees whole on one line: dates, identifiers, short words.
+_NO_WRAP = re.compile(
+    r"^(start|end|date|attested|endAnnounced|announced|since|until|day"
+    r"|certainty|status|kind|role|precision)$|(Day|Date|Start|End)$"
+)
+_DAY_WIDTH = {"year": 4, "month": 7, "day": 10}
+_WRAPPED_WIDTH = 18  # the least width a wrapped column gets before rows become records
 
-    Columns empty in every row are left out (a query's ``certainty`` and
-    ``reason`` without ``--as-of``); a row whose ``certainty`` is "possible"
-    is drawn dim, its ``reason`` saying why. Values are shown as text, never
-    read as rich markup.
+
+def reading_columns(result: SelectResult) -> tuple[list[str], list[list[str]], list[bool]]:
+    """What a reader is shown: names, cell texts, and which rows are only possible.
+
+    An IRI column is left out where a ``...Label`` column names it (which
+    then takes its name), ``sources``
+    where ``citations`` cites them, and a ``...Precision`` column is applied to
+    its date (``2016-02`` for a month), then dropped; so are columns empty in
+    every row (a query's ``certainty`` and ``reason`` without ``--as-of``).
+
+    >>> r = SelectResult(["x", "xLabel", "start", "startPrecision"],
+    ...     [(ox.NamedNode("http://e/x"), ox.Literal("X"), ox.Literal("2016-02-01"),
+    ...       ox.Literal("month"))])
+    >>> reading_columns(r)[:2]
+    (['x', 'start'], [['X', '2016-02']])
+    """
+    names = result.variables
+    texts = [[display(term) for term in row] for row in result.rows]
+    for i, name in enumerate(names):
+        precision = names.index(f"{name}Precision") if f"{name}Precision" in names else None
+        if precision is None:
+            continue
+        for row in texts:
+            row[i] = row[i][: _DAY_WIDTH.get(row[precision], len(row[i]))]
+    hidden = {f"{name}Precision" for name in names}
+    hidden |= {name for name in names if f"{name}Label" in names}
+    if "citations" in names:
+        hidden.add("sources")
+    shown = [
+        i for i, name in enumerate(names) if name not in hidden and any(row[i] for row in texts)
+    ] or list(range(len(names)))
+    possible = [
+        "certainty" in names and row[names.index("certainty")] == "possible" for row in texts
+    ]
+    shown_names = [
+        names[i][: -len("Label")] if names[i][: -len("Label")] in hidden else names[i]
+        for i in shown
+    ]
+    return shown_names, [[row[i] for i in shown] for row in texts], possible
+
+
+def _terminal_width(out: TextIO) -> int | None:
+    """The terminal's width; when piped, $COLUMNS if set, else 200."""
+    if out.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 20 else 200
+
+
+def write_table(result: SelectResult, out: TextIO, *, title: str = "") -> None:
+    """A rich table sized to the terminal; rows as records where it does not fit.
+
+    The table keeps dates, identifiers and short words on one line; when the
+    columns would need to be squeezed below that (or below 18 characters for
+    text), each row is printed as a block of "name  value" lines instead, as
+    psql's expanded display does. A row whose ``certainty`` is "possible" is
+    drawn dim, its ``reason`` saying why. Values are shown as text, never read
+    as rich markup.
     """
     from rich.console import Console
+    from rich.rule import Rule
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title or None, show_lines=False, header_style="bold")
-    shown = [
-        i
-        for i, _ in enumerate(result.variables)
-        if any(row[i] is not None and display(row[i]) for row in result.rows)
-    ] or list(range(len(result.variables)))
-    for i in shown:
-        table.add_column(result.variables[i], overflow="fold")
-    certainty = result.variables.index("certainty") if "certainty" in result.variables else None
-    for row in result.rows:
-        possible = certainty is not None and display(row[certainty]) == "possible"
-        table.add_row(*(Text(display(row[i])) for i in shown), style="dim" if possible else None)
-    console = Console(
-        file=out, width=None if out.isatty() else 200, highlight=False, soft_wrap=False
-    )
-    console.print(table)
+    names, rows, possible = reading_columns(result)
+    console = Console(file=out, width=_terminal_width(out), highlight=False, soft_wrap=False)
+    widths = [max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(names)]
+    fixed = [bool(_NO_WRAP.search(name)) for name in names]
+    needed = sum(w if f else min(w, _WRAPPED_WIDTH) for w, f in zip(widths, fixed, strict=True))
+    needed += 3 * len(names) + 1  # borders and padding
+    if needed <= console.width:
+        table = Table(title=title or None, header_style="bold")
+        for name, no_wrap in zip(names, fixed, strict=True):
+            table.add_column(name, no_wrap=no_wrap, overflow="fold")
+        for row, dim in zip(rows, possible, strict=True):
+            table.add_row(*(Text(cell) for cell in row), style="dim" if dim else None)
+        console.print(table)
+    else:
+        if title:
+            console.print(Text(title, style="bold"))
+        key_width = max(len(name) for name in names)
+        for n, (row, dim) in enumerate(zip(rows, possible, strict=True), start=1):
+            console.print(Rule(f"{n}", align="left", style="dim"))
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", width=key_width, no_wrap=True)
+            grid.add_column(overflow="fold")
+            for name, cell in zip(names, row, strict=True):
+                if cell:
+                    grid.add_row(name, Text(cell), style="dim" if dim else None)
+            console.print(grid)
     console.print(f"{len(result.rows)} row(s)", style="dim")
 
 

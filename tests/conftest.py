@@ -45,8 +45,10 @@ def real_store(real_stores, backend) -> Store:
 def kg() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the real `kg` command in a subprocess; returns the completed process."""
 
-    def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "KG_CACHE_DIR": _SESSION_CACHE, "COLUMNS": "200"}
+    def run(
+        *args: str, timeout: float = 300, columns: int = 200
+    ) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "KG_CACHE_DIR": _SESSION_CACHE, "COLUMNS": str(columns)}
         return subprocess.run(
             [sys.executable, "-c", "from kg.cli import main; main()", *args],
             capture_output=True,

@@ -213,3 +213,41 @@ def test_every_command_has_help_with_an_example():
         subcommands = getattr(command, "commands", {}) or {name: command}
         for sub_name, sub in subcommands.items():
             assert sub.help and "Example: kg " in sub.help, f"{name} {sub_name}"
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_tables_stay_readable_in_narrow_terminals(kg, columns):
+    def at_width(*args: str) -> str:
+        proc = kg(*args, columns=columns)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    tiani = at_width("query", "--name", "head-of-state", "--param", "state=niger")
+    german = at_width(
+        "query",
+        "--name",
+        "security-partners",
+        "--param",
+        "state=niger",
+        "--as-of",
+        "2024-06-01",
+    )
+    for text in (tiani, german):
+        assert max(len(line.rstrip()) for line in text.splitlines()) <= columns
+    # Dates and names whole on one line, the date to its precision, sources cited.
+    assert any("Abdourahamane Tiani" in line for line in tiani.splitlines())
+    assert any("2023-07-28" in line for line in tiani.splitlines())
+    assert "The Times, 2023-07-28" in " ".join(tiani.split())
+    bundeswehr = german.split("Bundeswehr", 1)[1]
+    assert "2016-02 " in bundeswehr or "2016-02\n" in bundeswehr
+    assert "Stuttgarter Zeitung, 2024-08-30" in " ".join(bundeswehr.split())
+    assert "https://" not in tiani + german and "startPrecision" not in tiani
+
+
+def test_csv_keeps_the_source_slugs_and_adds_citations(kg):
+    proc = kg("query", "--name", "head-of-state", "--param", "state=niger", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    header = proc.stdout.splitlines()[0].split(",")
+    assert header[header.index("sources") + 1] == "citations"
+    assert "thetimes-2023-07-28-tchiani" in proc.stdout
+    assert "The Times, 2023-07-28" in proc.stdout

@@ -1,0 +1,96 @@
+"""Short citations: how every reader-facing answer names its sources.
+
+A source is cited as its publisher and date ("Reuters, 2021-05-28"), a relay
+as whose report it passes on ("RTN via The Straits Times, 2024-04-12"), the
+date written to its precision. ``Citations.of(store)`` reads every source
+once; ``cite`` turns the space-separated source slugs a named query returns
+into citations in date order, original reports before relays.
+
+>>> Cite = Citation(publisher="Reuters", day="2021-05-28", precision="day")
+>>> Cite.text
+'Reuters, 2021-05-28'
+>>> Citation("The Straits Times", "2024-04-12", "day", quoted="RTN").text
+'RTN via The Straits Times, 2024-04-12'
+>>> Citation("Le Monde", "2022-02-01", "month").text
+'Le Monde, 2022-02'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.store import SelectResult, Store
+from kg.vocab import SOURCE_NS
+
+__all__ = ["Citation", "Citations", "with_citations"]
+
+_WIDTH = {"year": 4, "month": 7, "day": 10}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a short citation says about one source."""
+
+    publisher: str | None  # else the title, else the slug, is named
+    day: str | None = None  # ISO date, its first day when less precise
+    precision: str | None = None  # day, month or year
+    quoted: str | None = None  # the publisher of the report a relay passes on
+    address: str | None = None
+
+    @property
+    def when(self) -> str:
+        return (self.day or "")[: _WIDTH.get(self.precision or "day", 10)]
+
+    @property
+    def text(self) -> str:
+        who = self.publisher or "unnamed source"
+        if self.quoted:
+            who = f"{self.quoted} via {who}"
+        return f"{who}, {self.when}" if self.when else who
+
+    def order(self) -> tuple[bool, str]:
+        """Date order, an original report before a relay of the same day."""
+        return (self.day or "9999", self.quoted is not None)
+
+
+class Citations(dict[str, Citation]):
+    """Every source's citation, by slug (the part of its IRI after /source/)."""
+
+    @classmethod
+    def of(cls, store: Store) -> Citations:
+        found = cls()
+        for row in store.select_internal("citations").dicts():
+            slug = row["source"].value.removeprefix(SOURCE_NS)
+            values = {k: row[k].value if row[k] is not None else None for k in _FIELDS}
+            title = row["title"].value if row["title"] is not None else None
+            values["publisher"] = values["publisher"] or title or slug
+            found[slug] = Citation(*(values[k] for k in _FIELDS))
+        return found
+
+    def cite(self, slugs: str) -> str:
+        """Space-separated source slugs as citations, "; "-separated, in order.
+
+        >>> Citations({"a": Citation("AFP", "2023-07-28", "day")}).cite("a unknown-slug")
+        'AFP, 2023-07-28; unknown-slug'
+        """
+        known = sorted((self[s] for s in slugs.split() if s in self), key=Citation.order)
+        unknown = [s for s in slugs.split() if s not in self]
+        # Two pages of one undated publisher read the same: say it once.
+        return "; ".join(dict.fromkeys([*(c.text for c in known), *unknown]))
+
+
+_FIELDS = ("publisher", "date", "datePrecision", "quotedPublisher", "address")
+
+
+def with_citations(result: SelectResult, citations: Citations) -> SelectResult:
+    """``result`` with a ``citations`` column after its ``sources`` column (if any)."""
+    if "sources" not in result.variables:
+        return result
+    import pyoxigraph as ox
+
+    at = result.variables.index("sources") + 1
+    rows = []
+    for row in result.rows:
+        cited = ox.Literal(citations.cite(row[at - 1].value)) if row[at - 1] is not None else None
+        rows.append((*row[:at], cited, *row[at:]))
+    return SelectResult([*result.variables[:at], "citations", *result.variables[at:]], rows)
