@@ -20,11 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.store import SelectResult, Store
+from kg.temporal import written_to_precision
 from kg.vocab import SOURCE_NS
 
 __all__ = ["Citation", "Citations", "with_citations"]
-
-_WIDTH = {"year": 4, "month": 7, "day": 10}
 
 
 @dataclass(frozen=True)
@@ -35,11 +34,10 @@ class Citation:
     day: str | None = None  # ISO date, its first day when less precise
     precision: str | None = None  # day, month or year
     quoted: str | None = None  # the publisher of the report a relay passes on
-    address: str | None = None
 
     @property
     def when(self) -> str:
-        return (self.day or "")[: _WIDTH.get(self.precision or "day", 10)]
+        return written_to_precision(self.day, self.precision) if self.day else ""
 
     @property
     def text(self) -> str:
@@ -48,9 +46,12 @@ class Citation:
             who = f"{self.quoted} via {who}"
         return f"{who}, {self.when}" if self.when else who
 
-    def order(self) -> tuple[bool, str]:
+    def order(self) -> tuple[str, bool]:
         """Date order, an original report before a relay of the same day."""
         return (self.day or "9999", self.quoted is not None)
+
+
+_FIELDS = ("publisher", "date", "datePrecision", "quotedPublisher")
 
 
 class Citations(dict[str, Citation]):
@@ -79,15 +80,14 @@ class Citations(dict[str, Citation]):
         return "; ".join(dict.fromkeys([*(c.text for c in known), *unknown]))
 
 
-_FIELDS = ("publisher", "date", "datePrecision", "quotedPublisher", "address")
-
-
-def with_citations(result: SelectResult, citations: Citations) -> SelectResult:
-    """``result`` with a ``citations`` column after its ``sources`` column (if any)."""
+def with_citations(result: SelectResult, store: Store) -> SelectResult:
+    """``result`` with a ``citations`` column after its ``sources`` column;
+    a result without one is returned as it is, and no source is read."""
     if "sources" not in result.variables:
         return result
     import pyoxigraph as ox
 
+    citations = Citations.of(store)
     at = result.variables.index("sources") + 1
     rows = []
     for row in result.rows:

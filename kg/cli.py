@@ -234,7 +234,7 @@ def query(
 
     Example: kg query --name members --param organisation=aes --as-of 2024-08-01
     """
-    from kg.citations import Citations, with_citations
+    from kg.citations import with_citations
     from kg.formats import write_result
     from kg.query import adhoc, named_queries, named_query, read_query_file, run
     from kg.store import SelectResult
@@ -255,8 +255,8 @@ def query(
         chosen = adhoc(expression)
     store = open_for_command(backend, data)
     result = run(store, chosen, as_of=when, params=params, certain_only=certain_only)
-    if isinstance(result, SelectResult) and "sources" in result.variables:
-        result = with_citations(result, Citations.of(store))
+    if isinstance(result, SelectResult):
+        result = with_citations(result, store)
     title = (f"{chosen.name} as of {when}" if when else chosen.name) if name else ""
     write_result(result, fmt, sys.stdout, title=title)
 

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from kg.sparql import Term
 from kg.store import QueryResult, SelectResult
+from kg.temporal import written_to_precision
 from kg.vocab import shorten
 
 RESULT_KINDS = ("json", "xml", "csv", "tsv")
@@ -174,7 +175,6 @@ _NO_WRAP = re.compile(
     r"^(start|end|date|attested|endAnnounced|announced|since|until|day"
     r"|certainty|status|kind|role|precision)$|(Day|Date|Start|End)$"
 )
-_DAY_WIDTH = {"year": 4, "month": 7, "day": 10}
 _WRAPPED_WIDTH = 18  # the least width a wrapped column gets before rows become records
 
 
@@ -200,7 +200,7 @@ def reading_columns(result: SelectResult) -> tuple[list[str], list[list[str]], l
         if precision is None:
             continue
         for row in texts:
-            row[i] = row[i][: _DAY_WIDTH.get(row[precision], len(row[i]))]
+            row[i] = written_to_precision(row[i], row[precision])
     hidden = {f"{name}Precision" for name in names}
     hidden |= {name for name in names if f"{name}Label" in names}
     if "citations" in names:

@@ -119,6 +119,19 @@ class PartialDate:
         return self.day.isoformat()
 
 
+def written_to_precision(iso_day: str, precision: str | None) -> str:
+    """An ISO day written as its precision says (``day``, ``month``, ``year``
+    or a unit IRI); anything else is left as it is.
+
+    >>> written_to_precision("2016-02-01", "month"), written_to_precision("2016-02-01", None)
+    ('2016-02', '2016-02-01')
+    """
+    try:
+        return str(PartialDate(date.fromisoformat(iso_day), Precision.from_name(precision or "")))
+    except ValueError:
+        return iso_day
+
+
 class Certainty(Enum):
     """What the as-of rule says of a statement on one day."""
 
