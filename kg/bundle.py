@@ -8,15 +8,22 @@
   ``assets/vendor/oxigraph/``), its glue inlined and its engine embedded as
   gzipped bytes handed to the module's init, since a page opened from disk
   cannot fetch a sibling file;
+- the overview, as ``kg view overview`` draws it: the view model of
+  ``kg.views`` (per-edge day bounds, igraph positions, names, sources) as
+  vis-network items built by pyvis (``kg.drawing``), with the style tables,
+  palettes and looks, and the name index of ``kg.entities``. The page builds
+  ego and path views from it with ``assets/view-model.js``, which does what
+  ``kg.views`` does (tests/test_bundle.py compares the two edge by edge);
 - the named queries of ``kg/queries/`` with their parameters, and the
-  internal queries the views and entity pages need. The CLI's rules travel
+  internal queries the entity pages need. The CLI's rules travel
   as data, never re-written in JavaScript: each query comes split at the
   point where ``kg.sparql.with_values`` places a ``VALUES`` block (the page
   puts the typed parameters there, as for remote endpoints), once as written
   and once with the as-of fragment already pasted in by
   ``kg.temporal.expand_as_of``;
 - the query page, the views (drawn by the same ``assets/view.js`` as
-  ``kg view``) and entity pages (``assets/bundle/``).
+  ``kg view``, the page rendered by pyvis from ``assets/bundle/bundle.html``)
+  and entity pages (``assets/bundle/``).
 
 The page's Content-Security-Policy allows only its own inline scripts (by
 hash) and ``'wasm-unsafe-eval'``, which compiling WebAssembly needs; it
@@ -37,13 +44,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.derive import record_horizon
+from kg.entities import EntityIndex
 from kg.query import NamedQuery, named_queries
 from kg.resources import internal_query
 from kg.sparql import outer_group_start, query_form
 from kg.store import Store
-from kg.styles import KIND_STYLES, TYPE_STYLES
-from kg.temporal import ACTIVE_STATUSES, AS_OF_VARIABLE, FIRST_DAY, LAST_DAY, expand_as_of
+from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES
+from kg.temporal import AS_OF_VARIABLE, FIRST_DAY, LAST_DAY, expand_as_of
 from kg.vocab import ENTITY_NS, PREFIXES, sparql_prologue
 
 __all__ = ["BundleResult", "oxigraph_version", "page_queries", "write_bundle"]
@@ -55,10 +62,6 @@ OXIGRAPH_DIR = ASSETS_DIR / "vendor" / "oxigraph"
 # projection (kg/network.py), entity lookup (kg/entities.py) and the entity
 # page queries of kg/server.py.
 INTERNAL_QUERIES = {
-    "actors": "actors",
-    "relationships": "relationships",
-    "statementSources": "statement-sources",
-    "entityNames": "entity-names",
     "entityFacts": "entity-facts",
     "entityStatements": "entity-statements",
 }
@@ -142,7 +145,7 @@ _EXPORT_LINE = "export { initSync, __wbg_init as default };"
 def oxigraph_script() -> str:
     """The vendored wasm-bindgen glue (an ES module) as a classic script that
     sets ``window.oxigraph`` (its exports, ``init`` taking the wasm bytes)."""
-    from kg.views import inline_script
+    from kg.drawing import inline_script
 
     code = (OXIGRAPH_DIR / "web.js").read_text(encoding="utf-8")
     names = _EXPORTED.findall(code)
@@ -156,29 +159,65 @@ def oxigraph_script() -> str:
     return inline_script(f"window.oxigraph = (function () {{\n{code}\n}})();\n", "web.js")
 
 
+def bundle_styles() -> dict[str, Any]:
+    """What the page needs to give a view built in the browser the looks Python
+    gives it: the style tables and palettes with their vis-network looks, the
+    options, the path caption's font and the open-ended day bounds."""
+    from kg.drawing import PATH_LABEL_FONT, edge_look, node_look, vis_options
+    from kg.views import day_number
+
+    def typed(styles):
+        return {k: {**s, "look": node_look(s)} for k, s in styles.items()}
+
+    def kinds(styles):
+        return {k: {**s, "look": edge_look(s)} for k, s in styles.items()}
+
+    return {
+        "types": typed(TYPE_STYLES),
+        "kinds": kinds(KIND_STYLES),
+        "typePalette": [{**s, "look": node_look(s)} for s in TYPE_PALETTE],
+        "kindPalette": [{**s, "look": edge_look(s)} for s in KIND_PALETTE],
+        "options": {"small": vis_options(True), "large": vis_options(False)},
+        "pathLabelFont": PATH_LABEL_FONT,
+        "unboundedDays": [day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat())],
+    }
+
+
+def entity_names(index: EntityIndex) -> dict[str, Any]:
+    """The name index of kg.entities for the page's lookups: normalised names
+    to IRIs (all entities, and actors apart), and each entity's label."""
+    return {
+        "byName": {name: sorted(iris) for name, iris in index.by_name.items()},
+        "actorNames": {name: sorted(iris) for name, iris in index.actor_names.items()},
+        "labels": index.labels,
+    }
+
+
 def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
-    """The page (graph, engine, queries and scripts, as one HTML string) and its quad count."""
-    from kg.views import (
+    """The page (graph, engine, queries, the overview and scripts, as one HTML
+    string, rendered by pyvis) and its quad count."""
+    from kg.drawing import (
         VIS_NETWORK,
-        _sha256,
-        day_number,
-        fill_template,
+        VisNetwork,
+        asset_script,
         inline_script,
+        model_meta,
+        page_csp,
         script_json,
         view_script,
+        with_looks,
     )
+    from kg.views import overview
 
     data, count = _nquads(store)
     scripts = [
         inline_script(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"),
         view_script(),
         oxigraph_script(),
-        inline_script((BUNDLE_DIR / "bundle.js").read_text(encoding="utf-8"), "bundle.js"),
+        asset_script("bundle/bundle.js"),
     ]
-    csp = (
-        "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; "
-        "script-src 'wasm-unsafe-eval' " + " ".join(_sha256(code) for code in scripts)
-    )
+    model = overview(store, as_of)
+    model["title"] = f"{title}: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
     config = {
         "title": title,
         "asOf": as_of.isoformat() if as_of else None,
@@ -188,17 +227,15 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "prefixes": PREFIXES,
         "entityNamespace": ENTITY_NS,
         "asOfVariable": AS_OF_VARIABLE,
-        "activeStatuses": sorted(ACTIVE_STATUSES),
-        "unboundedDays": [day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat())],
-        "horizon": horizon.isoformat() if (horizon := record_horizon(store)) else None,
-        "typeStyles": TYPE_STYLES,
-        "kindStyles": KIND_STYLES,
+        "entities": entity_names(EntityIndex.of(store)),
         "queries": page_queries(),
     }
+    meta = {**model_meta(model), "siteTitle": title, "styles": bundle_styles()}
     fills = {
         "title": html.escape(title),
-        "csp": html.escape(csp),
+        "csp": html.escape(page_csp(scripts, "'wasm-unsafe-eval' ")),
         "config": script_json(config),
+        "model": script_json(meta),
         "data": _packed(data),
         "wasm": base64.b64encode((OXIGRAPH_DIR / "web_bg.wasm.gz").read_bytes()).decode("ascii"),
         "vis_network": scripts[0],
@@ -206,7 +243,7 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "oxigraph_script": scripts[2],
         "bundle_script": scripts[3],
     }
-    return fill_template(BUNDLE_DIR / "bundle.html", fills), count
+    return VisNetwork.of(with_looks(model)).page(BUNDLE_DIR / "bundle.html", fills), count
 
 
 def write_bundle(

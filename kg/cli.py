@@ -144,7 +144,8 @@ def build(data: tuple[Path, ...], force: bool) -> None:
             f"  {len(result.warnings)} warning(s): sources whose page shows no title or date"
             " (kg validate)"
         )
-    from kg.views import default_output, overview, write_html
+    from kg.drawing import write_html
+    from kg.views import default_output, overview
 
     page = write_html(overview(open_for_command("oxigraph", data)), default_output("overview"))
     click.echo(f"overview: {page}")

@@ -188,7 +188,14 @@ def explained_paths(
     >>> [[hop["kind"] for hop in path] for path in explained_paths(g, "a", "c")]
     [['Membership', 'Deployment']]
     """
-    undirected = graph.to_undirected(as_view=True)
+    if source not in graph:
+        raise nx.NodeNotFound(source)
+    # A simple undirected graph filled in the graph's own node and edge order,
+    # so the paths (and which five are kept) are the same on every run; the
+    # portable explorer's view-model.js walks the same order.
+    undirected = nx.Graph()
+    undirected.add_nodes_from(graph)
+    undirected.add_edges_from(graph.edges())
     try:
         node_paths = list(islice(nx.all_shortest_paths(undirected, source, target), limit))
     except nx.NetworkXNoPath:

@@ -435,7 +435,7 @@ async def query_page(request: Request, query: str = "") -> HTMLResponse:
     if getattr(state, "examples_json", None) is None:
         from starlette.concurrency import run_in_threadpool
 
-        from kg.views import script_json
+        from kg.drawing import script_json
 
         listed = await run_in_threadpool(examples, _local_store(request))
         state.examples_json = script_json(listed)

@@ -241,6 +241,7 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
     SERVICE, no update), then run once, at most ``max_rows`` triples.
     """
     from kg import views
+    from kg.drawing import render_html
     from kg.query import adhoc
     from kg.store import OxigraphStore
 
@@ -266,7 +267,7 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
         return Answer(error="view", message=str(err), raised=err)
     except SyntaxError as err:
         return Answer(error="syntax", message=syntax_message(err))
-    return Answer("text/html; charset=utf-8", views.render_html(model).encode())
+    return Answer("text/html; charset=utf-8", render_html(model).encode())
 
 
 class _TooLarge(Exception):

@@ -15,7 +15,7 @@ from typing import Any
 
 from kg.vocab import KG
 
-__all__ = ["KIND_STYLES", "TYPE_STYLES"]
+__all__ = ["KIND_PALETTE", "KIND_STYLES", "TYPE_PALETTE", "TYPE_STYLES"]
 
 # Colour and shape per actor type; the legend in the page is drawn from this.
 TYPE_STYLES: dict[str, dict[str, str]] = {
@@ -53,3 +53,15 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
 }
 
 KG.names(*TYPE_STYLES, *KIND_STYLES)
+
+# Styles for types and kinds the tables above do not name (user data, or the
+# predicates of a CONSTRUCT view), given out in sorted order: 7 colours times
+# 7 shapes or dash patterns, then again.
+_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"]
+_SHAPES = ["dot", "box", "ellipse", "diamond", "square", "triangle", "hexagon"]
+TYPE_PALETTE: list[dict[str, Any]] = [
+    {"color": _COLOURS[i % 7], "shape": _SHAPES[i // 7]} for i in range(49)
+]
+KIND_PALETTE: list[dict[str, Any]] = [
+    {"color": _COLOURS[i % 7], "dashes": [4 + 2 * (i // 7), 3]} for i in range(49)
+]

@@ -1,4 +1,4 @@
-"""Views: a networkx graph as a view model, and the one page that draws any view model.
+"""Views: what a picture shows, as a view model built from a networkx graph.
 
 A view model is plain JSON: ``nodes`` (id, label, type, IRI, and positions for
 large graphs) and ``edges`` (kind, status, dates with precision, sources, and
@@ -8,11 +8,10 @@ on, so the page's time slider applies the as-of rule, ``kgCertainty`` in
 ``assets/certainty.js``, without parsing dates), plus the styles, the data's
 time span, the dataset horizon and the day the view opens at.
 
-``render_html`` pours a model into ``assets/view.html`` with ``assets/view.js``
-and the vendored vis-network inlined, so the page works from disk with no
-network; everything from the data travels as JSON and is put on the page as
-text, never as markup. The server's query page and the portable explorer
-reuse the same model, template and script.
+Each edge also carries a ``caption`` (its kind in words and its dates, the
+label path views draw). How a model looks and the page that draws it are
+``kg.drawing``'s; ``kg view``, the server's /view pages and the portable
+explorer all draw through it.
 
 The four views (``overview``, ``ego``, ``path``, ``construct``) read the
 store through ``kg.network.to_networkx`` or a CONSTRUCT query.
@@ -20,21 +19,15 @@ store through ``kg.network.to_networkx`` or a CONSTRUCT query.
 
 from __future__ import annotations
 
-import base64
 import gc
-import hashlib
-import html
-import json
 import math
 import random
 import re
-import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Triple
@@ -44,8 +37,8 @@ from kg.errors import BadParameter, NoPath, QueryError, ResultTooLarge
 from kg.network import explained_paths, to_networkx
 from kg.query import NamedQuery, run
 from kg.store import Store
-from kg.styles import KIND_STYLES, TYPE_STYLES
-from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, PartialDate
+from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES
+from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, PartialDate, written_to_precision
 from kg.vocab import shorten
 
 __all__ = [
@@ -54,24 +47,16 @@ __all__ = [
     "day_number",
     "default_output",
     "ego",
-    "notebook",
     "overview",
     "path",
-    "render_html",
     "view_model",
-    "write_html",
 ]
 
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-VIS_NETWORK = ASSETS_DIR / "vendor" / "vis-network" / "vis-network.min.js"
 EPOCH = date(1970, 1, 1)
 LARGE_GRAPH = 1000
 """Above this many nodes, positions come from igraph and physics stays off."""
 LARGE_ITERATIONS = 300
 """Fruchterman-Reingold iterations for graphs above LARGE_GRAPH (igraph's default: 500)."""
-
-_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"]
-_SHAPES = ["dot", "box", "ellipse", "diamond", "square", "triangle", "hexagon"]
 
 
 def day_number(text: str | None) -> int | None:
@@ -111,9 +96,30 @@ _EDGE_FIELDS = (
 )
 
 
+def caption(edge: dict) -> str:
+    """A relationship's kind in words and its dates, as a path view labels it.
+
+    >>> caption({"kind": "HeadOfState", "start": "2023-07-26", "startPrecision": "day"})
+    'head of state\n2023-07-26 – open'
+    >>> caption({"kind": "Membership", "attested": "2024-04-01", "attestedPrecision": "month",
+    ...          "end": "2025-01-29", "endPrecision": "day"})
+    'membership\nattested 2024-04 – 2025-01-29'
+    """
+    kind = edge.get("kind") or ""
+    words = KIND_STYLES.get(kind, {}).get("label") or kind
+    start = edge.get("start")
+    begun = written_to_precision(start, edge.get("startPrecision")) if start else None
+    if not begun and edge.get("attested"):
+        begun = "attested " + written_to_precision(edge["attested"], edge.get("attestedPrecision"))
+    end = edge.get("end")
+    ended = written_to_precision(end, edge.get("endPrecision")) if end else "open"
+    return f"{words}\n{begun} – {ended}" if begun else words
+
+
 def _edge_model(key: str, u: str, v: str, data: dict) -> dict:
     edge = {name: data.get(name) for name in _EDGE_FIELDS}
     edge.update(
+        caption=caption(data),
         id=key,
         shortId=data.get("id") or shorten(key),
         iri=data.get("statement") or key,
@@ -124,13 +130,11 @@ def _edge_model(key: str, u: str, v: str, data: dict) -> dict:
     return edge
 
 
-def _styles(values: Iterable[str], fixed: dict[str, dict], kind: str) -> dict[str, dict]:
-    styles: dict[str, dict] = {}
-    for i, value in enumerate(sorted(set(values) - set(fixed))):
-        if kind == "type":
-            styles[value] = {"color": _PALETTE[i % 7], "shape": _SHAPES[(i // 7) % 7]}
-        else:
-            styles[value] = {"color": _PALETTE[i % 7], "dashes": [4 + 2 * (i // 7), 3]}
+def _styles(values: Iterable[str], fixed: dict[str, dict], palette: list[dict]) -> dict[str, dict]:
+    """The fixed styles of the values that have one, then the others, sorted, on
+    the palette's slots in turn."""
+    extra = sorted(set(values) - set(fixed))
+    styles = {value: dict(palette[i % len(palette)]) for i, value in enumerate(extra)}
     return {**{k: v for k, v in fixed.items() if k in set(values)}, **styles}
 
 
@@ -279,11 +283,11 @@ def _view_model(
         "paths": paths or [],
         "types": {
             t: {**s, "count": type_counts[t]}
-            for t, s in _styles(type_counts, TYPE_STYLES, "type").items()
+            for t, s in _styles(type_counts, TYPE_STYLES, TYPE_PALETTE).items()
         },
         "kinds": {
             k: {**s, "count": kind_counts[k]}
-            for k, s in _styles(kind_counts, KIND_STYLES, "kind").items()
+            for k, s in _styles(kind_counts, KIND_STYLES, KIND_PALETTE).items()
         },
         "nodes": nodes,
         "edges": edges,
@@ -311,8 +315,18 @@ def overview(store: Store, as_of: date | None = None) -> dict:
 
 def _with_all_edges(full: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
     """The subgraph of ``full`` on ``nodes`` with every edge among them, whatever its
-    dates, so the page's slider can move away from the day the nodes were chosen at."""
-    return full.subgraph(nodes)
+    dates, so the page's slider can move away from the day the nodes were chosen at.
+
+    Built in ``full``'s own node and edge order (networkx's subgraph views walk
+    a set, whose order changes from run to run), so parallel edges get the same
+    curves on every run and in the portable explorer."""
+    keep = set(nodes)
+    graph = nx.MultiDiGraph(**full.graph)
+    graph.add_nodes_from((n, d) for n, d in full.nodes(data=True) if n in keep)
+    graph.add_edges_from(
+        (u, v, k, d) for u, v, k, d in full.edges(keys=True, data=True) if u in keep and v in keep
+    )
+    return graph
 
 
 def ego(store: Store, entity: str, depth: int = 1, as_of: date | None = None) -> dict:
@@ -345,6 +359,8 @@ def path(store: Store, a: str, b: str, as_of: date | None = None) -> dict:
     relationship, dates and sources."""
     index = EntityIndex.of(store)
     source, target = index.resolve(a).value, index.resolve(b).value
+    if source == target:
+        raise BadParameter(f"{a!r} and {b!r} name the same actor: give two")
     graph = to_networkx(store, as_of=as_of)
     try:
         found = explained_paths(graph, source, target)
@@ -353,7 +369,7 @@ def path(store: Store, a: str, b: str, as_of: date | None = None) -> dict:
     when = f" as of {as_of.isoformat()}" if as_of else ""
     if not found:
         raise NoPath(f"no path links {a!r} and {b!r}{when}")
-    drawn = nx.MultiDiGraph()
+    drawn = nx.MultiDiGraph(**graph.graph)
     for hop in (h for p in found for h in p):
         for end in (hop["from"], hop["to"]):
             drawn.add_node(end, **graph.nodes[end])
@@ -416,101 +432,8 @@ def construct(
     return view_model(graph, title=title, kind="query", names=_names(index))
 
 
-# --- the page -------------------------------------------------------------
-
-
-def script_json(value: Any) -> str:
-    """JSON safe inside a <script> element: ASCII only (so no U+2028 either), and
-    no '<', '>' or '&' survive literally. (ASCII output is also the encoder's
-    fast path: a third quicker on a 20 MiB model.)
-
-    >>> print(script_json({"label": "</script><b>&", "fr": "Côte"}))
-    {"label":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026","fr":"C\\u00f4te"}
-    """
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def inline_script(code: str, name: str) -> str:
-    """``code`` ready to sit inside a <script> element; RuntimeError if it cannot."""
-    code = re.sub(r"^//# sourceMappingURL=.*$", "", code, flags=re.MULTILINE)
-    if re.search(r"</script|<!--", code, re.IGNORECASE):
-        raise RuntimeError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
-    return code
-
-
-def _inline_script(path: Path) -> str:
-    return inline_script(path.read_text(encoding="utf-8"), str(path))
-
-
-def view_script() -> str:
-    """The page's own script: the as-of rule (``certainty.js``), then ``view.js``."""
-    return "\n".join(_inline_script(ASSETS_DIR / name) for name in ("certainty.js", "view.js"))
-
-
-def fill_template(template: Path, fills: dict[str, str]) -> str:
-    """``template`` with each ``{{ name }}`` replaced, the view's shared parts included.
-
-    One pass, so nothing inserted is scanned again for placeholders.
-    """
-    fills = {
-        "view_markup": (ASSETS_DIR / "view-parts.html").read_text(encoding="utf-8"),
-        "view_style": (ASSETS_DIR / "view-parts.css").read_text(encoding="utf-8"),
-        **fills,
-    }
-    text = template.read_text(encoding="utf-8")
-    return re.sub(r"\{\{ (\w+) \}\}", lambda m: fills[m.group(1)], text)
-
-
-def _sha256(code: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
-
-
-def render_html(model: dict) -> str:
-    """The self-contained page drawing ``model``: no external request, data as text."""
-    scripts = [_inline_script(VIS_NETWORK), view_script()]
-    csp = (
-        "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; "
-        "script-src " + " ".join(_sha256(code) for code in scripts)
-    )
-    fills = {
-        "title": html.escape(model.get("title", "Sahel KG")),
-        "csp": html.escape(csp),
-        "model": script_json(model),
-        "vis_network": scripts[0],
-        "view_script": scripts[1],
-    }
-    return fill_template(ASSETS_DIR / "view.html", fills)
-
-
-def write_html(model: dict, output: Path) -> Path:
-    """Write the page for ``model`` to ``output`` atomically; return its path."""
-    from kg.files import atomic_write
-
-    page = render_html(model).encode("utf-8")
-    atomic_write(Path(output), lambda handle: handle.write(page), make_folder=True)
-    return Path(output)
-
-
 def default_output(kind: str, *names: str, as_of: date | None = None) -> Path:
     """``build/views/<kind>[-<names>][-<as-of>].html`` under the current folder."""
     slug = "-".join(re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-") for n in names if n)
     parts = [kind, slug, as_of.isoformat() if as_of else ""]
     return Path("build") / "views" / ("-".join(p for p in parts if p) + ".html")
-
-
-def notebook(model: dict, height: int = 650):
-    """The view for a notebook: an IPython HTML object holding the page in an
-    isolated iframe when IPython is importable, else the page itself as a string."""
-    page = render_html(model)
-    try:
-        from IPython.display import HTML
-    except ImportError:
-        return page
-    frame = (
-        f'<iframe srcdoc="{html.escape(page, quote=True)}" '
-        f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe>'
-    )
-    with warnings.catch_warnings():  # IPython suggests IFrame, which cannot take srcdoc
-        warnings.simplefilter("ignore", UserWarning)
-        return HTML(frame)

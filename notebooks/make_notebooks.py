@@ -128,6 +128,7 @@ from kg.build import build, open_store
 from kg.formats import display
 from kg.query import named_query, run
 from kg.report import claims, stats
+import kg.drawing
 import kg.views
 
 built = build()  # parses, validates and derives only when ontology/ or data/ changed
@@ -183,7 +184,7 @@ deployments = show("russian-deployments", ["force", "host", "size", "start", "st
     md("## The whole graph, inline"),
     code("""
 overview = kg.views.overview(store)
-kg.views.notebook(overview)
+kg.drawing.notebook(overview)
 """),
     md("""
 ## Where each fact comes from
@@ -258,6 +259,7 @@ from datetime import date
 
 from IPython.display import display as show_html
 
+import kg.drawing
 import kg.views
 from kg.analysis import what_changed
 from kg.build import open_store
@@ -296,7 +298,7 @@ with the same rule.
 models = {day: kg.views.overview(store, as_of=date.fromisoformat(day)) for day in DAYS}
 for day, model in models.items():
     print(model["title"])
-    show_html(kg.views.notebook(model, height=420))
+    show_html(kg.drawing.notebook(model, height=420))
 """),
     md("""
 ## What changed, with sources
@@ -391,6 +393,7 @@ from datetime import date
 
 import matplotlib.pyplot as plt
 
+import kg.drawing
 import kg.views
 from kg import analysis
 from kg.build import open_store
@@ -417,7 +420,7 @@ for number, path in enumerate(found, start=1):
         print(f"        {hop['id']}; sources: {sources}")
 """),
     code("""
-kg.views.notebook(kg.views.path(store, "Wagner Group", "Burkina Faso"), height=420)
+kg.drawing.notebook(kg.views.path(store, "Wagner Group", "Burkina Faso"), height=420)
 """),
     md("""
 ## Centrality over time

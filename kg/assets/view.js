@@ -29,7 +29,6 @@
     const ACTIVE = new Set(model.activeStatuses);
     const DAY_MS = 86400000;
     const SAFE_LINK = /^https?:\/\//i;
-    const LABEL_INSIDE = new Set(["box", "ellipse", "database", "circle", "text"]);
     const STATUS_TEXT = {
       Reported: "reported",
       Confirmed: "confirmed",
@@ -71,15 +70,7 @@
     function certaintyOn(edge, day) {
       return kgCertainty(edge, day, model.activeStatuses);
     }
-    function normalise(text) {
-      return String(text || "")
-        .normalize("NFKD")
-        .replace(/[\u0300-\u036f]/g, "")
-        .toLowerCase()
-        .replace(/['’]/g, "")
-        .replace(/[^\p{L}\p{N}]+/gu, " ")
-        .trim();
-    }
+    const normalise = window.kgViewModel.normalise;
     function words(name) {
       // "MilitaryJunta" -> "Military junta"; other names (kg:memberOf) stay.
       if (!/^[A-Z][A-Za-z]+$/.test(name || "")) return name;
@@ -107,64 +98,13 @@
     }
 
     // --- vis data ------------------------------------------------------------
-    function visNode(node) {
-      const style = model.types[node.type] || { color: "#bab0ac", shape: "dot" };
-      const inside = LABEL_INSIDE.has(style.shape);
-      return {
-        id: node.id,
-        label: node.label,
-        shape: style.shape,
-        x: node.x,
-        y: node.y,
-        size: 12,
-        color: { background: style.color, border: "#333", highlight: { background: style.color, border: "#000" } },
-        font: { color: inside ? "#fff" : "#222", size: 14, strokeWidth: inside ? 0 : 3, strokeColor: "#fff" },
-        widthConstraint: inside ? { maximum: 170 } : undefined,
-        borderWidth: 1,
-      };
-    }
-    function visEdge(edge) {
-      const style = model.kinds[edge.kind] || { color: "#888", dashes: false };
-      const faded = edge.status && !ACTIVE.has(edge.status);
-      const item = {
-        id: edge.id,
-        from: edge.from,
-        to: edge.to,
-        arrows: { to: { enabled: true, scaleFactor: 0.5 } },
-        color: { color: style.color, highlight: style.color, hover: style.color, opacity: faded ? 0.35 : 0.9 },
-        dashes: style.dashes,
-        width: 1.5,
-      };
-      if (edge.smooth) item.smooth = edge.smooth;
-      if (model.view === "path") {
-        const dates = edgeDates(edge).map((pair) => pair[1]).join(" – ");
-        item.label = words(edge.kind) + (dates ? "\n" + dates : "");
-        item.font = { size: 11, align: "middle", strokeWidth: 3, strokeColor: "#fff" };
-      }
-      return item;
-    }
-    const nodes = new vis.DataSet(model.nodes.map(visNode));
-    const edges = new vis.DataSet(model.edges.map(visEdge));
-    const large = !model.physics;
-    const options = {
-      autoResize: true,
-      layout: { improvedLayout: false, randomSeed: 7 },
-      interaction: { hover: true, tooltipDelay: 100, hideEdgesOnDrag: large, hideEdgesOnZoom: large },
-      edges: { smooth: large ? false : { enabled: true, type: "continuous", roundness: 0.3 } },
-      physics: model.physics
-        ? {
-            enabled: true,
-            solver: "forceAtlas2Based",
-            forceAtlas2Based: {
-              gravitationalConstant: -60,
-              centralGravity: 0.02,
-              springLength: 70,
-              avoidOverlap: 1,
-            },
-            stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true },
-          }
-        : false,
-    };
+    // The nodes and edges are vis-network items already (kg/drawing.py): the
+    // model's fields plus the look of their type or kind. The page changes only
+    // what the date and the filters change: visibility, and dashes for a
+    // relationship only possibly in effect.
+    const nodes = new vis.DataSet(model.nodes);
+    const edges = new vis.DataSet(model.edges);
+    const options = model.options;
     for (const id of ["type-filters", "kind-filters", "labels", "months", "panel"]) $(id).replaceChildren();
     $("tooltip").hidden = true;
     const network = new vis.Network($("canvas"), { nodes: nodes, edges: edges }, options);
@@ -229,13 +169,13 @@
     const edgePossible = new Map(model.edges.map((e) => [e.id, false]));
     function restyle(edge, possible) {
       // A possible edge is drawn dashed and faded; a certain one as its kind says.
-      const style = model.kinds[edge.kind] || { color: "#888", dashes: false };
+      const look = (model.kinds[edge.kind] || {}).look || model.defaultLooks.edge;
       const faded = edge.status && !ACTIVE.has(edge.status);
-      const opacity = possible ? 0.35 : faded ? 0.35 : 0.9;
+      const opacity = possible || faded ? model.defaultLooks.fadedOpacity : look.color.opacity;
       return {
         id: edge.id,
-        dashes: possible ? POSSIBLE_DASHES : style.dashes,
-        color: { color: style.color, highlight: style.color, hover: style.color, opacity: opacity },
+        dashes: possible ? POSSIBLE_DASHES : look.dashes,
+        color: { ...look.color, opacity: opacity },
       };
     }
     function refresh() {
@@ -741,6 +681,10 @@
     };
   }
   const embedded = document.getElementById("kg-view-model");
-  if (embedded) draw(JSON.parse(embedded.textContent));
+  if (embedded) {
+    // kg/assets/view.html: the model's title, span and looks, then pyvis's items and options.
+    const read = (id) => JSON.parse(document.getElementById(id).textContent);
+    draw({ ...read("kg-view-model"), nodes: read("kg-view-nodes"), edges: read("kg-view-edges"), options: read("kg-view-options") });
+  }
   else window.kgView = { draw: draw, ready: false };
 })();

@@ -32,7 +32,7 @@ def _common(command):
 
 
 def _write(model: dict, output: Path | None, default: Path, open_page: bool) -> None:
-    from kg.views import write_html
+    from kg.drawing import write_html
 
     written = write_html(model, output or default)
     click.echo(str(written))

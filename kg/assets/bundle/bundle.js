@@ -11,9 +11,11 @@
  * as-of fragment pasted in by kg.temporal.expand_as_of. Parameters go in as
  * VALUES lines built from typed terms, as for remote endpoints.
  *
- * The views build the view model of kg/views.py from the internal queries of
- * kg/network.py run here, and window.kgView.draw (kg/assets/view.js) draws
- * it. Everything from the data reaches the page through textContent or
+ * The views come from Python: the file carries the overview as kg/views.py
+ * and kg/drawing.py made it (items, day bounds, positions, names, looks);
+ * ego and path views at a date are cut from it by kg/assets/view-model.js,
+ * ad-hoc CONSTRUCT results drawn through the same module, and
+ * window.kgView.draw (kg/assets/view.js) draws them all. Everything from the data reaches the page through textContent or
  * attributes set one by one: never innerHTML.
  */
 "use strict";
@@ -22,9 +24,15 @@
   const $ = (id) => document.getElementById(id);
   const DAY_MS = 86400000;
   const XSD = "http://www.w3.org/2001/XMLSchema#";
-  const LARGE_GRAPH = 1000;
-  const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"];
-  const SHAPES = ["dot", "box", "ellipse", "diamond", "square", "triangle", "hexagon"];
+  const embedded = (id) => JSON.parse(document.getElementById(id).textContent);
+  // The overview Python made; views cut from it never change it.
+  const base = {
+    ...embedded("kg-overview-model"),
+    nodes: embedded("kg-overview-nodes"),
+    edges: embedded("kg-overview-edges"),
+    options: embedded("kg-overview-options"),
+  };
+  const normalise = window.kgViewModel.normalise;
   let store = null;
   let last = null; // { json, text, name }
   const timings = {};
@@ -51,16 +59,6 @@
       if (local && /^[\p{L}\p{N}\-_.]+$/u.test(local)) return best + ":" + local;
     }
     return iri;
-  }
-  function normalise(text) {
-    // kg.entities.normalise: case, accents, apostrophes and punctuation ignored.
-    return String(text || "")
-      .toLowerCase()
-      .normalize("NFKD")
-      .replace(/\p{M}/gu, "")
-      .replace(/['’]/g, "")
-      .replace(/[^\p{L}\p{N}]+/gu, " ")
-      .trim();
   }
   function dayNumber(text) {
     if (!text) return null;
@@ -122,33 +120,18 @@
     const query = config.queries.internal[name];
     return rowsOf(run(withValues(query.parts, bindings || {})).json);
   }
-  function cached(name) {
-    if (!cache[name]) cache[name] = internal(name);
-    return cache[name];
-  }
+
 
   // --- entity lookup (kg/entities.py) ----------------------------------------------
   function entityIndex() {
+    // kg.entities.EntityIndex, built by Python: normalised names to IRIs.
     if (cache.index) return cache.index;
-    const byName = new Map();
-    const actorNames = new Map();
-    const labels = new Map();
-    const add = (map, key, iri) => {
-      if (!map.has(key)) map.set(key, new Set());
-      map.get(key).add(iri);
+    const asMap = (object) => new Map(Object.entries(object).map(([name, iris]) => [name, new Set(iris)]));
+    cache.index = {
+      byName: asMap(config.entities.byName),
+      actorNames: asMap(config.entities.actorNames),
+      labels: new Map(Object.entries(config.entities.labels)),
     };
-    for (const row of cached("entityNames")) {
-      if (!row.entity || row.name === null) continue;
-      const key = normalise(row.name);
-      add(byName, key, row.entity);
-      if (row.type === config.prefixes.kg + "Actor") add(actorNames, key, row.entity);
-      if (row.entity.startsWith(config.entityNamespace)) {
-        add(byName, normalise(row.entity.slice(config.entityNamespace.length)), row.entity);
-      }
-      if (!labels.has(row.entity)) labels.set(row.entity, row.name);
-    }
-    for (const row of cached("actors")) if (row.label) labels.set(row.actor, row.label);
-    cache.index = { byName, actorNames, labels };
     return cache.index;
   }
   function exists(iri) {
@@ -360,241 +343,35 @@
     runQueryPage();
   }
 
-  // --- the view model (kg/network.py to_networkx, kg/views.py view_model) ----------
-  function sourcesByStatement() {
-    if (cache.sources) return cache.sources;
-    const by = new Map();
-    for (const row of cached("statementSources")) {
-      const source = { ...row, source: shorten(row.source) };
-      delete source.statement;
-      if (!by.has(row.statement)) by.set(row.statement, new Map());
-      const seen = by.get(row.statement);
-      if (!seen.has(source.source)) seen.set(source.source, source);
-      else if (row.quotedPublisher) {
-        const first = seen.get(source.source);
-        const names = new Set(first.quotedPublisher ? first.quotedPublisher.split("; ") : []);
-        names.add(row.quotedPublisher);
-        first.quotedPublisher = [...names].sort().join("; ");
-      }
-    }
-    cache.sources = new Map(
-      [...by].map(([statement, seen]) => [
-        statement,
-        [...seen.values()].sort((a, b) => (a.date || "").localeCompare(b.date || "") || a.source.localeCompare(b.source)),
-      ]),
-    );
-    return cache.sources;
+  // --- views (kg/views.py through kg/assets/view-model.js) ---------------------
+  function edgeById() {
+    if (!cache.edges) cache.edges = new Map(base.edges.map((e) => [e.id, e]));
+    return cache.edges;
   }
-  function names() {
-    const index = entityIndex();
-    const by = new Map();
-    for (const [name, iris] of index.byName) {
-      for (const iri of iris) {
-        if (!by.has(iri)) by.set(iri, []);
-        by.get(iri).push(name);
-      }
-    }
-    for (const list of by.values()) list.sort();
-    return by;
-  }
-  function network() {
-    // Actors and qualified relationships, as kg.network.to_networkx reads them.
-    if (cache.network) return cache.network;
-    const nodes = new Map();
-    const allNames = names();
-    const node = (iri, row) => ({
-      id: iri,
-      iri: iri,
-      shortId: shorten(iri),
-      label: (row && row.label) || shorten(iri),
-      labelFr: (row && row.labelFr) || null,
-      type: (row && row.type) || "Actor",
-      names: allNames.get(iri) || [],
-    });
-    for (const row of cached("actors")) nodes.set(row.actor, node(row.actor, row));
-    const sources = sourcesByStatement();
-    // A statement with two rows (two quantities, say) stays one edge, the
-    // later row's values winning, as networkx's add_edge with one key does.
-    const edges = new Map();
-    for (const row of cached("relationships")) {
-      for (const end of [row.from, row.to]) if (!nodes.has(end)) nodes.set(end, node(end, null));
-      // The four bounds the derive step (kg/temporal.py) stored, as day numbers.
-      edges.set(row.statement, {
-        ...row,
-        id: row.statement,
-        iri: row.statement,
-        shortId: shorten(row.statement),
-        earliestStartDay: dayNumber(row.earliestStart),
-        latestStartDay: dayNumber(row.latestStart),
-        earliestEndDay: dayNumber(row.earliestEnd),
-        latestEndDay: dayNumber(row.latestEnd),
-        sources: sources.get(row.statement) || [],
-      });
-    }
-    cache.network = { nodes, edges: [...edges.values()] };
-    return cache.network;
-  }
-  function inEffect(edge, day) {
-    // The as-of rule (assets/certainty.js) on the stored bounds: certain or possible.
-    return kgCertainty(edge, day, config.activeStatuses) !== "inactive";
-  }
-  function styles(counts, fixed, kind) {
-    const out = {};
-    for (const [name, style] of Object.entries(fixed)) if (counts.has(name)) out[name] = { ...style, count: counts.get(name) };
-    const extra = [...counts.keys()].filter((k) => !(k in fixed)).sort();
-    extra.forEach((name, i) => {
-      const style = kind === "type"
-        ? { color: PALETTE[i % 7], shape: SHAPES[Math.floor(i / 7) % 7] }
-        : { color: PALETTE[i % 7], dashes: [4 + 2 * Math.floor(i / 7), 3] };
-      out[name] = { ...style, count: counts.get(name) };
-    });
-    return out;
-  }
-  function curveParallel(edges) {
-    const byPair = new Map();
-    for (const edge of edges) {
-      const key = [edge.from, edge.to].sort().join("\u0000");
-      if (!byPair.has(key)) byPair.set(key, []);
-      byPair.get(key).push(edge);
-    }
-    for (const group of byPair.values()) {
-      if (group.length === 1) continue;
-      group.forEach((edge, i) => {
-        const rank = group.length % 2 === 0 ? Math.floor(i / 2) + 1 : Math.floor((i + 1) / 2);
-        if (rank === 0) return;
-        const clockwise = (i % 2 === 0) === (edge.from < edge.to);
-        edge.smooth = { enabled: true, type: clockwise ? "curvedCW" : "curvedCCW", roundness: Math.min(0.15 * rank, 0.9) };
-      });
-    }
-  }
-  function viewModel(nodeList, edgeList, extra) {
-    const nodes = nodeList.map((n) => ({ ...n }));
-    const edges = edgeList.map((e) => ({ ...e }));
-    curveParallel(edges);
-    const large = nodes.length > LARGE_GRAPH;
-    if (large) {
-      // No physics for large graphs: a sunflower spiral, deterministic.
-      nodes.forEach((n, i) => {
-        const r = 60 * Math.sqrt(i + 0.5);
-        n.x = Math.round(r * Math.cos(i * 2.39996));
-        n.y = Math.round(r * Math.sin(i * 2.39996));
-      });
-    }
-    const asOf = extra.asOf ? dayNumber(extra.asOf) : null;
-    const days = [];
-    const unbounded = new Set(config.unboundedDays);
-    for (const e of edges) {
-      for (const day of [e.earliestStartDay, e.latestStartDay, e.earliestEndDay, e.latestEndDay]) {
-        if (day !== null && day !== undefined && !unbounded.has(day)) days.push(day);
-      }
-      if (e.endAnnounced) days.push(dayNumber(e.endAnnounced));
-    }
-    if (asOf !== null) days.push(asOf);
-    const typeCounts = new Map();
-    for (const n of nodes) typeCounts.set(n.type, (typeCounts.get(n.type) || 0) + 1);
-    const kindCounts = new Map();
-    for (const e of edges) kindCounts.set(e.kind || "", (kindCounts.get(e.kind || "") || 0) + 1);
-    return {
-      title: extra.title,
-      view: extra.view,
-      asOf: asOf,
-      span: days.length ? { min: Math.min(...days), max: Math.max(...days) } : null,
-      horizon: config.horizon,
-      activeStatuses: config.activeStatuses,
-      physics: !large,
-      focus: extra.focus || null,
-      paths: extra.paths || [],
-      types: styles(typeCounts, config.typeStyles, "type"),
-      kinds: styles(kindCounts, config.kindStyles, "kind"),
-      nodes: nodes,
-      edges: edges,
-    };
-  }
-  function activeEdges(edges, asOf) {
-    if (!asOf) return edges;
-    const day = dayNumber(asOf);
-    return edges.filter((e) => inEffect(e, day));
-  }
-  function adjacency(edges) {
-    const near = new Map();
-    const link = (a, b, e) => {
-      if (!near.has(a)) near.set(a, []);
-      near.get(a).push([b, e]);
-    };
-    for (const e of edges) {
-      link(e.from, e.to, e);
-      link(e.to, e.from, e);
-    }
-    return near;
+  function copy(model) {
+    // view.js marks what it draws; the overview stays as Python made it.
+    return { ...model, nodes: structuredClone(model.nodes), edges: structuredClone(model.edges) };
   }
   function when(asOf) {
     return asOf ? " as of " + asOf : "";
   }
   function overviewModel(asOf) {
-    const net = network();
-    return viewModel([...net.nodes.values()], net.edges, { title: config.title + ": overview" + when(asOf), view: "overview", asOf });
+    return copy({ ...base, asOf: asOf ? dayNumber(asOf) : null, title: base.siteTitle + ": overview" + when(asOf) });
   }
   function egoModel(entity, depth, asOf) {
-    // kg.views.ego: the neighbourhood chosen on the day, drawn with all its edges.
-    const net = network();
     const centre = resolve(entity);
-    if (!net.nodes.has(centre)) throw new Error(JSON.stringify(entity) + " (" + shorten(centre) + ") is not an actor in the network");
-    if (!(depth >= 1)) throw new Error("depth " + depth + ": give 1 or more");
-    const chosenEdges = activeEdges(net.edges, asOf);
-    const touched = new Set(chosenEdges.flatMap((e) => [e.from, e.to]));
-    const near = new Set([centre]);
-    if (!asOf || touched.has(centre)) {
-      const around = adjacency(chosenEdges);
-      let frontier = [centre];
-      for (let hop = 0; hop < depth; hop += 1) {
-        const next = [];
-        for (const a of frontier) for (const [b] of around.get(a) || []) if (!near.has(b)) (near.add(b), next.push(b));
-        frontier = next;
-      }
+    if (!base.nodes.some((n) => n.id === centre)) {
+      throw new Error(JSON.stringify(entity) + " (" + shorten(centre) + ") is not an actor in the network");
     }
-    const nodes = [...near].map((id) => net.nodes.get(id));
-    const edges = net.edges.filter((e) => near.has(e.from) && near.has(e.to));
-    const title = config.title + ": " + net.nodes.get(centre).label + " and its neighbours (depth " + depth + ")" + when(asOf);
-    return viewModel(nodes, edges, { title, view: "ego", asOf, focus: centre });
+    return copy(window.kgViewModel.ego(base, centre, depth, asOf ? dayNumber(asOf) : null));
   }
-  function pathModel(a, b, asOf, limit) {
-    // kg.network.explained_paths: shortest paths ignoring direction, each hop an edge.
-    const net = network();
+  function pathModel(a, b, asOf) {
     const source = resolve(a);
     const target = resolve(b);
-    const edges = activeEdges(net.edges, asOf);
-    const around = adjacency(edges);
-    const distance = new Map([[source, 0]]);
-    let frontier = [source];
-    while (frontier.length && !distance.has(target)) {
-      const next = [];
-      for (const x of frontier) for (const [y] of around.get(x) || []) if (!distance.has(y)) (distance.set(y, distance.get(x) + 1), next.push(y));
-      frontier = next;
-    }
-    if (source === target || !distance.has(target)) throw new Error("no path links " + JSON.stringify(a) + " and " + JSON.stringify(b) + when(asOf));
-    const found = [];
-    const max = limit || 5;
-    function walk(node, hops) {
-      if (found.length >= max) return;
-      if (node === target) return void found.push(hops);
-      for (const [next, edge] of around.get(node) || []) {
-        if (distance.get(next) === distance.get(node) + 1 && (next === target || distance.get(next) < distance.get(target))) {
-          walk(next, [...hops, edge]);
-        }
-      }
-    }
-    walk(source, []);
-    const drawnNodes = new Map();
-    const drawnEdges = new Map();
-    for (const hops of found) {
-      for (const edge of hops) {
-        drawnEdges.set(edge.id, edge);
-        for (const end of [edge.from, edge.to]) drawnNodes.set(end, net.nodes.get(end));
-      }
-    }
-    const title = config.title + ": " + net.nodes.get(source).label + " to " + net.nodes.get(target).label + when(asOf);
-    const paths = found.map((hops) => hops.map((e) => e.id));
-    return viewModel([...drawnNodes.values()], [...drawnEdges.values()], { title, view: "path", asOf, paths });
+    if (source === target) throw new Error(JSON.stringify(a) + " and " + JSON.stringify(b) + " name the same actor: give two");
+    const model = window.kgViewModel.path(base, source, target, asOf ? dayNumber(asOf) : null);
+    if (!model) throw new Error("no path links " + JSON.stringify(a) + " and " + JSON.stringify(b) + when(asOf));
+    return copy(model);
   }
   function termKey(term) {
     if (term.termType === "NamedNode") return term.value;
@@ -603,14 +380,14 @@
   }
   function constructModel(quads, name) {
     // kg.views.construct: subjects and objects as nodes, predicates as edges.
-    const net = network();
+    const actors = new Map(base.nodes.map((n) => [n.id, n]));
     const nodes = new Map();
     const edges = new Map();
     const nodeFor = (term) => {
       const key = termKey(term);
       if (nodes.has(key)) return key;
       if (term.termType === "NamedNode") {
-        const actor = net.nodes.get(term.value);
+        const actor = actors.get(term.value);
         nodes.set(key, actor ? { ...actor } : {
           id: key, iri: key, shortId: shorten(key), label: labelOf(key), labelFr: null, type: "Resource", names: [],
         });
@@ -630,7 +407,8 @@
         sources: [],
       });
     }
-    return viewModel([...nodes.values()], [...edges.values()], { title: config.title + ": " + name, view: "query" });
+    const meta = { title: base.siteTitle + ": " + name, view: "query" };
+    return copy(window.kgViewModel.fromParts(base, [...nodes.values()], [...edges.values()], meta));
   }
 
   // --- the views tab ---------------------------------------------------------------
@@ -706,7 +484,7 @@
       if (!statements.has(row.statement)) statements.set(row.statement, { ...row, sourceIris: [] });
       if (row.source) statements.get(row.statement).sourceIris.push(row.source);
     }
-    const sources = sourcesByStatement();
+    const edges = edgeById();
     page.appendChild(el("h2", "Statements (" + statements.size + ")"));
     page.appendChild(
       table(
@@ -716,7 +494,7 @@
           entityButton(s.other, s.otherLabel || labelOf(s.other)),
           dateWith(s.start, s.startPrecision), dateWith(s.end, s.endPrecision),
           dateWith(s.attested, s.attestedPrecision), s.status || "",
-          sourceList(sources.get(s.statement) || s.sourceIris.map((x) => ({ source: shorten(x) }))),
+          sourceList((edges.get(s.statement) || {}).sources || s.sourceIris.map((x) => ({ source: shorten(x) }))),
         ]),
       ),
     );
