@@ -25,6 +25,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.temporal import LAST_DAY
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browser import chromium
@@ -47,6 +49,9 @@ model, runs 300 Fruchterman-Reingold iterations instead of 500 above 1,000 nodes
 (same picture), and writes ASCII JSON (the encoder's fast path)."""
 TYPES = ["State", "Person", "ArmedForce", "InsurgentGroup", "Mission", "Facility"]
 KINDS = ["Membership", "Deployment", "Leadership", "ArmedConflict", "SecurityPartnership"]
+
+
+HORIZON_NEXT_DAY = "2025-12-26"
 
 
 def synthetic_graph(nodes: int = 10_000, edges: int = 30_000, seed: int = 1) -> nx.MultiDiGraph:
@@ -75,6 +80,14 @@ def synthetic_graph(nodes: int = 10_000, edges: int = 30_000, seed: int = 1) -> 
             end=end.isoformat() if end else None,
             endPrecision="day" if end else None,
             attested=None,
+            # The four bounds kg.derive stores: dated start; a dated end, or
+            # certain to the record's horizon and possible after it.
+            earliestStart=start.isoformat(),
+            latestStart=start.isoformat(),
+            earliestEnd=end.isoformat() if end else HORIZON_NEXT_DAY,
+            latestEnd=end.isoformat() if end else LAST_DAY.isoformat(),
+            startBasis="start",
+            endBasis="end" if end else "horizon",
             sources=[
                 {
                     "source": f"src:s{j}",

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -54,6 +55,7 @@ __all__ = [
     "paths",
     "plot_partners",
     "what_changed",
+    "write_partners_chart",
 ]
 
 # Ties that align two actors. Armed conflict is hostile; head-of-state,
@@ -359,6 +361,18 @@ def _lane(row: Partnership) -> tuple[str, int, str]:
     order = [kind for kind in KIND_STYLES if kind in PARTNER_KINDS]
     rank = order.index(row.kind) if row.kind in order else len(order)
     return (row.partner_label, rank, KIND_STYLES.get(row.kind, {}).get("label", row.kind))
+
+
+def write_partners_chart(
+    timelines: Mapping[str, Sequence[Partnership]], horizon: date | None, path: Path
+) -> Path:
+    """Draw ``plot_partners`` into ``path`` (.svg or .png, atomically); return it."""
+    from kg.files import atomic_write
+
+    figure = plot_partners(timelines, horizon)
+    suffix = path.suffix.lower().lstrip(".")
+    atomic_write(path, lambda handle: figure.savefig(handle, format=suffix, dpi=150))
+    return path
 
 
 def plot_partners(

@@ -111,17 +111,16 @@ def edge_look(style: dict) -> dict[str, Any]:
     """
     colour = style["color"]
     return {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
         "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": SHOWN_OPACITY},
         "dashes": style["dashes"],
-        "width": 1.5,
     }
 
 
 def node_item(node: dict, types: dict[str, dict]) -> dict[str, Any]:
-    """A model node with the look of its type: the vis-network item."""
-    style = types.get(node.get("type") or "", {})
-    return {**node, **(style.get("look") or node_look(DEFAULT_TYPE_STYLE))}
+    """A model node in the vis-network group of its type (the options hold each
+    group's look): the vis-network item."""
+    look = types.get(node.get("type") or "", {}).get("look") or node_look(DEFAULT_TYPE_STYLE)
+    return {**node, "group": node.get("type") or "", "shape": look["shape"]}
 
 
 def edge_item(edge: dict, kinds: dict[str, dict], view: str) -> dict[str, Any]:
@@ -137,11 +136,13 @@ def edge_item(edge: dict, kinds: dict[str, dict], view: str) -> dict[str, Any]:
     return item
 
 
-def vis_options(physics: bool) -> dict[str, Any]:
+def vis_options(physics: bool, groups: dict[str, dict] | None = None) -> dict[str, Any]:
     """vis-network's options: forceAtlas2 physics for small graphs, fixed positions
-    and no curves for large ones (``kg.views.LARGE_GRAPH``)."""
+    and no curves for large ones (``kg.views.LARGE_GRAPH``); ``groups`` gives the
+    look of each actor type."""
     large = not physics
     return {
+        "groups": groups or {},
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "interaction": {
@@ -151,7 +152,9 @@ def vis_options(physics: bool) -> dict[str, Any]:
             "hideEdgesOnZoom": large,
         },
         "edges": {
-            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3}
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "width": 1.5,
+            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
         },
         "physics": {
             "enabled": physics,
@@ -205,7 +208,8 @@ class VisNetwork(Network):
         for edge in model["edges"]:
             item = edge_item(edge, model["kinds"], model["view"])
             network.add_edge(item.pop("from"), item.pop("to"), **item)
-        network.options = vis_options(bool(model.get("physics")))
+        groups = {t: s["look"] for t, s in model["types"].items() if "look" in s}
+        network.options = vis_options(bool(model.get("physics")), groups)
         return network
 
     def page(self, template: Path, fills: dict[str, str]) -> str:

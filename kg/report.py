@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.derive import record_horizon
+from kg.errors import BadParameter
 from kg.query import named_query, run
 from kg.store import SelectResult, Store
 from kg.vocab import shorten
@@ -71,10 +72,15 @@ class ClaimRow:
 
 
 def claims(store: Store, claim_id: str | None = None) -> list[ClaimRow]:
-    """The claims table, in claim order (S1, S2, ... S18)."""
+    """The claims table, in claim order (S1, S2, ... S18); BadParameter naming the
+    claims there are if ``claim_id`` is none of them."""
     params = {"claimId": claim_id} if claim_id else {}
     result = run(store, named_query("claims"), params=params)
     assert isinstance(result, SelectResult)
+    if claim_id and not result.rows:
+        known = [row.claim_id for row in claims(store)]
+        listed = f"{known[0]} to {known[-1]}" if known else "none in this graph"
+        raise BadParameter(f"no claim {claim_id!r}: the claims are {listed}")
     table: dict[str, ClaimRow] = {}
     for row in result.dicts():
         key = row["claimId"].value

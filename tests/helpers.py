@@ -1,13 +1,19 @@
-"""Helpers the tests import: stores built from Turtle snippets."""
+"""Helpers the tests import: stores built from Turtle snippets, answers made
+comparable across engines, hostile labels, and COUNT queries written from the
+data model that the views are checked against."""
 
 from __future__ import annotations
+
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode
 
 from kg.load import TurtleFile, parse_turtle
 from kg.query import named_query, run
 from kg.resources import ONTOLOGY_FILE
 from kg.store import OxigraphStore, RdflibStore, Store
 from kg.temporal import PartialDate
-from kg.vocab import ONTOLOGY_GRAPH, shorten, turtle_prologue
+from kg.vocab import ENTITY_NS, ONTOLOGY_GRAPH, XSD_DATE, shorten, turtle_prologue
 
 BACKENDS = ("oxigraph", "rdflib")
 PROLOGUE = turtle_prologue()
@@ -51,3 +57,110 @@ def rows(store, name, as_of=None, certain=False, **params):
 def find(table, **wanted):
     """The rows whose cells equal every wanted value."""
     return [r for r in table if all(r.get(k) == v for k, v in wanted.items())]
+
+
+# --- answers compared across engines ---------------------------------------------
+
+
+def comparable(result):
+    """Rows as sorted tuples; GROUP_CONCAT order is engine-defined, so split it."""
+    if isinstance(result, bool):
+        return result
+    out = []
+    for row in result.rows:
+        cells = []
+        for name, term in zip(result.variables, row, strict=True):
+            if term is None:
+                cells.append(None)
+            elif name in ("sources", "tookPower", "deposed"):
+                cells.append(tuple(sorted(term.value.replace(" ; ", " ").split())))
+            else:
+                cells.append(str(term))
+        out.append(tuple(cells))
+    return sorted(out, key=repr)
+
+
+AS_OF_DAYS = [
+    None,
+    "2013-02-01",
+    "2021-06-01",
+    "2023-07-01",
+    "2023-08-01",
+    "2024-04-30",
+    "2025-06-01",
+]
+
+
+# --- hostile labels and the views' COUNT queries ------------------------------------
+
+ID = ENTITY_NS
+ST = "https://w3id.org/sahel-kg/statement/"
+AES_MEMBERSHIPS = {
+    ST + "mali-member-of-aes",
+    ST + "burkina-faso-member-of-aes",
+    ST + "niger-member-of-aes",
+}
+SCRIPT_LABEL = "</script><script>alert(1)</script>"
+IMG_LABEL = "<img src=x onerror=alert(1)>"
+HOSTILE_TURTLE = f"""
+id:evil-script a kg:State ; skos:prefLabel "{SCRIPT_LABEL}"@en .
+id:evil-img a kg:State ; skos:prefLabel "{IMG_LABEL}"@en .
+src:evil-page a kg:Source ; kg:sourceKind kg:NewsReport ;
+    dcterms:title "{IMG_LABEL} & {SCRIPT_LABEL}" ; dcterms:publisher "{SCRIPT_LABEL}" ;
+    dcterms:date "2024-05-02"^^xsd:date ; kg:datePrecision time:unitDay ;
+    kg:address "https://example.org/evil?a=1&b=<2>"^^xsd:anyURI .
+st:evil-partnership a kg:SecurityPartnership ;
+    kg:from id:evil-img ; kg:to id:evil-script ;
+    kg:start "2024-05-01"^^xsd:date ; kg:startPrecision time:unitDay ;
+    kg:status kg:Reported ; kg:source src:evil-page ;
+    kg:evidence "{SCRIPT_LABEL}"@en .
+"""
+CONSTRUCT_MEMBERS = """\
+# Who was a member of what: members and organisations as a network.
+CONSTRUCT { ?member kg:memberOf ?organisation }
+WHERE { ?m a kg:Membership ; kg:from ?member ; kg:to ?organisation .
+  # as-of: ?m
+}
+"""
+
+# --- COUNT queries, written from the data model, one per view ------------------
+
+# Certainly or possibly in effect on ?day: between the earliest possible start
+# and the latest possible end the derive step stored.
+ACTIVE_ON_DAY = """
+  ?r a ?kind ; kg:status ?status ; kg:earliestStart ?earliest ; kg:latestEnd ?latest .
+  ?kind rdfs:subClassOf kg:Relationship .
+  FILTER(?status IN (kg:Reported, kg:Confirmed))
+  FILTER(?earliest <= ?day && ?latest > ?day)
+"""
+COUNT_ACTORS = """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  { ?a a kg:Actor } UNION { ?r a/rdfs:subClassOf kg:Relationship ; kg:from|kg:to ?a } }"""
+COUNT_ACTIVE_ACTORS = (
+    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {" + ACTIVE_ON_DAY + "?r kg:from|kg:to ?a }"
+)
+COUNT_EGO_ACTIVE = (
+    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {"
+    + ACTIVE_ON_DAY
+    + "{ ?r kg:from ?centre ; kg:to ?a } UNION { ?r kg:to ?centre ; kg:from ?a } }"
+)
+HOP = "(^kg:from/kg:to|^kg:to/kg:from)"
+COUNT_EGO_2 = f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?centre {HOP}?/{HOP}? ?a }}"
+COUNT_PATH_MIDDLES = f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  ?a {HOP} ?x . ?x {HOP} ?b . FILTER(?x != ?a && ?x != ?b) }}"""
+ASK_DIRECT = f"ASK {{ ?a {HOP} ?b }}"
+COUNT_CONSTRUCT_NODES = (
+    """SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
+  ?m a kg:Membership ; kg:from|kg:to ?n ."""
+    + ACTIVE_ON_DAY.replace("?r", "?m")
+    + "}"
+)
+
+
+def count(store, query: str, **bindings) -> int:
+    """The one number a COUNT query gives, with IRIs and days bound."""
+    terms = {
+        k: Literal(v.isoformat(), datatype=XSD_DATE) if isinstance(v, date) else NamedNode(v)
+        for k, v in bindings.items()
+    }
+    result = store.query(query, terms)
+    return int(result.rows[0][0].value)

@@ -16,10 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser import Watched, file_only
-from helpers import PROLOGUE
-from pyoxigraph import BlankNode, Literal, NamedNode
-from test_queries import _comparable
-from test_views import (
+from helpers import (
     CONSTRUCT_MEMBERS,
     COUNT_ACTORS,
     COUNT_EGO_ACTIVE,
@@ -27,9 +24,12 @@ from test_views import (
     HOSTILE_TURTLE,
     ID,
     IMG_LABEL,
+    PROLOGUE,
     SCRIPT_LABEL,
-    _count,
+    comparable,
+    count,
 )
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.query import adhoc, named_queries, run
 from kg.store import SelectResult
@@ -104,12 +104,12 @@ def _term(binding: dict | None):
 
 
 def page_rows(json: dict):
-    """SPARQL JSON results from the page, comparable with test_queries._comparable."""
+    """SPARQL JSON results from the page, comparable with test_queries.comparable."""
     if "boolean" in json:
         return json["boolean"]
     names = json["head"]["vars"]
     rows = [tuple(_term(b.get(v)) for v in names) for b in json["results"]["bindings"]]
-    return _comparable(SelectResult(names, rows))
+    return comparable(SelectResult(names, rows))
 
 
 def random_day() -> date:
@@ -152,7 +152,7 @@ def test_every_named_query_answers_as_the_cli_does(curated, real_stores):
     for name, query in named_queries().items():
         days = [None, "2024-04-30", chosen.isoformat()] if query.takes_as_of else [None]
         for day in days:
-            expected = _comparable(run(store, query, as_of=PartialDate.parse(day) if day else None))
+            expected = comparable(run(store, query, as_of=PartialDate.parse(day) if day else None))
             got = page_rows(curated.js("([n, d]) => window.kgBundle.named(n, {}, d)", [name, day]))
             assert got == expected, f"{name} as of {day} (drawn at run time: {chosen})"
     assert curated.clean()
@@ -167,7 +167,7 @@ def test_parameters_are_typed_and_resolved_as_the_cli_does(curated, real_stores)
         ("claim-support", {"claimId": "S3"}, None),
         ("security-partners", {"state": "id:mali"}, None),
     ]:
-        expected = _comparable(
+        expected = comparable(
             run(
                 store,
                 named_queries()[name],
@@ -184,7 +184,7 @@ def test_an_adhoc_query_typed_in_the_editor(curated, real_stores):
     page.select_option("#query-name", "")
     page.fill("#query-text", ADHOC)
     page.click("#run")
-    expected = _comparable(run(real_stores["oxigraph"], adhoc(ADHOC)))
+    expected = comparable(run(real_stores["oxigraph"], adhoc(ADHOC)))
     assert expected  # some states have a French name
     assert page_rows(curated.js("() => window.kgBundle.last.json")) == expected
     assert page.locator("#results-table tbody tr").count() == len(expected)
@@ -211,7 +211,7 @@ def test_a_construct_query_draws_a_network(curated, real_stores):
     page.click("#run")
     curated.wait_drawn()
     assert curated.js("() => window.kgView.model.view") == "query"
-    expected = _count(real_stores["oxigraph"], COUNT_MEMBERSHIP_ENDS)
+    expected = count(real_stores["oxigraph"], COUNT_MEMBERSHIP_ENDS)
     assert len(curated.js("() => window.kgView.visibleNodeIds()")) == expected
     assert not curated.page.is_hidden("#canvas")
     assert curated.clean()
@@ -246,16 +246,16 @@ def test_views_built_in_the_page_show_the_counted_actors(curated, real_stores):
     store = real_stores["oxigraph"]
     curated.js("() => window.kgBundle.overview()")
     curated.wait_drawn()
-    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == _count(store, COUNT_ACTORS)
+    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == count(store, COUNT_ACTORS)
     curated.js("() => window.kgBundle.ego('niger', 1, '2024-04-30')")
     curated.wait_drawn()
-    expected = 1 + _count(store, COUNT_EGO_ACTIVE, day=date(2024, 4, 30), centre=ID + "niger")
+    expected = 1 + count(store, COUNT_EGO_ACTIVE, day=date(2024, 4, 30), centre=ID + "niger")
     assert len(curated.js("() => window.kgView.visibleNodeIds()")) == expected
     assert curated.text("#day-shown") == "as of 2024-04-30"
     curated.js("() => window.kgBundle.path('Wagner Group', 'Burkina Faso')")
     curated.wait_drawn()
     ends = {"a": ID + "wagner-group", "b": ID + "burkina-faso"}
-    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == 2 + _count(
+    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == 2 + count(
         store, COUNT_PATH_MIDDLES, **ends
     )
     assert curated.js("() => window.kgView.model.paths.length") == 2
@@ -270,7 +270,7 @@ def test_an_entity_page_is_reachable_from_a_node_and_from_search(curated, real_s
     assert curated.js("() => window.kgView.search('niger')") == ID + "niger"
     curated.page.click("#panel-entity")
     assert curated.text("#entity-name") == "Niger"
-    statements = _count(store, COUNT_STATEMENTS_OF, centre=ID + "niger")
+    statements = count(store, COUNT_STATEMENTS_OF, centre=ID + "niger")
     assert curated.page.locator("#entity-page table").first.locator("tbody tr").count() == (
         statements
     )
@@ -320,7 +320,7 @@ def test_a_bundle_written_with_as_of_opens_at_that_day(kg, browser, tmp_path, re
     expected = run(
         real_stores["oxigraph"], named_queries()["members"], as_of=PartialDate.parse("2023-10-01")
     )
-    assert page_rows(opened.js("() => window.kgBundle.last.json")) == _comparable(expected)
+    assert page_rows(opened.js("() => window.kgBundle.last.json")) == comparable(expected)
     assert len(expected.rows) == 3  # Mali, Burkina Faso, Niger: the AES charter of 16 September
     opened.close()
 
@@ -348,7 +348,8 @@ def _python_view(model: dict) -> dict:
     from kg.drawing import VisNetwork, model_meta, with_looks
 
     network = VisNetwork.of(with_looks(model))
-    return {**model_meta(model), "nodes": network.nodes, "edges": network.edges}
+    meta = model_meta(model)
+    return {**meta, "nodes": network.nodes, "edges": network.edges, "options": network.options}
 
 
 def _page_view(curated: Bundle, call: str, *args) -> dict:
@@ -383,9 +384,7 @@ def _same_view(page: dict, python: dict) -> None:
         assert page[key] == python[key], key
     assert page["types"] == python["types"]
     assert page["kinds"] == python["kinds"]
-    from kg.drawing import vis_options
-
-    assert page["options"] == vis_options(python["physics"])
+    assert page["options"] == python["options"]
 
 
 def test_views_built_in_the_page_are_pythons_edge_by_edge(curated, real_stores):

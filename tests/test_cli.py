@@ -109,10 +109,27 @@ def test_unknown_named_query_lists_the_names(kg):
 
 
 @pytest.mark.parametrize("day", ["2023-13-01", "last year", "2023-02-30"])
-def test_bad_as_of_is_one_line(kg, day):
-    proc = kg("query", "--name", "members", "--as-of", day)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "--name", "members"],
+        ["view", "overview"],
+        ["export", "-o", "x.ttl"],
+        ["bundle", "-o", "x.html"],
+        ["analyze", "centrality"],
+    ],
+)
+def test_bad_as_of_is_one_line_in_every_command(kg, day, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    proc = kg(*command, "--as-of", day)
     assert_clean_error(proc, 6, repr(day))
     assert proc.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_claim_names_the_claims_there_are(kg):
+    proc = kg("claims", "--claim", "S99")
+    assert_clean_error(proc, 6, "'S99'", "S1 to S18")
 
 
 def test_as_of_on_a_query_without_the_rule_is_refused(kg):

@@ -4,7 +4,7 @@ give the same answers to every named query."""
 from __future__ import annotations
 
 import pytest
-from helpers import find, rows
+from helpers import AS_OF_DAYS, comparable, find, rows
 
 from kg.query import named_queries, run
 from kg.temporal import PartialDate
@@ -33,42 +33,13 @@ def test_a_partial_as_of_date_means_its_first_day(real_store):
     assert len(rows(real_store, "members", as_of="2023-10")) == 3
 
 
-def _comparable(result):
-    """Rows as sorted tuples; GROUP_CONCAT order is engine-defined, so split it."""
-    if isinstance(result, bool):
-        return result
-    out = []
-    for row in result.rows:
-        cells = []
-        for name, term in zip(result.variables, row, strict=True):
-            if term is None:
-                cells.append(None)
-            elif name in ("sources", "tookPower", "deposed"):
-                cells.append(tuple(sorted(term.value.replace(" ; ", " ").split())))
-            else:
-                cells.append(str(term))
-        out.append(tuple(cells))
-    return sorted(out, key=repr)
-
-
-AS_OF_DAYS = [
-    None,
-    "2013-02-01",
-    "2021-06-01",
-    "2023-07-01",
-    "2023-08-01",
-    "2024-04-30",
-    "2025-06-01",
-]
-
-
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_both_backends_agree_on_every_named_query(real_stores, name):
     query = named_queries()[name]
     days = AS_OF_DAYS if query.takes_as_of else [None]
     for day in days:
         when = PartialDate.parse(day) if day else None
-        answers = [_comparable(run(store, query, as_of=when)) for store in real_stores.values()]
+        answers = [comparable(run(store, query, as_of=when)) for store in real_stores.values()]
         assert answers[0] == answers[1], f"{name} as of {day}"
 
 

@@ -13,8 +13,8 @@ import time
 
 import httpx
 import pytest
+from helpers import AS_OF_DAYS, comparable
 from servers import free_port, stop
-from test_queries import AS_OF_DAYS, _comparable
 
 from kg.errors import QueryError
 from kg.query import named_queries, run
@@ -71,8 +71,8 @@ def test_remote_answers_like_the_embedded_store(oxigraph_server, real_stores, na
     query = named_queries()[name]
     for day in AS_OF_DAYS if query.takes_as_of else [None]:
         when = PartialDate.parse(day) if day else None
-        expected = _comparable(run(real_stores["oxigraph"], query, as_of=when))
-        assert _comparable(run(remote, query, as_of=when)) == expected, f"{name} as of {day}"
+        expected = comparable(run(real_stores["oxigraph"], query, as_of=when))
+        assert comparable(run(remote, query, as_of=when)) == expected, f"{name} as of {day}"
 
 
 def test_cli_queries_the_endpoint_with_entity_names(oxigraph_server, kg):

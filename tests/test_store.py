@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers import comparable
 from pyoxigraph import NamedNode
-from test_queries import _comparable
 
 from kg.build import build, cache_dir, open_store
 from kg.errors import DataError, ValidationFailed
@@ -76,7 +76,7 @@ def test_a_memory_copy_answers_as_the_store_on_disk():
     assert len(copy) == len(on_disk) > 10_000
     query = named_query("members")
     # GROUP_CONCAT's order is the engine's choice: compare as test_queries does.
-    assert _comparable(run(copy, query)) == _comparable(run(on_disk, query))
+    assert comparable(run(copy, query)) == comparable(run(on_disk, query))
 
 
 def test_both_backends_hold_the_same_triples(real_stores):

@@ -13,83 +13,27 @@ from pathlib import Path
 
 import pytest
 from browser import Watched, file_only
-from helpers import PROLOGUE
-from pyoxigraph import Literal, NamedNode
+from helpers import (
+    AES_MEMBERSHIPS,
+    ASK_DIRECT,
+    CONSTRUCT_MEMBERS,
+    COUNT_ACTIVE_ACTORS,
+    COUNT_ACTORS,
+    COUNT_CONSTRUCT_NODES,
+    COUNT_EGO_2,
+    COUNT_EGO_ACTIVE,
+    COUNT_PATH_MIDDLES,
+    HOSTILE_TURTLE,
+    ID,
+    IMG_LABEL,
+    PROLOGUE,
+    SCRIPT_LABEL,
+    ST,
+    count,
+)
+from pyoxigraph import NamedNode
 
 from kg.network import to_networkx
-from kg.vocab import ENTITY_NS, XSD_DATE
-
-ID = ENTITY_NS
-ST = "https://w3id.org/sahel-kg/statement/"
-AES_MEMBERSHIPS = {
-    ST + "mali-member-of-aes",
-    ST + "burkina-faso-member-of-aes",
-    ST + "niger-member-of-aes",
-}
-SCRIPT_LABEL = "</script><script>alert(1)</script>"
-IMG_LABEL = "<img src=x onerror=alert(1)>"
-HOSTILE_TURTLE = f"""
-id:evil-script a kg:State ; skos:prefLabel "{SCRIPT_LABEL}"@en .
-id:evil-img a kg:State ; skos:prefLabel "{IMG_LABEL}"@en .
-src:evil-page a kg:Source ; kg:sourceKind kg:NewsReport ;
-    dcterms:title "{IMG_LABEL} & {SCRIPT_LABEL}" ; dcterms:publisher "{SCRIPT_LABEL}" ;
-    dcterms:date "2024-05-02"^^xsd:date ; kg:datePrecision time:unitDay ;
-    kg:address "https://example.org/evil?a=1&b=<2>"^^xsd:anyURI .
-st:evil-partnership a kg:SecurityPartnership ;
-    kg:from id:evil-img ; kg:to id:evil-script ;
-    kg:start "2024-05-01"^^xsd:date ; kg:startPrecision time:unitDay ;
-    kg:status kg:Reported ; kg:source src:evil-page ;
-    kg:evidence "{SCRIPT_LABEL}"@en .
-"""
-CONSTRUCT_MEMBERS = """\
-# Who was a member of what: members and organisations as a network.
-CONSTRUCT { ?member kg:memberOf ?organisation }
-WHERE { ?m a kg:Membership ; kg:from ?member ; kg:to ?organisation .
-  # as-of: ?m
-}
-"""
-
-# --- COUNT queries, written from the data model, one per view ------------------
-
-# Certainly or possibly in effect on ?day: between the earliest possible start
-# and the latest possible end the derive step stored.
-ACTIVE_ON_DAY = """
-  ?r a ?kind ; kg:status ?status ; kg:earliestStart ?earliest ; kg:latestEnd ?latest .
-  ?kind rdfs:subClassOf kg:Relationship .
-  FILTER(?status IN (kg:Reported, kg:Confirmed))
-  FILTER(?earliest <= ?day && ?latest > ?day)
-"""
-COUNT_ACTORS = """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
-  { ?a a kg:Actor } UNION { ?r a/rdfs:subClassOf kg:Relationship ; kg:from|kg:to ?a } }"""
-COUNT_ACTIVE_ACTORS = (
-    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {" + ACTIVE_ON_DAY + "?r kg:from|kg:to ?a }"
-)
-COUNT_EGO_ACTIVE = (
-    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {"
-    + ACTIVE_ON_DAY
-    + "{ ?r kg:from ?centre ; kg:to ?a } UNION { ?r kg:to ?centre ; kg:from ?a } }"
-)
-HOP = "(^kg:from/kg:to|^kg:to/kg:from)"
-COUNT_EGO_2 = f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?centre {HOP}?/{HOP}? ?a }}"
-COUNT_PATH_MIDDLES = f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-  ?a {HOP} ?x . ?x {HOP} ?b . FILTER(?x != ?a && ?x != ?b) }}"""
-ASK_DIRECT = f"ASK {{ ?a {HOP} ?b }}"
-COUNT_CONSTRUCT_NODES = (
-    """SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
-  ?m a kg:Membership ; kg:from|kg:to ?n ."""
-    + ACTIVE_ON_DAY.replace("?r", "?m")
-    + "}"
-)
-
-
-def _count(store, query: str, **bindings) -> int:
-    terms = {
-        k: Literal(v.isoformat(), datatype=XSD_DATE) if isinstance(v, date) else NamedNode(v)
-        for k, v in bindings.items()
-    }
-    result = store.query(query, terms)
-    return int(result.rows[0][0].value)
-
 
 # --- the view model (no browser) ------------------------------------------------
 
@@ -120,7 +64,7 @@ def test_ego_depth_two_matches_a_path_query(real_stores):
 
     store = real_stores["oxigraph"]
     model = ego(store, "niger", depth=2)
-    assert len(model["nodes"]) == _count(store, COUNT_EGO_2, centre=ID + "niger")
+    assert len(model["nodes"]) == count(store, COUNT_EGO_2, centre=ID + "niger")
     assert model["focus"] == ID + "niger"
 
 
@@ -261,22 +205,22 @@ class _OpenedCache(dict):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("overview", lambda s: _count(s, COUNT_ACTORS)),
+        ("overview", lambda s: count(s, COUNT_ACTORS)),
         (
             "overview-2023-07-01",
-            lambda s: _count(s, COUNT_ACTIVE_ACTORS, day=date(2023, 7, 1)),
+            lambda s: count(s, COUNT_ACTIVE_ACTORS, day=date(2023, 7, 1)),
         ),
         (
             "ego",
-            lambda s: 1 + _count(s, COUNT_EGO_ACTIVE, day=date(2024, 4, 30), centre=ID + "niger"),
+            lambda s: 1 + count(s, COUNT_EGO_ACTIVE, day=date(2024, 4, 30), centre=ID + "niger"),
         ),
         (
             "path",
             lambda s: (
-                2 + _count(s, COUNT_PATH_MIDDLES, a=ID + "wagner-group", b=ID + "burkina-faso")
+                2 + count(s, COUNT_PATH_MIDDLES, a=ID + "wagner-group", b=ID + "burkina-faso")
             ),
         ),
-        ("query", lambda s: _count(s, COUNT_CONSTRUCT_NODES, day=date(2024, 4, 30))),
+        ("query", lambda s: count(s, COUNT_CONSTRUCT_NODES, day=date(2024, 4, 30))),
     ],
 )
 def test_each_view_opens_offline_with_the_counted_actors(opened, real_stores, name, expected):
@@ -305,12 +249,12 @@ def test_the_slider_shows_aes_memberships_only_from_its_founding(browser, pages,
         opened.slide_to(day)
         assert opened.page.text_content("#day-shown") == f"as of {day.isoformat()}"
         assert AES_MEMBERSHIPS & opened.visible_edges() == members, day
-        assert len(opened.visible_nodes()) == _count(store, COUNT_ACTIVE_ACTORS, day=day)
+        assert len(opened.visible_nodes()) == count(store, COUNT_ACTIVE_ACTORS, day=day)
     active = to_networkx(store, as_of=date(2024, 4, 30))
     opened.slide_to(date(2024, 4, 30))
     assert opened.visible_edges() == {k for _, _, k in active.edges(keys=True)}
     opened.page.check("#all-dates")
-    assert len(opened.visible_nodes()) == _count(store, COUNT_ACTORS)
+    assert len(opened.visible_nodes()) == count(store, COUNT_ACTORS)
     assert opened.clean()
     opened.page.close()
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from helpers import AS_OF_DAYS, comparable
 from pyoxigraph import Literal, NamedNode
 from servers import GRANTS, free_ports, isql, stop, write_virtuoso_ini
-from test_queries import AS_OF_DAYS, _comparable
 
 from kg.query import named_queries, run
 from kg.remote import EndpointError, RemoteStore, push_graph
@@ -152,8 +152,8 @@ def test_virtuoso_answers_like_the_embedded_store(virtuoso, real_stores, name):
     query = named_queries()[name]
     for day in AS_OF_DAYS if query.takes_as_of else [None]:
         when = PartialDate.parse(day) if day else None
-        expected = _comparable(run(real_stores["oxigraph"], query, as_of=when))
-        assert _comparable(run(remote, query, as_of=when)) == expected, f"{name} as of {day}"
+        expected = comparable(run(real_stores["oxigraph"], query, as_of=when))
+        assert comparable(run(remote, query, as_of=when)) == expected, f"{name} as of {day}"
 
 
 def test_the_pushed_graphs_hold_what_the_store_holds(virtuoso, real_stores):

@@ -20,8 +20,8 @@
 "use strict";
 (function () {
   // The look kg/drawing.py spreads over an item; the rest are the model's fields.
-  const NODE_LOOK = ["shape", "size", "borderWidth", "color", "font", "widthConstraint"];
-  const EDGE_LOOK = ["arrows", "color", "dashes", "width", "label", "font"];
+  const NODE_LOOK = ["group", "shape"];
+  const EDGE_LOOK = ["arrows", "color", "dashes", "label", "font"];
   const LARGE_GRAPH = 1000;
 
   function normalise(text) {
@@ -112,10 +112,13 @@
       types: types,
       kinds: kinds,
       defaultLooks: looks,
-      options: physics ? base.styles.options.small : base.styles.options.large,
-      nodes: nodes.map((n) => ({ ...n, ...structuredClone((types[n.type] || {}).look || looks.node) })),
+      options: {
+        ...(physics ? base.styles.options.small : base.styles.options.large),
+        groups: Object.fromEntries(Object.entries(types).map(([t, s]) => [t, s.look])),
+      },
+      nodes: nodes.map((n) => ({ ...n, group: n.type || "", shape: ((types[n.type] || {}).look || looks.node).shape })),
       edges: edges.map((e) => {
-        const item = { ...e, ...structuredClone((kinds[e.kind || ""] || {}).look || looks.edge) };
+        const item = { ...e, arrows: "to", ...structuredClone((kinds[e.kind || ""] || {}).look || looks.edge) };
         if (e.status && !active.has(e.status)) item.color.opacity = looks.fadedOpacity;
         if (meta.view === "path" && e.caption) {
           item.label = e.caption;

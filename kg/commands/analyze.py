@@ -16,8 +16,9 @@ from pathlib import Path
 
 import click
 
-from kg.cli import backend_option, data_option, open_for_command
+from kg.cli import DayType, as_of_option, backend_option, data_option, open_for_command
 from kg.errors import BadParameter
+from kg.temporal import PartialDate
 
 _format_option = click.option(
     "-f",
@@ -27,10 +28,7 @@ _format_option = click.option(
     default="table",
     show_default=True,
 )
-_as_of_option = click.option(
-    "--as-of",
-    help="Only what was in effect on this day: YYYY, YYYY-MM, YYYY-MM-DD or 'today'.",
-)
+_as_of_option = as_of_option("Only what was in effect on DAY.")
 _possible_option = click.option(
     "--possible",
     is_flag=True,
@@ -45,10 +43,8 @@ def _common(command):
     return command
 
 
-def _day(text: str | None) -> date | None:
-    from kg.temporal import PartialDate
-
-    return PartialDate.parse(text).day if text else None
+def _day(as_of: PartialDate | None) -> date | None:
+    return as_of.day if as_of else None
 
 
 def _emit(
@@ -235,19 +231,16 @@ def partners(state, all_states, plot, data, backend, fmt) -> None:
     data_out = [asdict(r) for found in timelines.values() for r in found]
     _emit(fmt, columns, rows, data_out, "foreign security partners")
     if plot:
-        from kg.analysis import plot_partners
+        from kg.analysis import write_partners_chart
         from kg.derive import record_horizon
-        from kg.files import atomic_write
 
-        figure = plot_partners(timelines, record_horizon(store))
-        suffix = plot.suffix.lower().lstrip(".")
-        atomic_write(plot, lambda f: figure.savefig(f, format=suffix, dpi=150))
+        write_partners_chart(timelines, record_horizon(store), plot)
         click.echo(f"chart written: {plot}", err=True)
 
 
 @click.command()
-@click.argument("first")
-@click.argument("second")
+@click.argument("first", type=DayType())
+@click.argument("second", type=DayType())
 @click.option("--entity", help="Only relationships with this actor at either end.")
 @_common
 def diff(first, second, entity, data, backend, fmt) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import backend_option, data_option, open_for_command
+from kg.cli import as_of_option, backend_option, data_option, open_for_command
 
 
 @click.command()
@@ -17,9 +17,7 @@ from kg.cli import backend_option, data_option, open_for_command
     type=click.Path(dir_okay=False, path_type=Path),
     help="HTML file to write (written atomically: all or nothing).",
 )
-@click.option(
-    "--as-of", help="Open the page at this day (YYYY, YYYY-MM or YYYY-MM-DD); it holds all dates."
-)
+@as_of_option("Open the page at DAY; it holds all dates.")
 @data_option
 @backend_option
 def bundle(output, as_of, data, backend) -> None:
@@ -30,9 +28,8 @@ def bundle(output, as_of, data, backend) -> None:
     Example: kg bundle -o sahel-kg.html --as-of 2024-04-30
     """
     from kg.bundle import write_bundle
-    from kg.temporal import PartialDate
 
-    day = PartialDate.parse(as_of).day if as_of else None
+    day = as_of.day if as_of else None
     result = write_bundle(open_for_command(backend, data), output, day)
     size = result.bytes / 1_000_000
     click.echo(f"{result.path}: {result.quads} quads, {size:.1f} MB")

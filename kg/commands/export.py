@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import backend_option, data_option, open_for_command
+from kg.cli import as_of_option, backend_option, data_option, open_for_command
 
 
 @click.command()
@@ -24,7 +24,7 @@ from kg.cli import backend_option, data_option, open_for_command
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (written atomically: all or nothing).",
 )
-@click.option("--as-of", help="Only what was active on this day: YYYY, YYYY-MM or YYYY-MM-DD.")
+@as_of_option("Only what was in effect on DAY.")
 @data_option
 @backend_option
 def export(fmt, output, as_of, data, backend) -> None:
@@ -36,10 +36,9 @@ def export(fmt, output, as_of, data, backend) -> None:
     """
     from kg.export import export as write_export
     from kg.export import format_for
-    from kg.temporal import PartialDate
 
     chosen = format_for(output, fmt)
-    day = PartialDate.parse(as_of).day if as_of else None
+    day = as_of.day if as_of else None
     result = write_export(open_for_command(backend, data), chosen, output, day)
     when = f" as of {day}" if day else ""
     click.echo(f"{result.path}: {result.count} {result.unit} ({result.format}{when})")

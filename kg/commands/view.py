@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import backend_option, data_option, open_for_command
+from kg.cli import as_of_option, backend_option, data_option, open_for_command
 
 _output_option = click.option(
     "-o",
@@ -19,9 +19,7 @@ _output_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="HTML file to write (default: build/views/<view>.html).",
 )
-_as_of_option = click.option(
-    "--as-of", help="Open at this day (YYYY, YYYY-MM or YYYY-MM-DD): the graph as it stood then."
-)
+_as_of_option = as_of_option("Open at DAY: the graph as it stood then.")
 _open_option = click.option("--open", "open_page", is_flag=True, help="Open the page when written.")
 
 
@@ -38,12 +36,6 @@ def _write(model: dict, output: Path | None, default: Path, open_page: bool) -> 
     click.echo(str(written))
     if open_page:
         webbrowser.open(written.resolve().as_uri())
-
-
-def _day(as_of: str | None):
-    from kg.temporal import PartialDate
-
-    return PartialDate.parse(as_of) if as_of else None
 
 
 @click.group()
@@ -64,8 +56,7 @@ def overview(as_of, data, backend, output, open_page) -> None:
     from kg.views import default_output
     from kg.views import overview as overview_model
 
-    when = _day(as_of)
-    day = when.day if when else None
+    day = as_of.day if as_of else None
     model = overview_model(open_for_command(backend, data), as_of=day)
     _write(model, output, default_output("overview", as_of=day), open_page)
 
@@ -84,8 +75,7 @@ def ego(entity, depth, as_of, data, backend, output, open_page) -> None:
     from kg.views import default_output
     from kg.views import ego as ego_model
 
-    when = _day(as_of)
-    day = when.day if when else None
+    day = as_of.day if as_of else None
     model = ego_model(open_for_command(backend, data), entity, depth=depth, as_of=day)
     default = default_output("ego", entity, f"depth{depth}", as_of=day)
     _write(model, output, default, open_page)
@@ -104,8 +94,7 @@ def path(a, b, as_of, data, backend, output, open_page) -> None:
     from kg.views import default_output
     from kg.views import path as path_model
 
-    when = _day(as_of)
-    day = when.day if when else None
+    day = as_of.day if as_of else None
     model = path_model(open_for_command(backend, data), a, b, as_of=day)
     _write(model, output, default_output("path", a, b, as_of=day), open_page)
 
@@ -123,8 +112,7 @@ def query(file, as_of, data, backend, output, open_page) -> None:
     from kg.query import read_query_file
     from kg.views import construct, default_output
 
-    when = _day(as_of)
     chosen = read_query_file(file)
-    model = construct(open_for_command(backend, data), chosen, as_of=when)
-    default = default_output("query", file.stem, as_of=when.day if when else None)
+    model = construct(open_for_command(backend, data), chosen, as_of=as_of)
+    default = default_output("query", file.stem, as_of=as_of.day if as_of else None)
     _write(model, output, default, open_page)
