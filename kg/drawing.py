@@ -23,8 +23,9 @@ view itself (the portable explorer's ego, path and query views,
 >>> model = {"title": "t", "view": "overview", "physics": True, "nodes": [
 ...     {"id": "a", "label": "Mali", "type": "State"}], "edges": [],
 ...     "types": {"State": {"color": "#4e79a7", "shape": "box"}}, "kinds": {}}
->>> VisNetwork.of(model).nodes[0]["shape"]
-'box'
+>>> node = VisNetwork.of(with_looks(model)).nodes[0]
+>>> node["group"], node["shape"]
+('State', 'box')
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ _EDGE_FIELDS = (
 
 
 def caption(edge: dict) -> str:
-    """A relationship's kind in words and its dates, as a path view labels it.
+    r"""A relationship's kind in words and its dates, as a path view labels it.
 
     >>> caption({"kind": "HeadOfState", "start": "2023-07-26", "startPrecision": "day"})
     'head of state\n2023-07-26 – open'
