@@ -466,16 +466,25 @@ def _sha256(code: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
 
 
-def render_html(model: dict) -> str:
-    """The self-contained page drawing ``model``: no external request, data as text."""
+def page_policy() -> str:
+    """The Content-Security-Policy of a view page: its two scripts by hash, nothing else.
+
+    The page states it in a ``<meta>`` tag, so it holds when opened from disk;
+    the server sends it as a header too.
+    """
     scripts = [_inline_script(VIS_NETWORK), view_script()]
-    csp = (
+    return (
         "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; "
         "script-src " + " ".join(_sha256(code) for code in scripts)
     )
+
+
+def render_html(model: dict) -> str:
+    """The self-contained page drawing ``model``: no external request, data as text."""
+    scripts = [_inline_script(VIS_NETWORK), view_script()]
     fills = {
         "title": html.escape(model.get("title", "Sahel KG")),
-        "csp": html.escape(csp),
+        "csp": html.escape(page_policy()),
         "model": script_json(model),
         "vis_network": scripts[0],
         "view_script": scripts[1],
