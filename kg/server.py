@@ -132,7 +132,9 @@ async def error_response(request: Request, error: Exception) -> Response:
     """The single handler turning a user error into a status and a one-line message."""
     status = status_of(error)
     retry_after = getattr(error, "retry_after", None)
-    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    if status == 408:  # the rest of the body may still come: it must not read as a request
+        headers["Connection"] = "close"
     return PlainTextResponse(f"{error}\n", status_code=status, headers=headers)
 
 

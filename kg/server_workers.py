@@ -89,6 +89,9 @@ ALIASES: dict[str, str] = {
     "application/x-turtle": "text/turtle",
     "text/plain": "application/n-triples",
 }
+# How many times smaller than its terms' values a graph format may write them, at most
+# for practical purposes: the floor for stopping early when a graph passes --max-bytes.
+GRAPH_SHRINK = 16
 SELECT_FORMS = frozenset({"SELECT", "ASK"})
 CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000  # unshare(2) flags, <sched.h>
 
@@ -336,9 +339,11 @@ def _floor_size(term: Any) -> int:
     return len(value) if isinstance(value, str) else len(str(term))
 
 
-def _collect(items: Any, job: Job, size: Any) -> tuple[list[Any], bool]:
+def _collect(items: Any, job: Job, size: Any, shrink: int = 1) -> tuple[list[Any], bool]:
     """Up to ``max_rows`` items (more is refused), stopping early once their
-    values alone exceed ``max_bytes``; and whether it stopped there."""
+    values alone exceed ``shrink`` times ``max_bytes``, and whether it stopped
+    there. ``shrink``: how many times smaller than its values a format may
+    write them (Turtle abbreviates IRIs)."""
     collected: list[Any] = []
     floor = 0
     for item in items:
@@ -347,7 +352,7 @@ def _collect(items: Any, job: Job, size: Any) -> tuple[list[Any], bool]:
         collected.append(item)
         if job.max_bytes is not None:
             floor += size(item)
-            if floor > job.max_bytes:
+            if floor > shrink * job.max_bytes:
                 return collected, True
     return collected, False
 
@@ -400,7 +405,10 @@ def _serialise_solutions(solutions: ox.QuerySolutions, job: Job) -> Answer:
 
 def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
     collected, stopped = _collect(
-        triples, job, lambda t: sum(map(_floor_size, (t.subject, t.predicate, t.object)))
+        triples,
+        job,
+        lambda t: sum(map(_floor_size, (t.subject, t.predicate, t.object))),
+        shrink=GRAPH_SHRINK,
     )
     if job.rows:
         rows = [(t.subject, t.predicate, t.object) for t in collected]

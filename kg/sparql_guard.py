@@ -128,45 +128,44 @@ def _triple_patterns(tree: Any) -> Iterator[tuple[Any, Any, Any]]:
 
 
 def looks_quick(tree: Any) -> bool:
-    """Whether a parsed query looks like a lookup: every triple pattern is
-    reached from a constant (an IRI or literal as subject or object, or a
-    VALUES-bound variable) through shared variables, and no path repeats
-    (``*``, ``+``). A scan (``?s ?p ?o``), a product of unrelated patterns or
-    a transitive path fails; a query with no pattern passes.
+    """Whether a parsed query looks like a lookup: its triple patterns are one
+    group joined by shared variables, reached from a constant (an IRI or
+    literal as subject or object, or a variable bound by VALUES), and no path
+    repeats (``*``, ``+``). A scan (``?s ?p ?o``), a product of unrelated
+    patterns or a transitive path fails; a query with no pattern passes.
 
     A rough class, not a cost: it only decides which queries may use the
     worker kept for quick ones, where a query that runs long is stopped anyway.
 
     >>> looks_quick(parseQuery("SELECT ?l { <http://e/x> <http://e/p> ?y . ?y ?q ?l }"))
     True
-    >>> looks_quick(parseQuery("SELECT * { ?a <http://e/p> ?b . ?c <http://e/p> ?d }"))
+    >>> looks_quick(parseQuery("SELECT * { ?a <http://e/p> <http://e/o> . ?b ?q <http://e/o> }"))
     False
     >>> looks_quick(parseQuery("SELECT * { ?a <http://e/p>+ ?b } VALUES ?a { <http://e/x> }"))
     False
     """
     if any(node.name == "PathElt" and node.get("mod") in ("*", "+") for node in _nodes(tree)):
         return False
-    bound: set[Any] = set()
+    anchors: set[Any] = set()
     for node in _nodes(tree):
         if node.name in ("InlineData", "ValuesClause") and node.get("var") is not None:
-            bound.update(node["var"])
-    open_patterns = []
-    for pattern in _triple_patterns(tree):
-        free = {term for term in pattern if isinstance(term, Variable | BNode)}
-        anchored = not isinstance(pattern[0], Variable | BNode)
-        anchored = anchored or not isinstance(pattern[2], Variable | BNode)
-        if anchored or free & bound:
-            bound |= free
-        else:
-            open_patterns.append(free)
-    while open_patterns:
-        reached = [free for free in open_patterns if free & bound]
-        if not reached:
-            return False
-        for free in reached:
-            bound |= free
-            open_patterns.remove(free)
-    return True
+            anchors.update(node["var"])
+    groups: list[set[Any]] = []  # the variables of each group of joined patterns
+    anchored = False
+    for subject, predicate, object_ in _triple_patterns(tree):
+        free = {t for t in (subject, predicate, object_) if isinstance(t, Variable | BNode)}
+        if not free:
+            continue
+        constant_end = not isinstance(subject, Variable | BNode) or not isinstance(
+            object_, Variable | BNode
+        )
+        anchored = anchored or constant_end or bool(free & anchors)
+        joined = [group for group in groups if group & free]
+        for group in joined:
+            free |= group
+            groups.remove(group)
+        groups.append(free)
+    return not groups or (len(groups) == 1 and anchored)
 
 
 def check_query(text: str, allow_service: bool = False) -> QueryShape:
