@@ -41,7 +41,6 @@ from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -443,6 +442,7 @@ ENTITY_CSP = (
     "default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'self'"
 )
+NOSNIFF = (b"x-content-type-options", b"nosniff")  # a browser reads no other type into a body
 # What any other HTML answer may do: nothing but show itself.
 FALLBACK_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 # The files the query page loads, by the name it asks for: a fixed list, no path walking.
@@ -756,9 +756,10 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        host = Headers(scope=scope).get("host")
-        if host is not None and not host_allowed(host_name(host), self.allowed_hosts):
-            shown = host_name(host)[:100].encode("ascii", "backslashreplace").decode()
+        raw = next((value for name, value in scope["headers"] if name == b"host"), None)
+        host = host_name(raw.decode("latin-1")) if raw is not None else None
+        if host is not None and not host_allowed(host, self.allowed_hosts):
+            shown = host[:100].encode("ascii", "backslashreplace").decode()
             refusal = PlainTextResponse(
                 f"this server does not answer to the host {shown!r}: start it with "
                 f"--allowed-host {shown or 'NAME'} if that name is meant to reach it\n",
@@ -769,10 +770,12 @@ class Guard:
 
         async def send_guarded(message: Any) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                if headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault("Content-Security-Policy", FALLBACK_CSP)
+                headers = [*message.get("headers", ()), NOSNIFF]
+                names = {name.lower(): value for name, value in headers}
+                html_page = names.get(b"content-type", b"").startswith(b"text/html")
+                if html_page and b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", FALLBACK_CSP.encode()))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_guarded)
