@@ -56,6 +56,7 @@ __all__ = [
     "node_item",
     "node_look",
     "notebook",
+    "page_policy",
     "render_html",
     "script_json",
     "view_script",
@@ -287,12 +288,25 @@ def model_meta(model: dict) -> dict:
     return meta
 
 
+def _view_scripts() -> list[str]:
+    return [inline_script(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"), view_script()]
+
+
+def page_policy() -> str:
+    """The Content-Security-Policy of a view page: its two scripts by hash, nothing else.
+
+    The page states it in a ``<meta>`` tag, so it holds when opened from disk;
+    the server sends it as a header too.
+    """
+    return page_csp(_view_scripts())
+
+
 def render_html(model: dict) -> str:
     """The self-contained page drawing ``model``: no external request, data as text."""
-    scripts = [inline_script(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"), view_script()]
+    scripts = _view_scripts()
     fills = {
         "title": html.escape(model.get("title", "Sahel KG")),
-        "csp": html.escape(page_csp(scripts)),
+        "csp": html.escape(page_policy()),
         "model": script_json(model_meta(model)),
         "vis_network": scripts[0],
         "view_script": scripts[1],

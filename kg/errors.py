@@ -94,5 +94,14 @@ class ResultTooLarge(KGError):
     """The answer has more rows than the server sends."""
 
 
+class SlowRequest(KGError):
+    """The client did not send its request body in time."""
+
+
 class Unavailable(KGError):
-    """The query ran out of time, or no worker was free."""
+    """The query ran out of time or memory, or no worker was free; ``retry_after``
+    says in how many seconds to try again, where waiting helps."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

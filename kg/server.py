@@ -11,19 +11,26 @@ offline query page, or a SPARQL 1.1 Service Description to RDF clients.
 The server never changes the store and never fetches a URL: a worker parses
 each client query (kg/sparql_guard.py) and refuses updates, and ``SERVICE``
 unless enabled; the workers have no network either. Queries run in worker
-processes (kg/server_workers.py) bounded in time and result rows; request
-bodies are bounded too. One exception handler maps errors to status codes.
-Answers to repeated identical requests come from a bounded LRU cache
+processes (kg/server_workers.py) bounded in time, memory and result rows and
+bytes (a result past ``--max-bytes`` is cut to the rows that fit, and the
+``KG-Result-Cut`` header says so), with a worker kept for quick queries.
+Clients are bounded too: the request body in size, headers and body in time
+(``--client-timeout``), and the Host header must name this server
+(``--allowed-host``, loopback names by default), so a page on another site
+cannot reach a loopback server through DNS rebinding. Every HTML page carries
+a Content-Security-Policy. One exception handler maps errors to status
+codes. Answers to repeated identical requests come from a bounded LRU cache
 (``--cache``; the store cannot change while the server runs).
 """
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import html
 import secrets
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -53,6 +60,7 @@ from kg.errors import (
     QueryError,
     Refused,
     ResultTooLarge,
+    SlowRequest,
     Unavailable,
     UnknownEntity,
     UnknownQuery,
@@ -66,6 +74,7 @@ from kg.server_workers import (
     Answer,
     Busy,
     Job,
+    OutOfMemory,
     Overrun,
     QueryPolicy,
     ViewJob,
@@ -82,6 +91,12 @@ VENDOR = PACKAGE_DIR / "assets" / "vendor"
 RESOURCE_KINDS = ("id", "statement", "source", "claim")
 
 
+# The names a browser uses for a loopback server: the Host headers served by default.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+# The header saying an answer was cut at --max-bytes, and why.
+CUT_HEADER = "KG-Result-Cut"
+
+
 # One table from error kinds to HTTP status codes; the most specific class wins.
 STATUS: dict[type[Exception], int] = {
     QueryError: 400,
@@ -94,6 +109,7 @@ STATUS: dict[type[Exception], int] = {
     NoPath: 404,
     EmptyGraph: 404,
     NotAcceptable: 406,
+    SlowRequest: 408,
     BodyTooLarge: 413,
     UnsupportedMediaType: 415,
     ResultTooLarge: 422,
@@ -114,7 +130,10 @@ def status_of(error: Exception) -> int:
 async def error_response(request: Request, error: Exception) -> Response:
     """The single handler turning a user error into a status and a one-line message."""
     status = status_of(error)
-    headers = {"Retry-After": "1"} if status == 503 else None
+    retry_after = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    if status == 408:  # the rest of the body may still come: it must not read as a request
+        headers["Connection"] = "close"
     return PlainTextResponse(f"{error}\n", status_code=status, headers=headers)
 
 
@@ -125,27 +144,40 @@ class ServerConfig:
     store_path: Path
     timeout: float = 10.0
     max_rows: int = 10_000
+    max_bytes: int = 4 << 20  # a result is cut to the whole rows that fit
     max_body: int = 1 << 20
     allow_service: bool = False
     cors: tuple[str, ...] = ()
     workers: int = 2
     cache: int = 1000  # answers kept for repeated identical requests; 0: no cache
+    worker_memory: int = 1024  # MiB of data a query worker may hold; 0: no limit
+    allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES  # Host header values served
+    client_timeout: float = 5.0  # seconds a client has for its headers, and for its body
 
 
 # ---------------------------------------------------------------- requests
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused past ``limit`` bytes without reading it all."""
+async def read_body(request: Request, limit: int, seconds: float = 5.0) -> bytes:
+    """The request body, refused past ``limit`` bytes without reading it all, or
+    if it has not all arrived within ``seconds``."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(f"the request body is {declared} bytes; this server takes {limit}")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(f"the request body exceeds {limit} bytes, this server's limit")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise BodyTooLarge(
+                        f"the request body exceeds {limit} bytes, this server's limit"
+                    )
+                chunks.append(chunk)
+    except TimeoutError:
+        raise SlowRequest(
+            f"the request body did not arrive within {seconds:g} s (--client-timeout)"
+        ) from None
     return b"".join(chunks)
 
 
@@ -199,14 +231,14 @@ def _media(header: str) -> tuple[str, str | None]:
     return media.lower(), charset
 
 
-async def request_body(request: Request, max_body: int) -> bytes:
+async def request_body(request: Request, config: ServerConfig) -> bytes:
     """A POST's body (bounded), refusing an update before reading it; b"" for GET."""
     if request.method != "POST":
         return b""
     media, _ = _media(request.headers.get("content-type", ""))
     if media == "application/sparql-update":
         raise Refused("this endpoint is read-only: SPARQL Update is refused")
-    return await read_body(request, max_body)
+    return await read_body(request, config.max_body, config.client_timeout)
 
 
 def protocol_parameters(request: Request, body: bytes) -> dict[str, list[str]]:
@@ -260,7 +292,9 @@ async def ask_worker(request: Request, job: Job | ViewJob) -> Answer:
     """Run a job in the pool, turning every way it can fail into a KGError."""
     try:
         answer = await _pool(request).run(job)
-    except (Overrun, Busy, WorkerGone) as err:
+    except Busy as err:
+        raise Unavailable(f"{err}; retry in {err.retry_after} s", err.retry_after) from None
+    except (Overrun, OutOfMemory, WorkerGone) as err:
         raise Unavailable(str(err)) from None
     if answer.raised is not None:
         raise answer.raised
@@ -298,9 +332,17 @@ async def run_query(request: Request, text: str, params: Mapping[str, list[str]]
         default_graphs=_graph_iris(params, "default-graph-uri"),
         named_graphs=_graph_iris(params, "named-graph-uri"),
         max_rows=_config(request).max_rows,
+        max_bytes=_config(request).max_bytes,
     )
-    answer = await ask_worker(request, job)
-    return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+    return answer_response(await ask_worker(request, job))
+
+
+def answer_response(answer: Answer) -> Response:
+    """A worker's answer as sent: a cut answer says why in ``KG-Result-Cut``."""
+    headers = {"Vary": "Accept"}
+    if answer.cut:
+        headers[CUT_HEADER] = answer.cut
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
 class ResponseCache:
@@ -347,7 +389,7 @@ class ResponseCache:
 
 async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol endpoint."""
-    body = await request_body(request, _config(request).max_body)
+    body = await request_body(request, _config(request))
     cache: ResponseCache | None = request.app.state.cache
     headers = request.headers
     key = (
@@ -374,7 +416,7 @@ async def sparql(request: Request) -> Response:
     if request.method == "GET" and negotiate(offered, accept) == "text/html":
         return await query_page(request, queries[0])
     response = await run_query(request, queries[0], params)
-    if cache is not None:
+    if cache is not None and CUT_HEADER not in response.headers:
         cache.put(key, response.media_type, response.body)
     return response
 
@@ -395,6 +437,14 @@ PAGE_CSP = (
     "connect-src 'self'; frame-src 'self'; img-src 'self' data:; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'self'"
 )
+# An entity page is links, tables and its own style sheet, admitted by a nonce.
+ENTITY_CSP = (
+    "default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+NOSNIFF = (b"x-content-type-options", b"nosniff")  # a browser reads no other type into a body
+# What any other HTML answer may do: nothing but show itself.
+FALLBACK_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 # The files the query page loads, by the name it asks for: a fixed list, no path walking.
 STATIC = {
     "query.js": (ASSETS / "query.js", "text/javascript; charset=utf-8"),
@@ -597,16 +647,18 @@ async def resource(request: Request) -> Response:
             accept=media,
             bindings=bindings,
             max_rows=_config(request).max_rows,
+            max_bytes=_config(request).max_bytes,
             trusted=True,
         )
-        answer = await ask_worker(request, job)
-        return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+        return answer_response(await ask_worker(request, job))
     statements = await select_rows(request, internal_query("entity-statements"), bindings)
     values = [dict(zip(facts.variables, row, strict=True)) for row in facts.rows]
     labels = [v["o"] for v in values if v["p"].value.endswith("core#prefLabel")]
     english = [t for t in labels if getattr(t, "language", None) == "en"]
     title = (english or labels or [None])[0]
+    nonce = secrets.token_urlsafe(18)
     page = Template(asset("entity.html")).substitute(
+        nonce=nonce,
         title=html.escape(title.value if title else shorten(iri.value)),
         iri=html.escape(iri.value),
         facts="\n".join(
@@ -615,7 +667,8 @@ async def resource(request: Request) -> Response:
         statements=_statement_rows(statements),
         count=len({row[0] for row in statements.rows}),
     )
-    return HTMLResponse(page, headers={"Vary": "Accept"})
+    csp = ENTITY_CSP.format(nonce=nonce)
+    return HTMLResponse(page, headers={"Vary": "Accept", "Content-Security-Policy": csp})
 
 
 # ---------------------------------------------------------------- views
@@ -652,7 +705,128 @@ async def view(request: Request) -> Response:
     else:
         raise UnknownQuery(f"no view {kind!r}: use overview, ego, path or query")
     answer = await ask_worker(request, job)
-    return HTMLResponse(answer.body)
+    csp = f"{answer.policy}; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+    return HTMLResponse(answer.body, headers={"Content-Security-Policy": csp})
+
+
+# ---------------------------------------------------------------- guards
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header: lower case, without its port or IPv6 brackets.
+
+    >>> host_name("LocalHost:8000"), host_name("[::1]:80"), host_name("example.org")
+    ('localhost', '::1', 'example.org')
+    """
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].partition("]")[0]
+    return header.partition(":")[0]
+
+
+def host_allowed(name: str, allowed: Sequence[str]) -> bool:
+    """Whether the server answers to a Host name: one listed, one under a listed
+    ``*.domain``, or any if ``*`` is listed.
+
+    >>> host_allowed("api.example.org", ["*.example.org"]), host_allowed("evil.example", ["::1"])
+    (True, False)
+    """
+    for pattern in allowed:
+        pattern = pattern.strip().lower().strip("[]")
+        if pattern in ("*", name) or (pattern.startswith("*.") and name.endswith(pattern[1:])):
+            return True
+    return False
+
+
+class Guard:
+    """What every request and answer passes (an ASGI middleware, outermost).
+
+    A request whose Host header names no host the server answers to is
+    refused (400) before any route sees it: a page on another site can point
+    its own name at 127.0.0.1 (DNS rebinding), but the browser still sends
+    that name. Every answer gets ``X-Content-Type-Options: nosniff``, and an
+    HTML answer whose route set no Content-Security-Policy gets a strict one.
+    """
+
+    def __init__(self, app: Any, allowed_hosts: Sequence[str]) -> None:
+        self.app = app
+        self.allowed_hosts = tuple(allowed_hosts)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = next((value for name, value in scope["headers"] if name == b"host"), None)
+        host = host_name(raw.decode("latin-1")) if raw is not None else None
+        if host is not None and not host_allowed(host, self.allowed_hosts):
+            shown = host[:100].encode("ascii", "backslashreplace").decode()
+            refusal = PlainTextResponse(
+                f"this server does not answer to the host {shown!r}: start it with "
+                f"--allowed-host {shown or 'NAME'} if that name is meant to reach it\n",
+                status_code=400,
+            )
+            await refusal(scope, receive, send)
+            return
+
+        async def send_guarded(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", ()), NOSNIFF]
+                names = {name.lower(): value for name, value in headers}
+                html_page = names.get(b"content-type", b"").startswith(b"text/html")
+                if html_page and b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", FALLBACK_CSP.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_guarded)
+
+
+def http_protocol(header_seconds: float) -> type:
+    """uvicorn's HTTP protocol (httptools), closing a connection whose request
+    headers have not all arrived ``header_seconds`` after it opened or after
+    its request began: a client that never finishes its headers holds no
+    connection for long. (Between requests uvicorn's keep-alive timeout
+    applies; the body has its own deadline in ``read_body``.)"""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class HeaderDeadline(HttpToolsProtocol):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            if self._deadline is None:
+                self._arm()
+
+        def on_headers_complete(self) -> None:
+            self._disarm()
+            super().on_headers_complete()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            self._deadline = self.loop.call_later(header_seconds, self._late)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _late(self) -> None:
+            self._deadline = None
+            if not self.transport.is_closing():
+                self.transport.write(
+                    b"HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n"
+                    b"content-length: 0\r\n\r\n"
+                )
+                self.transport.close()
+
+    return HeaderDeadline
 
 
 # ---------------------------------------------------------------- the app
@@ -663,7 +837,8 @@ def create_app(config: ServerConfig) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
-        policy = QueryPolicy(allow_service=config.allow_service)
+        memory = config.worker_memory << 20 if config.worker_memory else None
+        policy = QueryPolicy(allow_service=config.allow_service, memory=memory)
         pool = WorkerPool(config.store_path, config.workers, config.timeout, policy)
         app.state.pool = pool
         try:
@@ -681,7 +856,7 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/view/{kind}/{rest:path}", view, methods=["GET"]),
         *(Route(f"/{kind}/{{slug}}", resource, methods=["GET"]) for kind in RESOURCE_KINDS),
     ]
-    middleware = []
+    middleware = [Middleware(Guard, allowed_hosts=config.allowed_hosts)]
     if config.cors:
         middleware.append(
             Middleware(
@@ -689,6 +864,7 @@ def create_app(config: ServerConfig) -> Starlette:
                 allow_origins=list(config.cors),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Accept", "Content-Type"],
+                expose_headers=[CUT_HEADER],
             )
         )
     app = Starlette(
@@ -706,4 +882,11 @@ def serve(config: ServerConfig, host: str = "127.0.0.1", port: int = 8000) -> No
     """Run the server with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        http=http_protocol(config.client_timeout),
+        log_level="warning",
+        access_log=False,
+    )

@@ -4,7 +4,18 @@ A pyoxigraph query cannot be cancelled from another thread, so the server
 runs every query in a pool of worker processes (``spawn`` context), each
 holding its own read-only handle on the persisted store. A query that
 overruns its time is answered 503 and its worker is killed and replaced
-while the other workers keep serving.
+while the other workers keep serving. Each worker's memory is bounded too
+(``RLIMIT_DATA``): a query that needs more makes the engine abort, and the
+server answers 503 naming the limit and starts a new worker.
+
+Long queries cannot starve quick ones: with two workers or more, one is kept
+for quick queries. A query takes one of the other workers if one is free;
+when all of those are busy, a query that answered in under ``CHEAP`` seconds
+before, or that looks like a lookup (``kg.sparql_guard.looks_quick``, checked
+by the worker as it parses), runs on the kept worker within ``LANE_SECONDS``.
+Anything else waits in a short queue: at most ``QUEUE_PER_WORKER`` waiting
+jobs per worker, each at most the query timeout, then 503 with a
+Retry-After.
 
 A hand-off to a worker costs more than a point lookup itself, so a job that
 a worker answered in under ``QUICK`` seconds is remembered (same text,
@@ -15,7 +26,8 @@ ever takes longer there than ``QUICK_LIMIT`` goes back to the workers.
 
 This module also holds what a worker needs to answer: content negotiation
 for the SPARQL 1.1 Protocol and the result serialisers, capped at a number
-of rows so one query cannot make an unbounded response.
+of rows (refused past it) and of bytes (cut to the whole rows that fit, the
+answer saying so), so one query cannot make an unbounded response.
 """
 
 from __future__ import annotations
@@ -23,9 +35,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import multiprocessing
 import os
 import pickle
+import resource
 import signal
 import socket
 import struct
@@ -33,7 +47,7 @@ import sys
 import time
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,7 +63,10 @@ from kg.vocab import PREFIXES
 log = logging.getLogger("kg.server")
 QUICK = 0.002  # seconds: a job a worker answers this fast may run in the server's process
 QUICK_LIMIT = 0.02  # seconds: a remembered job slower than this goes back to the workers
-QUICK_JOBS = 4096  # how many quick jobs are remembered (least recently used dropped)
+KNOWN_JOBS = 4096  # how many jobs' times are remembered (least recently used dropped)
+CHEAP = 0.25  # seconds: a job that answered this fast may use the worker kept for quick ones
+LANE_SECONDS = 1.0  # the most a job may run on the worker kept for quick ones
+QUEUE_PER_WORKER = 4  # jobs that may wait for a worker, per worker; more are answered 503
 
 # Media types a client may ask for, best first; the first is the default.
 RESULT_TYPES: dict[str, str] = {
@@ -72,6 +89,9 @@ ALIASES: dict[str, str] = {
     "application/x-turtle": "text/turtle",
     "text/plain": "application/n-triples",
 }
+# How many times smaller than its terms' values a graph format may write them, at most
+# for practical purposes: the floor for stopping early when a graph passes --max-bytes.
+GRAPH_SHRINK = 16
 SELECT_FORMS = frozenset({"SELECT", "ASK"})
 CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000  # unshare(2) flags, <sched.h>
 
@@ -81,6 +101,7 @@ class QueryPolicy:
     """What the workers let a client's query do."""
 
     allow_service: bool = False  # federated SERVICE calls, and so network access
+    memory: int | None = None  # bytes of data (RLIMIT_DATA) a worker may hold; None: no limit
 
 
 def _accept_ranges(accept: str) -> list[tuple[str, float]]:
@@ -158,8 +179,10 @@ class Job:
     named_graphs: list[str] | None = None
     union: bool | None = None  # None: the union, unless the query names its dataset
     max_rows: int = 10_000
+    max_bytes: int | None = None  # the answer is cut to the whole rows that fit; None: no cap
     rows: bool = False  # return terms to the caller instead of serialised bytes
     trusted: bool = False  # the server's own query text: no need to parse it first
+    quick_only: bool = False  # refuse to run it ("not-quick") unless it looks like a lookup
 
 
 @dataclass
@@ -181,8 +204,11 @@ class Answer:
     body: bytes = b""
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    error: str = ""  # "syntax", "refused", "failed", "too-large", "not-acceptable"
+    error: str = ""  # "syntax", "refused", "failed", "too-large", "not-acceptable",
+    # "memory" (the worker ran out and must be replaced), "not-quick" (see Job.quick_only)
     message: str = ""
+    cut: str = ""  # why the answer holds fewer rows than the query gave, if it does
+    policy: str = ""  # a drawn view's Content-Security-Policy
     form: str = ""  # SELECT, ASK, CONSTRUCT or DESCRIBE, for a checked query
     service: bool = False  # the query calls SERVICE (only where the server allows it)
     seconds: float = 0.0  # how long the worker took, serialising included
@@ -212,6 +238,8 @@ def answer(store: ox.Store, job: Job, check: QueryPolicy | None = None) -> Answe
     try:
         if check is not None and not job.trusted:
             shape = check_query(job.query, check.allow_service)
+            if job.quick_only and not shape.quick:
+                return Answer(error="not-quick", message="the query does not look like a lookup")
         result = _run(store, job, shape)
         if isinstance(result, ox.QueryBoolean):
             reply = _serialise_boolean(bool(result), job)
@@ -227,6 +255,8 @@ def answer(store: ox.Store, job: Job, check: QueryPolicy | None = None) -> Answe
         return Answer(error="syntax", message=syntax_message(err))
     except _TooLarge as err:
         return Answer(error="too-large", message=str(err))
+    except MemoryError:
+        return Answer(error="memory", message="the query needed more memory than a worker has")
     except (OSError, ValueError, RuntimeError) as err:
         return Answer(error="failed", message=f"query failed: {err}")
     if shape is not None:
@@ -241,7 +271,7 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
     SERVICE, no update), then run once, at most ``max_rows`` triples.
     """
     from kg import views
-    from kg.drawing import render_html
+    from kg.drawing import page_policy, render_html
     from kg.query import adhoc
     from kg.store import OxigraphStore
 
@@ -267,7 +297,8 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
         return Answer(error="view", message=str(err), raised=err)
     except SyntaxError as err:
         return Answer(error="syntax", message=syntax_message(err))
-    return Answer("text/html; charset=utf-8", render_html(model).encode())
+    page = render_html(model).encode()
+    return Answer("text/html; charset=utf-8", page, policy=page_policy())
 
 
 class _TooLarge(Exception):
@@ -301,27 +332,85 @@ def _serialise_boolean(value: bool, job: Job) -> Answer:
     return Answer(media, boolean_bytes(RESULT_TYPES[media], value))
 
 
+def _floor_size(term: Any) -> int:
+    """Characters every result format writes for ``term`` at the least (its value)."""
+    if term is None:
+        return 0
+    value = getattr(term, "value", None)
+    return len(value) if isinstance(value, str) else len(str(term))
+
+
+def _collect(items: Any, job: Job, size: Any, shrink: int = 1) -> tuple[list[Any], bool]:
+    """Up to ``max_rows`` items (more is refused), stopping early once their
+    values alone exceed ``shrink`` times ``max_bytes``, and whether it stopped
+    there. ``shrink``: how many times smaller than its values a format may
+    write them (Turtle abbreviates IRIs)."""
+    collected: list[Any] = []
+    floor = 0
+    for item in items:
+        if len(collected) >= job.max_rows:
+            raise _too_large(job)
+        collected.append(item)
+        if job.max_bytes is not None:
+            floor += size(item)
+            if floor > shrink * job.max_bytes:
+                return collected, True
+    return collected, False
+
+
+def _fit(write: Any, items: list[Any], limit: int) -> tuple[bytes, int]:
+    """The document of the longest prefix of ``items`` that ``write`` makes in
+    ``limit`` bytes (an empty document always fits), and that prefix's length."""
+    body = write(items)
+    if len(body) <= limit:
+        return body, len(items)
+    fits, fits_body, over = 0, write([]), len(items)
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        candidate = write(items[:middle])
+        if len(candidate) <= limit:
+            fits, fits_body = middle, candidate
+        else:
+            over = middle
+    return fits_body, fits
+
+
+def _cut_message(kept: int, noun: str, job: Job) -> str:
+    return (
+        f"only the first {kept} {noun} were sent: the answer reached {job.max_bytes} bytes, "
+        "the server's limit (--max-bytes); add a LIMIT or select fewer or shorter values"
+    )
+
+
 def _serialise_solutions(solutions: ox.QuerySolutions, job: Job) -> Answer:
     names = [v.value for v in solutions.variables]
-    rows: list[tuple[Any, ...]] = []
-    for solution in solutions:
-        if len(rows) >= job.max_rows:
-            raise _too_large(job)
-        rows.append(tuple(solution))
+    rows, stopped = _collect(
+        (tuple(s) for s in solutions), job, lambda row: sum(map(_floor_size, row))
+    )
     if job.rows:
         return Answer(variables=names, rows=rows)
     media = _chosen("SELECT", job)
     if isinstance(media, Answer):
         return media
-    return Answer(media, solutions_bytes(RESULT_TYPES[media], names, rows))
+    kind = RESULT_TYPES[media]
+
+    def write(some: list[Any]) -> bytes:
+        return solutions_bytes(kind, names, some)
+
+    if job.max_bytes is None:
+        return Answer(media, write(rows))
+    body, kept = _fit(write, rows, job.max_bytes)
+    cut = _cut_message(kept, "rows", job) if stopped or kept < len(rows) else ""
+    return Answer(media, body, cut=cut)
 
 
 def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
-    collected: list[ox.Triple] = []
-    for triple in triples:
-        if len(collected) >= job.max_rows:
-            raise _too_large(job)
-        collected.append(triple)
+    collected, stopped = _collect(
+        triples,
+        job,
+        lambda t: sum(map(_floor_size, (t.subject, t.predicate, t.object))),
+        shrink=GRAPH_SHRINK,
+    )
     if job.rows:
         rows = [(t.subject, t.predicate, t.object) for t in collected]
         return Answer(variables=["subject", "predicate", "object"], rows=rows)
@@ -330,8 +419,15 @@ def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
         return media
     fmt = GRAPH_TYPES[media]
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    body = ox.serialize(collected, format=fmt, prefixes=prefixes)
-    return Answer(media, body or b"")
+
+    def write(some: list[Any]) -> bytes:
+        return ox.serialize(some, format=fmt, prefixes=prefixes) or b""
+
+    if job.max_bytes is None:
+        return Answer(media, write(collected))
+    body, kept = _fit(write, collected, job.max_bytes)
+    cut = _cut_message(kept, "triples", job) if stopped or kept < len(collected) else ""
+    return Answer(media, body, cut=cut)
 
 
 def _die_with_parent() -> None:
@@ -364,11 +460,15 @@ def cut_off_network() -> bool:
 
 
 def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPolicy()) -> None:
-    """A worker's life: leave the network (unless SERVICE is allowed), open the
-    store read-only, then answer jobs until EOF."""
+    """A worker's life: leave the network (unless SERVICE is allowed), bound its
+    memory, open the store read-only, then answer jobs until EOF (or until a
+    job ran out of memory: the worker's heap is then in doubt, so it leaves)."""
     isolated = False if policy.allow_service else cut_off_network()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts workers down itself
     _die_with_parent()
+    if policy.memory is not None:
+        # RLIMIT_DATA counts the heap and anonymous mappings, not the store's mapped files.
+        resource.setrlimit(resource.RLIMIT_DATA, (policy.memory, policy.memory))
     try:
         store = ox.Store.read_only(store_path)
     except OSError as err:
@@ -381,17 +481,34 @@ def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPol
         except (EOFError, OSError):
             return
         started = time.perf_counter()
-        reply = draw(store, job, policy) if isinstance(job, ViewJob) else answer(store, job, policy)
+        try:
+            if isinstance(job, ViewJob):
+                reply = draw(store, job, policy)
+            else:
+                reply = answer(store, job, policy)
+        except MemoryError:
+            reply = Answer(error="memory")
         reply.seconds = time.perf_counter() - started
         connection.send(reply)
+        if reply.error == "memory":
+            return
 
 
 class Overrun(Exception):
     """A job ran past its time; its worker was killed."""
 
 
+class OutOfMemory(Exception):
+    """A job needed more memory than a worker may hold; the worker was replaced."""
+
+
 class Busy(Exception):
-    """No worker became free in time."""
+    """No worker became free in time, too many jobs wait already, or a job ran
+    long on the worker kept for quick ones; ``retry_after`` says when to retry."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class WorkerGone(Exception):
@@ -450,11 +567,12 @@ def _job_key(job: Job) -> tuple[Any, ...]:
     """What makes two jobs the same work."""
     graphs = [None if g is None else tuple(g) for g in (job.default_graphs, job.named_graphs)]
     bindings = frozenset(job.bindings.items())
-    return (job.query, job.accept, bindings, *graphs, job.union, job.max_rows, job.rows)
+    return (job.query, job.accept, bindings, *graphs, job.union, job.max_rows, job.max_bytes)
 
 
 class WorkerPool:
-    """A fixed number of query workers; an overrunning one is killed and replaced."""
+    """A fixed number of query workers, one of them kept for quick queries when
+    there are two or more; an overrunning worker is killed and replaced."""
 
     def __init__(
         self, store_path: Path, size: int, timeout: float, policy: QueryPolicy = QueryPolicy()
@@ -464,11 +582,15 @@ class WorkerPool:
         self.timeout = timeout
         self.policy = policy
         self.isolated: bool | None = None  # whether every worker is off the network
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.slots = size - 1 if size > 1 else 1  # workers any job may take
+        self._in_slots = 0  # jobs running on those
+        self._idle: list[_Worker] = []
+        self._running: dict[_Worker, float] = {}  # busy workers and their jobs' deadlines
+        self._waiters: list[asyncio.Future[None]] = []
         self._all: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
         self._store: ox.Store | None = None
-        self._quick: OrderedDict[tuple[Any, ...], None] = OrderedDict()
+        self._known: OrderedDict[tuple[Any, ...], float] = OrderedDict()  # job: seconds taken
 
     async def start(self) -> None:
         """Start all workers and wait until each has opened the store."""
@@ -491,7 +613,8 @@ class WorkerPool:
         if not self.policy.allow_service and not detail and self.isolated is not False:
             log.warning("query workers run with network access: this system refused unshare(2)")
         self.isolated = bool(detail) and self.isolated is not False
-        self._idle.put_nowait(worker)
+        self._idle.append(worker)
+        self._wake()
 
     def _replace(self, worker: _Worker) -> None:
         self._discard(worker)
@@ -508,54 +631,139 @@ class WorkerPool:
         self._all.discard(worker)
         worker.kill()
 
+    def _wake(self) -> None:
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._waiters.clear()
+
+    def _retry_after(self) -> int:
+        """Whole seconds until the first running job ends or is stopped."""
+        now = time.monotonic()
+        return max(1, math.ceil(min(self._running.values(), default=now) - now))
+
+    def _remember(self, key: tuple[Any, ...], seconds: float) -> None:
+        self._known[key] = seconds
+        self._known.move_to_end(key)
+        if len(self._known) > KNOWN_JOBS:
+            self._known.popitem(last=False)
+
     async def run(self, job: Job | ViewJob) -> Answer:
         """Answer ``job`` within the pool's time limit: a query here if it is
-        known to be quick, else (and every view) in a free worker."""
+        known to be quick, else (and every view) in a worker."""
         if isinstance(job, ViewJob):
-            return await self._in_worker(job)
+            return await self._in_worker(job, None, math.inf)
         key = _job_key(job)
-        if key in self._quick and self._store is not None:
-            self._quick.move_to_end(key)
+        seconds = self._known.get(key)
+        if seconds is not None:
+            self._known.move_to_end(key)
+        if seconds is not None and seconds < QUICK and self._store is not None:
             started = time.perf_counter()
             reply = answer(self._store, job)
-            if time.perf_counter() - started > QUICK_LIMIT:
-                del self._quick[key]
+            if (elapsed := time.perf_counter() - started) > QUICK_LIMIT:
+                self._remember(key, elapsed)
             return reply
-        reply = await self._in_worker(job)
+        reply = await self._in_worker(job, key, seconds)
         # SERVICE waits on another server, whose speed no earlier answer vouches for;
         # and only a worker may reach the network.
-        if reply.seconds < QUICK and not reply.error and not reply.service:
-            self._quick[key] = None
-            if len(self._quick) > QUICK_JOBS:
-                self._quick.popitem(last=False)
+        if not reply.error and not reply.service:
+            self._remember(key, reply.seconds)
         return reply
 
-    async def _in_worker(self, job: Job | ViewJob) -> Answer:
-        try:
-            if self._idle.empty():
-                worker = await asyncio.wait_for(self._idle.get(), self.timeout)
-            else:
-                worker = self._idle.get_nowait()
-        except TimeoutError:
-            raise Busy(
-                f"all {self.size} query workers stayed busy for {self.timeout:g} s"
-            ) from None
-        try:
-            async with asyncio.timeout(self.timeout):
-                worker.send(job)
-                answer_ = await worker.receive()
-        except TimeoutError:
+    async def _acquire(self, may_use_lane: bool) -> tuple[_Worker, bool]:
+        """A free worker, and whether it is the one kept for quick jobs; waits
+        in the queue (bounded in length and time) while there is none."""
+
+        def free() -> bool:
+            return bool(self._idle) and (self._in_slots < self.slots or may_use_lane)
+
+        if not free():
+            if len(self._waiters) >= QUEUE_PER_WORKER * self.size:
+                raise Busy(
+                    f"{len(self._waiters)} queries already wait for the {self.size} query "
+                    "workers; retry later",
+                    self._retry_after(),
+                )
+            deadline = asyncio.get_running_loop().time() + self.timeout
+            while not free():
+                waiter = asyncio.get_running_loop().create_future()
+                self._waiters.append(waiter)
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        await waiter
+                except TimeoutError:
+                    raise Busy(
+                        f"all {self.size} query workers stayed busy for {self.timeout:g} s",
+                        self._retry_after(),
+                    ) from None
+                finally:
+                    if waiter in self._waiters:
+                        self._waiters.remove(waiter)
+        in_lane = self._in_slots >= self.slots
+        if not in_lane:
+            self._in_slots += 1
+        return self._idle.pop(), in_lane
+
+    def _release(self, worker: _Worker, in_lane: bool, replace: bool = False) -> None:
+        self._running.pop(worker, None)
+        if not in_lane:
+            self._in_slots -= 1
+        if replace:
             self._replace(worker)
+        else:
+            self._idle.append(worker)
+        self._wake()
+
+    async def _in_worker(
+        self, job: Job | ViewJob, key: tuple[Any, ...] | None, seconds: float | None
+    ) -> Answer:
+        """Run ``job`` in a worker; ``seconds``: what it took before (None: unknown)."""
+        may_use_lane = isinstance(job, Job) and (seconds is None or seconds < CHEAP)
+        worker, in_lane = await self._acquire(may_use_lane)
+        sent = job
+        if in_lane and seconds is None and isinstance(job, Job) and not job.trusted:
+            sent = replace(job, quick_only=True)
+        limit = min(self.timeout, LANE_SECONDS) if in_lane else self.timeout
+        self._running[worker] = time.monotonic() + limit
+        try:
+            async with asyncio.timeout(limit):
+                worker.send(sent)
+                reply = await worker.receive()
+        except TimeoutError:
+            self._release(worker, in_lane, replace=True)
+            if key is not None:
+                self._remember(key, math.inf)
+            if in_lane:
+                raise Busy(
+                    "the workers for long queries are busy, and this query ran past "
+                    f"{limit:g} s on the one kept for quick queries, so it was stopped",
+                    self._retry_after(),
+                ) from None
             raise Overrun(f"the query ran longer than {self.timeout:g} s and was stopped") from None
         except (EOFError, OSError) as err:
-            self._replace(worker)
+            self._release(worker, in_lane, replace=True)
+            if worker.process.exitcode == -signal.SIGABRT and self.policy.memory is not None:
+                raise OutOfMemory(self._memory_message()) from None
             raise WorkerGone(f"the query worker stopped: {err or 'no answer'}") from None
         except BaseException:
             # The client went away mid-query: the worker's state is unknown.
-            self._replace(worker)
+            self._release(worker, in_lane, replace=True)
             raise
-        self._idle.put_nowait(worker)
-        return answer_
+        if reply.error == "memory":
+            self._release(worker, in_lane, replace=True)
+            raise OutOfMemory(self._memory_message())
+        self._release(worker, in_lane)
+        if reply.error == "not-quick" and key is not None:
+            self._remember(key, math.inf)  # from now on it waits for a long-query worker
+            return await self._in_worker(job, key, math.inf)
+        return reply
+
+    def _memory_message(self) -> str:
+        mib = (self.policy.memory or 0) >> 20
+        return (
+            f"the query needed more than {mib} MiB, the memory a query worker may use "
+            "(--worker-memory), and was stopped"
+        )
 
     async def close(self) -> None:
         self._store = None

@@ -15,10 +15,13 @@ The workers that run client queries are also cut off from the network
 (``kg.server_workers``), so the engine cannot fetch a URL even if a query
 slipped past this check.
 
+The same walk gives a rough cost class (``looks_quick``), so the server can
+keep a worker for quick queries while long ones run.
+
 >>> inspect_query("SELECT * WHERE { ?s ?p ?o }")
-QueryShape(form='SELECT', service=False, dataset=False)
+QueryShape(form='SELECT', service=False, dataset=False, quick=False)
 >>> inspect_query("ASK FROM <http://e/g> { FILTER(1<2)SERVICE#>\\n<http://e/x> {} }")
-QueryShape(form='ASK', service=True, dataset=True)
+QueryShape(form='ASK', service=True, dataset=True, quick=True)
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import BNode, Variable
 
 from kg.errors import QueryError, Refused
 
@@ -53,6 +57,7 @@ class QueryShape:
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     service: bool  # has a SERVICE pattern anywhere
     dataset: bool  # names its own dataset with FROM / FROM NAMED
+    quick: bool = False  # looks like a lookup (``looks_quick``), not a scan or a product
 
 
 def _nodes(tree: Any) -> Iterator[CompValue]:
@@ -111,7 +116,56 @@ def inspect_query(text: str) -> QueryShape:
     if form is None:
         raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
     service = any(node.name == "ServiceGraphPattern" for node in _nodes(tree))
-    return QueryShape(form, service, dataset="datasetClause" in query)
+    return QueryShape(form, service, dataset="datasetClause" in query, quick=looks_quick(tree))
+
+
+def _triple_patterns(tree: Any) -> Iterator[tuple[Any, Any, Any]]:
+    for node in _nodes(tree):
+        if node.name == "TriplesBlock":
+            for block in node["triples"]:
+                terms = list(block)
+                yield from zip(terms[0::3], terms[1::3], terms[2::3], strict=True)
+
+
+def looks_quick(tree: Any) -> bool:
+    """Whether a parsed query looks like a lookup: its triple patterns are one
+    group joined by shared variables, reached from a constant (an IRI or
+    literal as subject or object, or a variable bound by VALUES), and no path
+    repeats (``*``, ``+``). A scan (``?s ?p ?o``), a product of unrelated
+    patterns or a transitive path fails; a query with no pattern passes.
+
+    A rough class, not a cost: it only decides which queries may use the
+    worker kept for quick ones, where a query that runs long is stopped anyway.
+
+    >>> looks_quick(parseQuery("SELECT ?l { <http://e/x> <http://e/p> ?y . ?y ?q ?l }"))
+    True
+    >>> looks_quick(parseQuery("SELECT * { ?a <http://e/p> <http://e/o> . ?b ?q <http://e/o> }"))
+    False
+    >>> looks_quick(parseQuery("SELECT * { ?a <http://e/p>+ ?b } VALUES ?a { <http://e/x> }"))
+    False
+    """
+    if any(node.name == "PathElt" and node.get("mod") in ("*", "+") for node in _nodes(tree)):
+        return False
+    anchors: set[Any] = set()
+    for node in _nodes(tree):
+        if node.name in ("InlineData", "ValuesClause") and node.get("var") is not None:
+            anchors.update(node["var"])
+    groups: list[set[Any]] = []  # the variables of each group of joined patterns
+    anchored = False
+    for subject, predicate, object_ in _triple_patterns(tree):
+        free = {t for t in (subject, predicate, object_) if isinstance(t, Variable | BNode)}
+        if not free:
+            continue
+        constant_end = not isinstance(subject, Variable | BNode) or not isinstance(
+            object_, Variable | BNode
+        )
+        anchored = anchored or constant_end or bool(free & anchors)
+        joined = [group for group in groups if group & free]
+        for group in joined:
+            free |= group
+            groups.remove(group)
+        groups.append(free)
+    return not groups or (len(groups) == 1 and anchored)
 
 
 def check_query(text: str, allow_service: bool = False) -> QueryShape:

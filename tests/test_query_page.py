@@ -106,6 +106,29 @@ def test_a_named_query_runs_and_shows_its_rows(tab, real_stores):
     assert tab.clean(), (tab.errors, tab.failed, tab.blocked, tab.dialogs)
 
 
+def test_an_answer_cut_at_the_byte_cap_says_so_under_the_table(tab):
+    # 1,000 rows of about 12 KB each: three times the server's 4 MiB cap.
+    wide = (
+        "SELECT ?d WHERE { ?s ?p ?o BIND(STR(?s) AS ?a) BIND(CONCAT(?a,?a,?a,?a,?a,?a,?a,?a)"
+        " AS ?b) BIND(CONCAT(?b,?b,?b,?b,?b,?b,?b,?b) AS ?c) BIND(CONCAT(?c,?c,?c,?c) AS ?d) }"
+        " LIMIT 1000"
+    )
+    tab.open("/?query=" + quote(wide))
+    status = tab.wait_for_answer()
+    sent = int(status.split("only the first ")[1].split(" rows")[0])
+    assert "--max-bytes" in status and 0 < sent < 1000
+    assert len(tab.rows()) == sent
+    assert tab.clean(), (tab.errors, tab.failed, tab.blocked, tab.dialogs)
+
+
+def test_an_entity_page_keeps_its_style_under_its_content_security_policy(tab):
+    # A style the policy refused would leave the table's borders apart and log an error.
+    tab.page.goto(tab.server + "/entity/niger")
+    collapse = tab.page.eval_on_selector("table", "t => getComputedStyle(t).borderCollapse")
+    assert collapse == "collapse"
+    assert tab.clean(), (tab.errors, tab.failed, tab.blocked, tab.dialogs)
+
+
 def test_the_permalink_reopens_the_same_query(tab):
     tab.open()
     _choose(tab, "members")

@@ -8,6 +8,9 @@ import click
 
 from kg.cli import data_option
 
+# Addresses that listen on every interface and so name no host a client would send.
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -28,6 +31,14 @@ from kg.cli import data_option
     help="Most result rows (or triples) sent; a larger result is refused (422).",
 )
 @click.option(
+    "--max-bytes",
+    default=4 << 20,
+    show_default=True,
+    type=click.IntRange(min=1024),
+    help="Most bytes of a result sent; a larger one is cut to the whole rows that fit, "
+    "and the KG-Result-Cut header says so.",
+)
+@click.option(
     "--max-body",
     default=1 << 20,
     show_default=True,
@@ -39,7 +50,17 @@ from kg.cli import data_option
     default=2,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Query worker processes (about one per core).",
+    help="Query worker processes (about one per core); with two or more, one is kept "
+    "for quick queries while long ones run.",
+)
+@click.option(
+    "--worker-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="MIB",
+    help="Memory a query worker may use, in MiB; a query needing more is stopped (503). "
+    "0: no limit.",
 )
 @click.option(
     "--cache",
@@ -55,45 +76,76 @@ from kg.cli import data_option
 @click.option(
     "--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow this origin (repeatable)."
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests whose Host header names NAME (repeatable; *.example.org "
+    "for its subdomains, * for any). Loopback names and --host are always allowed.",
+)
+@click.option(
+    "--client-timeout",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a client has to send its request headers, and again its body.",
+)
 def serve(
     host: str,
     port: int,
     data: tuple[Path, ...],
     timeout: float,
     max_rows: int,
+    max_bytes: int,
     max_body: int,
     workers: int,
+    worker_memory: int,
     cache: int,
     allow_service: bool,
     cors: tuple[str, ...],
+    allowed_hosts: tuple[str, ...],
+    client_timeout: float,
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, read-only, on /sparql.
 
     Also serves an offline query page at / and a page per entity at
     /entity/SLUG (Turtle or JSON-LD to RDF clients). Updates are refused, and
-    SERVICE too unless --allow-service; each query is bounded by --timeout
-    and --max-rows. Answers to repeated identical requests are cached (the
-    store cannot change while serving). Binds to loopback unless --host says
-    otherwise.
+    SERVICE too unless --allow-service; each query is bounded by --timeout,
+    --worker-memory, --max-rows and --max-bytes. Answers to repeated identical
+    requests are cached (the store cannot change while serving). Binds to
+    loopback unless --host says otherwise, and answers only requests naming
+    this server in their Host header (--allowed-host).
 
     Example: kg serve --port 8000 --timeout 5
     """
     from kg.build import build, stderr_progress
-    from kg.server import ServerConfig
+    from kg.server import LOOPBACK_NAMES, ServerConfig
     from kg.server import serve as run_server
 
     store = build(data, progress=stderr_progress)
+    named = () if host in WILDCARD_ADDRESSES else (host,)
     config = ServerConfig(
         store_path=store.path,
         timeout=timeout,
         max_rows=max_rows,
+        max_bytes=max_bytes,
         max_body=max_body,
         allow_service=allow_service,
         cors=cors,
         workers=workers,
         cache=cache,
+        worker_memory=worker_memory,
+        allowed_hosts=(*LOOPBACK_NAMES, *named, *allowed_hosts),
+        client_timeout=client_timeout,
     )
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if host not in LOOPBACK_NAMES:
         click.echo(f"kg: warning: listening on {host}, not only this machine", err=True)
+        if not allowed_hosts:
+            click.echo(
+                "kg: requests must name this server by its address or a loopback name; "
+                "add --allowed-host NAME for each other name clients use",
+                err=True,
+            )
     click.echo(f"kg: serving http://{host}:{port}/ (SPARQL endpoint /sparql)", err=True)
     run_server(config, host=host, port=port)

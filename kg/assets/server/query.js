@@ -158,7 +158,9 @@
         }
         var type = response.headers.get("Content-Type") || "";
         var shown = type.indexOf("json") >= 0 ? showTable(JSON.parse(body)) : showGraph(body, query);
-        say(shown + " in " + (Date.now() - started) + " ms", false);
+        // The server cuts an answer past --max-bytes and says so in this header.
+        var cut = response.headers.get("KG-Result-Cut");
+        say(shown + " in " + (Date.now() - started) + " ms" + (cut ? "; " + cut : ""), false);
       });
     }).catch(function (error) { say(String(error), true); });
   }
