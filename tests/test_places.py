@@ -159,3 +159,99 @@ def test_the_aes_charter_was_signed_in_bamako(real_store):
     # The question a new user asks: "where was the Alliance of Sahel States founded?"
     table = rows(real_store, "events", actor="bamako")
     assert any(r["event"] == "id:liptako-gourma-charter-2023" for r in table)
+
+
+# --- named queries, against answers read from the sources -------------------------
+
+
+def test_events_show_where_they_happened(real_store):
+    # The 2020 coup: mutiny at the Kati base, then Bamako (Wikipedia, TASS).
+    coup = [r for r in rows(real_store, "events") if r["event"] == "id:mali-coup-2020"]
+    assert len(coup) == 1 and set(coup[0]["place"].split(" ; ")) == {"Kati", "Bamako"}
+    # An event whose sources name no town shows its state.
+    tuareg = [
+        r for r in rows(real_store, "events") if r["event"] == "id:tuareg-rebellion-2012-launch"
+    ]
+    assert tuareg[0]["place"] == "Mali"
+
+
+def test_what_happened_near_gao(real_store):
+    # Within 100 km of Gao: the Canadian task force left Gao (31 August 2019),
+    # the last Barkhane unit left Gao (15 August 2022), the last Germans left
+    # Camp Castor at Gao airport (12 December 2023), the CSP attacked Bourem
+    # (12 September 2023). Distances by hand from the coordinates in
+    # data/places.ttl: Camp Castor 3.8 km, Bourem 82.6 km from Gao's centre.
+    table = rows(real_store, "events-near", place="gao", radius="100")
+    got = {(r["event"], r["site"], r["distanceKm"]) for r in table}
+    assert got == {
+        ("id:canada-ends-mali-mission-2019-08-31", "id:gao", "0"),
+        ("id:french-withdrawal-mali-2022", "id:gao", "0"),
+        ("id:bundeswehr-leaves-gao-2023-12-12", "id:camp-castor", "4"),
+        ("id:bourem-attack-2023", "id:bourem", "83"),
+    }
+    assert [r["distanceKm"] for r in table] == ["0", "0", "4", "83"]  # nearest first
+    bourem = find_row(table, "id:bourem-attack-2023")
+    assert (bourem["date"], bourem["status"]) == ("2023-09-12", "reported")
+    assert bourem["sources"]
+    # Bourem lies beyond 80 km.
+    near = {r["event"] for r in rows(real_store, "events-near", place="gao", radius="80")}
+    assert "id:bourem-attack-2023" not in near and len(near) == 3
+
+
+def test_what_happened_near_bamako_includes_kati_and_the_airport(real_store):
+    # Kati is 18.3 km and Modibo Keita airport 8.7 km from Bamako's centre.
+    table = rows(real_store, "events-near", place="Bamako", radius="20")
+    by_site = {(r["event"], r["site"]): r["distanceKm"] for r in table}
+    assert by_site[("id:mali-coup-2021", "id:kati")] == "18"
+    assert by_site[("id:mali-tb2-delivery-2024-01-04", "id:bamako-airport")] == "9"
+    assert by_site[("id:liptako-gourma-charter-2023", "id:bamako")] == "0"
+    assert ("id:mali-coup-2021", "id:kati") not in {
+        (r["event"], r["site"])
+        for r in rows(real_store, "events-near", place="bamako", radius="15")
+    }
+
+
+def find_row(table, event):
+    (row,) = [r for r in table if r["event"] == event]
+    return row
+
+
+def test_foreign_forces_based_in_niger_and_where(real_store):
+    # 30 April 2024: the French had left on 22 December 2023; US forces stayed
+    # at Air Base 101 until 7 July 2024 and at Air Base 201 until 5 August 2024;
+    # the Bundeswehr kept its Niamey air transport base until 30 August 2024.
+    table = rows(real_store, "foreign-bases", as_of="2024-04-30", state="niger")
+    assert {(r["force"], r["place"]) for r in table} == {
+        ("id:us-armed-forces", "id:air-base-101"),
+        ("id:us-armed-forces", "id:air-base-201"),
+        ("id:bundeswehr", "id:niamey-air-transport-base"),
+    }
+    ab201 = next(r for r in table if r["place"] == "id:air-base-201")
+    assert (ab201["lat"], ab201["long"], ab201["coordinatePrecision"]) == (
+        "16.95028",
+        "8.01389",
+        "ExactSite",
+    )
+    # 1 January 2023: the French were based at Niamey, Ouallam and Ayorou and
+    # ran the projected air base at Niamey airport.
+    french = {
+        r["place"]
+        for r in rows(real_store, "foreign-bases", as_of="2023-01-01", state="niger")
+        if r["sender"] == "id:france"
+    }
+    assert french == {"id:niamey", "id:ouallam", "id:ayorou", "id:niamey-projected-air-base"}
+
+
+def test_foreign_bases_in_mali_when_takuba_was_there(real_store):
+    # 1 June 2021: Takuba at Gao, Ansongo and Ménaka (March 2020 - June 2022),
+    # the Bundeswehr at Camp Castor, Barkhane at the Gao platform.
+    table = rows(real_store, "foreign-bases", as_of="2021-06-01", state="mali")
+    places = {(r["force"], r["place"]) for r in table}
+    assert {
+        ("id:takuba-task-force", "id:gao"),
+        ("id:takuba-task-force", "id:ansongo"),
+        ("id:takuba-task-force", "id:menaka"),
+        ("id:bundeswehr", "id:camp-castor"),
+        ("id:french-armed-forces", "id:gao-desert-platform"),
+    } <= places
+    assert all(r["sender"] != "id:mali" for r in table)
