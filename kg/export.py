@@ -5,8 +5,14 @@
   of readable keys: ``label``, ``start``, ``source``…). Quads are read through
   SPARQL (``queries/internal/all-quads.rq``).
 - Networks, from ``kg.network.to_networkx``: GraphML (Cytoscape, Gephi, yEd)
-  and GEXF (Gephi), attributes flattened to strings; CSV, one row per
-  relationship with its sources.
+  and GEXF (Gephi), attributes flattened to strings but for a facility's
+  ``latitude`` and ``longitude`` (numbers, for Gephi's geo layout); CSV, one
+  row per relationship with its sources.
+- Maps: GeoJSON (RFC 7946), a FeatureCollection of Point features: every
+  place with coordinates (names, kind, state, coordinate precision and
+  sources) and every event placed at one (date, kind, status, place,
+  sources), an event at several places once per place. Coordinates are
+  [longitude, latitude] in WGS84, as the RFC orders them.
 
 GEXF is dynamic: each edge's spell is the span in which it may have been in
 effect, from its earliest possible start to the day before its latest
@@ -18,7 +24,9 @@ them with their ``status``.
 ``as_of`` keeps the relationships in effect that day, certainly or possibly
 (``kg.network.as_of_view``); RDF exports then drop the other statements'
 triples, the quantity nodes that hang from them and plain derived edges no
-kept statement supports.
+kept statement supports. GeoJSON keeps every place and the reported or
+confirmed events that had happened by that day (their first possible day
+on or before it).
 
 Every file is written atomically: to a temporary file in the same folder,
 then renamed over the target, so a failure leaves no partial file.
@@ -28,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +61,7 @@ __all__ = [
     "export",
     "flat_graph",
     "format_for",
+    "geojson",
     "gexf_graph",
     "jsonld_context",
     "quads",
@@ -66,6 +76,7 @@ FORMATS = {
     "graphml": ".graphml",
     "gexf": ".gexf",
     "csv": ".csv",
+    "geojson": ".geojson",
 }
 CSV_COLUMNS = (
     "statement",
@@ -152,6 +163,11 @@ def export(store: Store, fmt: str, path: Path, as_of: date | None = None) -> Exp
                 body = _jsonld(triples)
         atomic_write(path, lambda f: f.write(body))
         return ExportResult(Path(path), fmt, count, unit, as_of)
+    if fmt == "geojson":
+        collection = geojson(store, as_of)
+        body = json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
+        atomic_write(path, lambda f: f.write(body))
+        return ExportResult(Path(path), fmt, len(collection["features"]), "features", as_of)
     graph = flat_graph(store, as_of)
     if fmt == "graphml":
         atomic_write(path, lambda f: nx.write_graphml(graph, f, encoding="utf-8"))
@@ -263,14 +279,19 @@ def _jsonld(triples: list[ox.Triple]) -> bytes:
 # --- networks ------------------------------------------------------------------
 
 
-def _text(value: object) -> str:
+def _text(value: object) -> str | float:
+    """An attribute as GraphML and GEXF carry it: text, but numbers (a
+    facility's coordinates) stay numbers so tools can lay nodes out by them."""
+    if isinstance(value, float):
+        return value
     return value if isinstance(value, str) else str(value).lower()
 
 
 def flat_graph(store: Store, as_of: date | None = None) -> nx.MultiDiGraph:
     """The projection (as of a day) as a plain MultiDiGraph whose attributes
-    are all strings: absent values are left out, sources become their ids
-    and addresses, space-separated. Keys are IRIs; ``curie`` is the short id."""
+    are strings (a facility's ``latitude`` and ``longitude`` numbers): absent
+    values are left out, sources become their ids and addresses,
+    space-separated. Keys are IRIs; ``curie`` is the short id."""
     projection = to_networkx(store)
     if as_of is not None:
         projection = active_graph(projection, as_of)
@@ -346,3 +367,78 @@ def _csv_text(rows: list[dict[str, str]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+# --- maps ----------------------------------------------------------------------
+
+
+def _sourced(row: dict, citations) -> dict:
+    slugs = row["sources"].value if row["sources"] is not None else ""
+    addresses = row["addresses"].value if row["addresses"] is not None else ""
+    return {
+        "sources": [f"src:{slug}" for slug in slugs.split()],
+        "citations": citations.cite(slugs),
+        "sourceAddresses": addresses.split(),
+    }
+
+
+def _value(row: dict, key: str) -> str | None:
+    return row[key].value if row[key] is not None else None
+
+
+def geojson(store: Store, as_of: date | None = None) -> dict:
+    """Places and dated events as an RFC 7946 FeatureCollection (a dict ready
+    for ``json.dumps``); with ``as_of``, only the reported or confirmed events
+    that had happened by that day."""
+    from kg.citations import Citations
+
+    citations = Citations.of(store)
+    features: list[dict] = []
+    located: dict[str, tuple[float, float]] = {}
+    for row in store.select_internal("map-places").dicts():
+        place = row["place"].value
+        point = [float(row["long"].value), float(row["lat"].value)]
+        located[place] = (point[0], point[1])
+        features.append(
+            {
+                "type": "Feature",
+                "id": shorten(place),
+                "geometry": {"type": "Point", "coordinates": point},
+                "properties": {
+                    "feature": "place",
+                    "iri": place,
+                    "label": _value(row, "label") or shorten(place),
+                    "labelFr": _value(row, "labelFr"),
+                    "kind": row["kind"].value,
+                    "state": shorten(row["state"].value),
+                    "stateLabel": _value(row, "stateLabel"),
+                    "coordinatePrecision": row["precision"].value,
+                    **_sourced(row, citations),
+                },
+            }
+        )
+    for row in store.select_internal("map-events").dicts():
+        day = date.fromisoformat(row["date"].value)
+        status = row["status"].value
+        if as_of is not None and (day > as_of or status not in ACTIVE_STATUSES):
+            continue
+        event, place = row["event"].value, row["place"].value
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{shorten(event)}@{shorten(place)}",
+                "geometry": {"type": "Point", "coordinates": list(located[place])},
+                "properties": {
+                    "feature": "event",
+                    "iri": event,
+                    "label": _value(row, "label") or shorten(event),
+                    "kind": row["kind"].value,
+                    "date": row["date"].value,
+                    "datePrecision": row["datePrecision"].value,
+                    "status": status.lower(),
+                    "place": shorten(place),
+                    **_sourced(row, citations),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -1,7 +1,8 @@
 """The network projection: the store, read through SPARQL, as a networkx graph.
 
 ``to_networkx`` returns a MultiDiGraph: one node per actor (label, French
-label, type, IRI) and one edge per qualified relationship, keyed by the
+label, type, IRI and, for a facility, its WGS84 ``latitude`` and
+``longitude``) and one edge per qualified relationship, keyed by the
 statement IRI, carrying its kind, dates with precision, status, evidence,
 size and sources. Two relationships between the same actors stay two edges.
 
@@ -98,7 +99,8 @@ def to_networkx(
 
     ``kinds`` limits edges to relationship kinds such as ``{"Membership"}``;
     ``possible=False`` keeps only the edges certainly in effect on ``as_of``.
-    Nodes are IRIs; node and edge attributes are plain strings (or None).
+    Nodes are IRIs; node and edge attributes are plain strings (or None),
+    but for a node's ``latitude`` and ``longitude``, which are numbers.
     """
     graph = nx.MultiDiGraph()
     horizon = record_horizon(store)
@@ -112,6 +114,8 @@ def to_networkx(
             label=row["label"] or shorten(iri),
             label_fr=row["labelFr"],
             type=row["type"],
+            latitude=float(row["latitude"]) if row["latitude"] else None,
+            longitude=float(row["longitude"]) if row["longitude"] else None,
         )
     sources = _sources(store)
     wanted = set(kinds) if kinds is not None else None

@@ -221,3 +221,49 @@ def test_cli_export(kg, tmp_path):
     assert bad.returncode == 6 and bad.stderr.startswith("kg: error: cannot tell the format")
     missing = kg("export", "-f", "turtle", "-o", str(Path(tmp_path) / "no" / "x.ttl"))
     assert missing.returncode == 6 and "does not exist" in missing.stderr
+
+
+def test_geojson_is_an_rfc_7946_feature_collection_of_places_and_events(store, tmp_path):
+    geojson_pydantic = pytest.importorskip("geojson_pydantic")
+    path = tmp_path / "sahel.geojson"
+    result = export(store, "geojson", path)
+    text = path.read_text(encoding="utf-8")
+    collection = geojson_pydantic.FeatureCollection.model_validate_json(text)
+    assert len(collection.features) == result.count
+    data = json.loads(text)
+    assert "crs" not in data  # RFC 7946 drops it: WGS84 only
+    by_id = {f["id"]: f for f in data["features"]}
+    # RFC 7946 orders a position longitude first; Bamako is at 12.60915 N, 7.97522 W.
+    assert by_id["id:bamako"]["geometry"] == {"type": "Point", "coordinates": [-7.97522, 12.60915]}
+    assert by_id["id:bamako"]["properties"]["kind"] == "Capital"
+    assert by_id["id:bamako"]["properties"]["sources"] == ["src:geonames-cities500"]
+    moura = by_id["id:moura-operation-2022@id:moura"]
+    assert moura["geometry"]["coordinates"] == [-4.6, 14.32778]
+    assert (moura["properties"]["date"], moura["properties"]["feature"]) == ("2022-03-27", "event")
+    # The 2020 coup is drawn at both its places.
+    assert {"id:mali-coup-2020@id:kati", "id:mali-coup-2020@id:bamako"} <= set(by_id)
+
+
+def test_geojson_as_of_keeps_every_place_and_the_events_that_had_happened(store, tmp_path):
+    export(store, "geojson", tmp_path / "all.geojson")
+    export(store, "geojson", tmp_path / "then.geojson", as_of=date(2023, 1, 1))
+    every = json.loads((tmp_path / "all.geojson").read_text(encoding="utf-8"))["features"]
+    then = json.loads((tmp_path / "then.geojson").read_text(encoding="utf-8"))["features"]
+    places = lambda fs: {f["id"] for f in fs if f["properties"]["feature"] == "place"}  # noqa: E731
+    assert places(then) == places(every)
+    events = {f["id"] for f in then if f["properties"]["feature"] == "event"}
+    assert "id:moura-operation-2022@id:moura" in events  # March 2022
+    assert "id:kidal-capture-2023@id:kidal" not in events  # November 2023
+    assert all(f["properties"]["date"] <= "2023-01-01" for f in then if "date" in f["properties"])
+
+
+def test_graphml_and_gexf_carry_facility_coordinates(store, tmp_path):
+    export(store, "graphml", tmp_path / "s.graphml")
+    export(store, "gexf", tmp_path / "s.gexf")
+    for back in (
+        nx.read_graphml(tmp_path / "s.graphml", force_multigraph=True),
+        nx.read_gexf(tmp_path / "s.gexf"),
+    ):
+        base = back.nodes[ID + "air-base-201"]
+        assert (base["latitude"], base["longitude"]) == (16.95028, 8.01389)
+        assert "latitude" not in back.nodes[ID + "niger"]

@@ -66,6 +66,7 @@ ASK_AS_SELECT = (
 ENGINE_DIFFERENCES = {
     "coup-to-russia": PATH_IN_EXISTS,
     "events": PATH_IN_EXISTS,
+    "events-near": PATH_IN_EXISTS,
     "forces-of": OPTIONALS_AFTER_ALTERNATIVE,
     "russian-deployments": BOOLEAN_FORM,
 }

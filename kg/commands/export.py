@@ -14,7 +14,7 @@ from kg.cli import as_of_option, backend_option, data_option, open_for_command
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv"]),
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv", "geojson"]),
     help="Output format (default: from the file's suffix).",
 )
 @click.option(
@@ -29,8 +29,10 @@ from kg.cli import as_of_option, backend_option, data_option, open_for_command
 @backend_option
 def export(fmt, output, as_of, data, backend) -> None:
     """Export the graph: Turtle, TriG or N-Quads (named graphs kept), JSON-LD
-    (readable keys), GraphML or GEXF (Gephi, Cytoscape; GEXF with a timeline),
-    or CSV (one row per relationship with its sources).
+    (readable keys), GraphML or GEXF (Gephi, Cytoscape; GEXF with a timeline;
+    facilities with latitude and longitude), CSV (one row per relationship
+    with its sources) or GeoJSON (places and dated events as map points; with
+    --as-of, the events that had happened by that day).
 
     Example: kg export --format gexf -o sahel.gexf
     """
