@@ -36,6 +36,7 @@ class Stats:
 _MEASURE_ORDER = (
     "relationships",
     "events",
+    "event versions",
     "sources",
     "relayed reports",
     "claims",
