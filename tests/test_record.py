@@ -73,7 +73,8 @@ def test_tinzaouaten_and_the_serval_launch_are_one_event_each(real_store):
     for label in ("Battle of Tinzaouaten", "France launches Operation Serval in Mali"):
         found = _select(
             real_store,
-            f'SELECT DISTINCT ?e WHERE {{ ?e a/rdfs:subClassOf* kg:Event ; skos:prefLabel "{label}"@en }}',
+            "SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* kg:Event ; "
+            f'skos:prefLabel "{label}"@en }}',
         )
         assert len(found) == 1, (label, found)
 
@@ -90,7 +91,8 @@ def test_moura_keeps_each_toll_with_its_source(real_store):
         row["e"].rsplit("/", 1)[1]: float(row["n"])
         for row in _select(
             real_store,
-            "SELECT ?e ?n WHERE { ?e kg:versionOf id:moura-operation-2022 ; kg:quantity/kg:value ?n }",
+            "SELECT ?e ?n WHERE { ?e kg:versionOf id:moura-operation-2022 ; "
+            "kg:quantity/kg:value ?n }",
         )
     }
     assert tolls == {
