@@ -37,6 +37,7 @@ class Stats:
 _MEASURE_ORDER = (
     "relationships",
     "events",
+    "event versions",
     "sources",
     "relayed reports",
     "claims",

@@ -175,10 +175,11 @@ def test_stats_table_lists_measures_in_a_fixed_order(kg):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[1] == "record checked up to (horizon): 2025-12-25"  # data/record.ttl
-    names = [line.split(":")[0] for line in lines[2:11]]
+    names = [line.split(":")[0] for line in lines[2:12]]
     assert names == [
         "relationships",
         "events",
+        "event versions",
         "sources",
         "relayed reports",
         "claims",

@@ -18,7 +18,7 @@ id:b a kg:IntergovernmentalOrganisation ; skos:prefLabel "Beta"@en .
 """
 
 GOOD_MEMBERSHIP = """
-st:m a kg:Membership ; kg:from id:a ; kg:to id:b ; kg:status kg:Confirmed ;
+st:m a kg:Membership ; kg:from id:a ; kg:to id:b ; kg:status kg:Reported ;
     kg:start "2023-09-16"^^xsd:date ; kg:startPrecision time:unitDay ;
     kg:source src:page ; kg:evidence "Alpha joined Beta."@en .
 """
@@ -26,11 +26,11 @@ st:m a kg:Membership ; kg:from id:a ; kg:to id:b ; kg:status kg:Confirmed ;
 # (case, bad snippet replacing GOOD_MEMBERSHIP or GOOD_SOURCE, words the message must contain)
 BAD = [
     ("missing end", GOOD_MEMBERSHIP.replace("kg:to id:b ;", ""), "kg:to"),
-    ("unknown status", GOOD_MEMBERSHIP.replace("kg:Confirmed", "kg:Rumoured"), "kg:status"),
+    ("unknown status", GOOD_MEMBERSHIP.replace("kg:Reported", "kg:Rumoured"), "kg:status"),
     ("no source", GOOD_MEMBERSHIP.replace("kg:source src:page ;", ""), "kg:source"),
     (
         "no evidence",
-        GOOD_MEMBERSHIP.replace('kg:evidence "Alpha joined Beta."@en', "kg:status kg:Confirmed"),
+        GOOD_MEMBERSHIP.replace('kg:evidence "Alpha joined Beta."@en', "kg:status kg:Reported"),
         "kg:evidence",
     ),
     (

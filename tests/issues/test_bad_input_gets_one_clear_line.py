@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 MEMBERSHIP = (
-    "st:x a kg:Membership ; kg:from id:niger ; kg:to id:aes ; kg:status kg:Confirmed ;\n"
+    "st:x a kg:Membership ; kg:from id:niger ; kg:to id:aes ; kg:status kg:Reported ;\n"
     '  kg:source src:seed-article ; kg:evidence "e"@en ;\n'
     '  kg:start "{start}"^^xsd:date ; kg:startPrecision time:unitDay .\n'
 )
