@@ -281,3 +281,11 @@ def test_each_rule_fails_validation_naming_file_and_fact(
 def test_the_clean_snippet_passes_every_rule(turtle_file, tmp_path):
     _, report = _problems(turtle_file, tmp_path, SOURCES + _coup("c", "2012-03-21", "kg:Confirmed"))
     assert report.violations == []
+
+
+def test_every_event_has_a_french_label(real_store):
+    assert not _select(
+        real_store,
+        "SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* kg:Event . "
+        'FILTER NOT EXISTS { ?e skos:prefLabel ?fr . FILTER(LANG(?fr) = "fr") } }',
+    )
