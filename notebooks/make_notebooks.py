@@ -516,7 +516,9 @@ assert list(timelines) == ["Mali", "Burkina Faso", "Niger"]
 assert last_french_day("Mali") == "2022-08-15"
 assert last_french_day("Burkina Faso") == "2023-02-18"
 assert last_french_day("Niger") == "2023-12-22"
-assert first_russian_partnership("Mali") == "2019-06-25"
+# Mali: the military-technical agreement signed in Moscow on 25 March 2003
+# (Rosoboronexport, aBamako), before the 2019 defence-cooperation deal.
+assert first_russian_partnership("Mali") == "2003-03-25"
 assert first_russian_partnership("Burkina Faso") == "2023-08-31"
 assert first_russian_partnership("Niger") == "2023-12-04"
 assert len(figure.axes) == 3
