@@ -46,7 +46,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from machine import describe
+from machine import describe, write_results
 from servers import free_port, stop
 
 from kg.build import build
@@ -266,11 +266,7 @@ def write_report(measured: dict, args: argparse.Namespace, load: tuple, quads: i
         "",
         *NOTES.strip().splitlines(),
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    partial = RESULTS.with_suffix(".md.tmp")
-    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(partial, RESULTS)
-    print("\n".join(lines))
+    write_results(RESULTS, lines)
 
 
 if __name__ == "__main__":

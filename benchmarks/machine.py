@@ -1,4 +1,4 @@
-"""Describe the machine and library versions a benchmark ran on."""
+"""Describe the machine and library versions a benchmark ran on, and write its results page."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import platform
 from datetime import UTC, datetime
 from importlib.metadata import version
+from pathlib import Path
 
 
 def cpu_model() -> str:
@@ -32,3 +33,13 @@ def describe(*packages: str) -> str:
         + ", ".join(f"{p} {version(p)}" for p in packages),
     ]
     return "\n".join(lines)
+
+
+def write_results(path: Path, lines: list[str]) -> None:
+    """Write a results page whole (to a scratch file, then renamed) and print it."""
+    text = "\n".join(lines) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".md.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    print(text, end="")

@@ -37,7 +37,7 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from machine import describe
+from machine import describe, write_results
 from servers import free_port, stop
 
 from kg.build import build
@@ -268,11 +268,7 @@ def write_report(
                 f"{r['p99_us'] / 1000:.1f} | {r['errors']} | {ratio} |"
             )
     lines += ["", *NOTES.strip().splitlines()]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    partial = RESULTS.with_suffix(".md.tmp")
-    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(partial, RESULTS)
-    print("\n".join(lines))
+    write_results(RESULTS, lines)
 
 
 if __name__ == "__main__":
