@@ -197,25 +197,18 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     """The page (graph, engine, queries, the overview and scripts, as one HTML
     string, rendered by pyvis) and its quad count."""
     from kg.drawing import (
-        VIS_NETWORK,
         VisNetwork,
         asset_script,
-        inline_script,
         model_meta,
         page_csp,
         script_json,
-        view_script,
+        view_scripts,
         with_looks,
     )
     from kg.views import overview
 
     data, count = _nquads(store)
-    scripts = [
-        inline_script(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"),
-        view_script(),
-        oxigraph_script(),
-        asset_script("bundle/bundle.js"),
-    ]
+    scripts = [*view_scripts(), oxigraph_script(), asset_script("bundle/bundle.js")]
     model = overview(store, as_of)
     model["title"] = f"{title}: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
     config = {
@@ -230,7 +223,8 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "entities": entity_names(EntityIndex.of(store)),
         "queries": page_queries(),
     }
-    meta = {**model_meta(model), "siteTitle": title, "styles": bundle_styles()}
+    looked = with_looks(model)
+    meta = {**model_meta(looked), "siteTitle": title, "styles": bundle_styles()}
     fills = {
         "title": html.escape(title),
         "csp": html.escape(page_csp(scripts, "'wasm-unsafe-eval' ")),
@@ -243,7 +237,7 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "oxigraph_script": scripts[2],
         "bundle_script": scripts[3],
     }
-    return VisNetwork.of(with_looks(model)).page(BUNDLE_DIR / "bundle.html", fills), count
+    return VisNetwork.of(looked).page(BUNDLE_DIR / "bundle.html", fills), count
 
 
 def write_bundle(

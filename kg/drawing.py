@@ -37,6 +37,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ __all__ = [
     "render_html",
     "script_json",
     "view_script",
+    "view_scripts",
     "write_html",
 ]
 
@@ -277,9 +279,10 @@ def page_csp(scripts: Iterable[str], extra: str = "") -> str:
     )
 
 
-def model_meta(model: dict) -> dict:
-    """What the page reads besides the vis items: title, time span, looks, paths."""
-    meta = {k: v for k, v in with_looks(model).items() if k not in ("nodes", "edges")}
+def model_meta(looked: dict) -> dict:
+    """What the page reads besides the vis items: title, time span, looks, paths
+    (``looked`` is a model with its looks, ``with_looks``)."""
+    meta = {k: v for k, v in looked.items() if k not in ("nodes", "edges")}
     meta["defaultLooks"] = {
         "node": node_look(DEFAULT_TYPE_STYLE),
         "edge": edge_look(DEFAULT_KIND_STYLE),
@@ -288,8 +291,11 @@ def model_meta(model: dict) -> dict:
     return meta
 
 
-def _view_scripts() -> list[str]:
-    return [inline_script(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"), view_script()]
+@cache
+def view_scripts() -> tuple[str, str]:
+    """The vendored vis-network and the view's own script, ready to inline; read
+    once per process (the server draws many pages)."""
+    return inline_script(VIS_NETWORK.read_text(encoding="utf-8"), "vis-network"), view_script()
 
 
 def page_policy() -> str:
@@ -298,20 +304,21 @@ def page_policy() -> str:
     The page states it in a ``<meta>`` tag, so it holds when opened from disk;
     the server sends it as a header too.
     """
-    return page_csp(_view_scripts())
+    return page_csp(view_scripts())
 
 
 def render_html(model: dict) -> str:
     """The self-contained page drawing ``model``: no external request, data as text."""
-    scripts = _view_scripts()
+    vis_network, own_script = view_scripts()
+    looked = with_looks(model)
     fills = {
         "title": html.escape(model.get("title", "Sahel KG")),
         "csp": html.escape(page_policy()),
-        "model": script_json(model_meta(model)),
-        "vis_network": scripts[0],
-        "view_script": scripts[1],
+        "model": script_json(model_meta(looked)),
+        "vis_network": vis_network,
+        "view_script": own_script,
     }
-    return VisNetwork.of(with_looks(model)).page(ASSETS_DIR / "view.html", fills)
+    return VisNetwork.of(looked).page(ASSETS_DIR / "view.html", fills)
 
 
 def write_html(model: dict, output: Path) -> Path:

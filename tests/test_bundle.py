@@ -347,8 +347,9 @@ def _python_view(model: dict) -> dict:
     """A Python view model as the page receives it: meta with looks, pyvis's items."""
     from kg.drawing import VisNetwork, model_meta, with_looks
 
-    network = VisNetwork.of(with_looks(model))
-    meta = model_meta(model)
+    looked = with_looks(model)
+    network = VisNetwork.of(looked)
+    meta = model_meta(looked)
     return {**meta, "nodes": network.nodes, "edges": network.edges, "options": network.options}
 
 
