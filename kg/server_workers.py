@@ -459,6 +459,17 @@ def cut_off_network() -> bool:
         return False
 
 
+def _preload_views() -> None:
+    """Import what drawing a view needs and read its scripts before saying ready,
+    so a fresh worker (one replacing a timed-out one, say) spends a view job's
+    time on the view, not on imports."""
+    import igraph  # noqa: F401
+
+    from kg import drawing, views  # noqa: F401
+
+    drawing.view_scripts()
+
+
 def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPolicy()) -> None:
     """A worker's life: leave the network (unless SERVICE is allowed), bound its
     memory, open the store read-only, then answer jobs until EOF (or until a
@@ -474,6 +485,7 @@ def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPol
     except OSError as err:
         connection.send(("failed", str(err)))
         return
+    _preload_views()
     connection.send(("ready", isolated))
     while True:
         try:
