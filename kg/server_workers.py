@@ -44,6 +44,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -460,9 +461,10 @@ def cut_off_network() -> bool:
 
 
 def _preload_views() -> None:
-    """Import what drawing a view needs and read its scripts before saying ready,
-    so a fresh worker (one replacing a timed-out one, say) spends a view job's
-    time on the view, not on imports."""
+    """Import what drawing a view needs and read its scripts, in a thread once the
+    worker is ready: queries start at once, and a view job in a fresh worker (one
+    replacing a timed-out one, say) finds the imports done or under way instead
+    of starting them inside its time budget."""
     import igraph  # noqa: F401
 
     from kg import drawing, views  # noqa: F401
@@ -485,8 +487,8 @@ def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPol
     except OSError as err:
         connection.send(("failed", str(err)))
         return
-    _preload_views()
     connection.send(("ready", isolated))
+    threading.Thread(target=_preload_views, name="kg-preload", daemon=True).start()
     while True:
         try:
             job = connection.recv()
