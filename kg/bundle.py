@@ -177,7 +177,7 @@ def bundle_styles() -> dict[str, Any]:
         "kinds": kinds(KIND_STYLES),
         "typePalette": [{**s, "look": node_look(s)} for s in TYPE_PALETTE],
         "kindPalette": [{**s, "look": edge_look(s)} for s in KIND_PALETTE],
-        "options": {"small": vis_options(True), "large": vis_options(False)},
+        "options": {"small": vis_options(False), "large": vis_options(True)},
         "pathLabelFont": PATH_LABEL_FONT,
         "unboundedDays": [day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat())],
     }

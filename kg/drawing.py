@@ -20,7 +20,7 @@ style, and a model carries them per type and kind, so a page that builds a
 view itself (the portable explorer's ego, path and query views,
 ``assets/bundle/view-model.js``) spreads the same looks.
 
->>> model = {"title": "t", "view": "overview", "physics": True, "nodes": [
+>>> model = {"title": "t", "view": "overview", "large": False, "nodes": [
 ...     {"id": "a", "label": "Mali", "type": "State"}], "edges": [],
 ...     "types": {"State": {"color": "#4e79a7", "shape": "box"}}, "kinds": {}}
 >>> node = VisNetwork.of(with_looks(model)).nodes[0]
@@ -74,21 +74,33 @@ FADED_OPACITY = 0.35
 """Edges whose status is never in effect (announced, denied) are drawn faded."""
 PATH_LABEL_FONT = {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#fff"}
 DEFAULT_TYPE_STYLE = {"color": "#bab0ac", "shape": "dot"}
+MAJOR_FONT, MINOR_FONT = 16, 9
+"""Label sizes in canvas units; the page fits the picture so a major label
+reads at 12 CSS px or more (assets/view.js, ``arrange``)."""
+MAJOR_SIZE, MINOR_SIZE = 18, 9
+LABEL_DRAW_THRESHOLD = 11
+"""Labels drawn under this many CSS px are left out (vis-network's drawThreshold)."""
 DEFAULT_KIND_STYLE = {"color": "#888", "dashes": False}
 
 
 def node_look(style: dict) -> dict[str, Any]:
-    """The vis-network fields of an actor drawn with ``style`` (colour and shape).
+    """The vis-network fields of an actor drawn with ``style`` (colour, shape, minor).
 
-    Labels sit inside boxes and ellipses (white on the colour), under other shapes.
+    Labels sit inside boxes and ellipses (white on the colour), under other
+    shapes. A minor type's shape and label are smaller: at the first fit its
+    label is under the page's drawing threshold (``LABEL_DRAW_THRESHOLD``) and
+    shows when the reader zooms in.
 
     >>> node_look({"color": "#4e79a7", "shape": "box"})["font"]["color"]
     '#fff'
+    >>> node_look({"color": "#f28e2b", "shape": "ellipse", "minor": True})["font"]["size"]
+    9
     """
     inside = style["shape"] in _LABEL_INSIDE
+    minor = bool(style.get("minor"))
     look: dict[str, Any] = {
         "shape": style["shape"],
-        "size": 12,
+        "size": MINOR_SIZE if minor else MAJOR_SIZE,
         "borderWidth": 1,
         "color": {
             "background": style["color"],
@@ -97,13 +109,14 @@ def node_look(style: dict) -> dict[str, Any]:
         },
         "font": {
             "color": "#fff" if inside else "#222",
-            "size": 14,
+            "size": MINOR_FONT if minor else MAJOR_FONT,
             "strokeWidth": 0 if inside else 3,
             "strokeColor": "#fff",
         },
+        "widthConstraint": {"maximum": 110 if minor else 150},
     }
     if inside:
-        look["widthConstraint"] = {"maximum": 170}
+        look["margin"] = 3 if minor else 6
     return look
 
 
@@ -140,11 +153,10 @@ def edge_item(edge: dict, kinds: dict[str, dict], view: str) -> dict[str, Any]:
     return item
 
 
-def vis_options(physics: bool, groups: dict[str, dict] | None = None) -> dict[str, Any]:
-    """vis-network's options: forceAtlas2 physics for small graphs, fixed positions
-    and no curves for large ones (``kg.views.LARGE_GRAPH``); ``groups`` gives the
-    look of each actor type."""
-    large = not physics
+def vis_options(large: bool, groups: dict[str, dict] | None = None) -> dict[str, Any]:
+    """vis-network's options: positions are the model's (no physics); large graphs
+    (``kg.views.LARGE_GRAPH``) draw straight edges and hide them while dragging;
+    ``groups`` gives the look of each actor type."""
     return {
         "groups": groups or {},
         "autoResize": True,
@@ -155,27 +167,13 @@ def vis_options(physics: bool, groups: dict[str, dict] | None = None) -> dict[st
             "hideEdgesOnDrag": large,
             "hideEdgesOnZoom": large,
         },
+        "nodes": {"scaling": {"label": {"drawThreshold": LABEL_DRAW_THRESHOLD, "maxVisible": 26}}},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "width": 1.5,
             "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
         },
-        "physics": {
-            "enabled": physics,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -60,
-                "centralGravity": 0.02,
-                "springLength": 70,
-                "avoidOverlap": 1,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": 400,
-                "updateInterval": 50,
-                "fit": True,
-            },
-        },
+        "physics": {"enabled": False},
     }
 
 
@@ -213,7 +211,7 @@ class VisNetwork(Network):
             item = edge_item(edge, model["kinds"], model["view"])
             network.add_edge(item.pop("from"), item.pop("to"), **item)
         groups = {t: s["look"] for t, s in model["types"].items() if "look" in s}
-        network.options = vis_options(bool(model.get("physics")), groups)
+        network.options = vis_options(bool(model.get("large")), groups)
         return network
 
     def page(self, template: Path, fills: dict[str, str]) -> str:

@@ -18,18 +18,21 @@ from kg.vocab import KG
 __all__ = ["KIND_PALETTE", "KIND_STYLES", "TYPE_PALETTE", "TYPE_STYLES"]
 
 # Colour and shape per actor type; the legend in the page is drawn from this.
-TYPE_STYLES: dict[str, dict[str, str]] = {
+# Minor types (people, missions, facilities, bodies) are drawn smaller and
+# labelled only when the reader zooms in, so the states, juntas, organisations
+# and armed formations read at the first fit.
+TYPE_STYLES: dict[str, dict[str, Any]] = {
     "State": {"color": "#4e79a7", "shape": "box"},
     "MilitaryJunta": {"color": "#e15759", "shape": "box"},
-    "GovernmentBody": {"color": "#f1a7a9", "shape": "box"},
-    "Person": {"color": "#f28e2b", "shape": "ellipse"},
+    "GovernmentBody": {"color": "#f1a7a9", "shape": "box", "minor": True},
+    "Person": {"color": "#f28e2b", "shape": "dot", "minor": True},
     "ArmedForce": {"color": "#59a14f", "shape": "hexagon"},
     "PrivateMilitaryCompany": {"color": "#8c564b", "shape": "diamond"},
     "StateMilitaryFormation": {"color": "#b07aa1", "shape": "diamond"},
     "InsurgentGroup": {"color": "#3b3b3b", "shape": "triangle"},
     "IntergovernmentalOrganisation": {"color": "#76b7b2", "shape": "star"},
-    "Mission": {"color": "#9c755f", "shape": "square"},
-    "Facility": {"color": "#edc948", "shape": "triangleDown"},
+    "Mission": {"color": "#9c755f", "shape": "square", "minor": True},
+    "Facility": {"color": "#edc948", "shape": "triangleDown", "minor": True},
     "Actor": {"color": "#bab0ac", "shape": "dot"},
 }
 # Colour, dash pattern and plain-English name per relationship kind.

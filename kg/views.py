@@ -54,7 +54,7 @@ __all__ = [
 
 EPOCH = date(1970, 1, 1)
 LARGE_GRAPH = 1000
-"""Above this many nodes, positions come from igraph and physics stays off."""
+"""Above this many nodes, edges are drawn straight and labels are not kept apart."""
 LARGE_ITERATIONS = 300
 """Fruchterman-Reingold iterations for graphs above LARGE_GRAPH (igraph's default: 500)."""
 
@@ -159,10 +159,13 @@ def _curve_parallel(edges: list[dict]) -> None:
             }
 
 
-def layout_positions(graph: nx.MultiDiGraph, spacing: float = 120.0) -> dict[str, list[float]]:
+def layout_positions(
+    graph: nx.MultiDiGraph, spacing: float = 120.0, seed_value: int = 0
+) -> dict[str, list[float]]:
     """Positions from igraph's grid Fruchterman-Reingold, scaled to ``spacing`` per node.
 
-    Deterministic: the start is a fixed pseudo-random spread. Above LARGE_GRAPH
+    Deterministic: the start is a pseudo-random spread from ``seed_value``, and
+    igraph's own random numbers come from a generator seeded with it. Above LARGE_GRAPH
     nodes, 300 iterations instead of igraph's 500: at 10,000 nodes that halves
     the time and the picture is the same (benchmarks/results/views.md).
     """
@@ -174,12 +177,18 @@ def layout_positions(graph: nx.MultiDiGraph, spacing: float = 120.0) -> dict[str
     index = {n: i for i, n in enumerate(nodes)}
     pairs = {(index[u], index[v]) for u, v in graph.edges() if u != v}
     ig = igraph.Graph(n=len(nodes), edges=sorted(pairs))
-    rng = random.Random(0)
+    rng = random.Random(seed_value)
     side = math.sqrt(len(nodes))
     # igraph's own start spread: wider or narrower makes the grid variant far slower.
     seed = [[rng.uniform(-side / 2, side / 2), rng.uniform(-side / 2, side / 2)] for _ in nodes]
     niter = LARGE_ITERATIONS if len(nodes) > LARGE_GRAPH else 500
-    coords = ig.layout_fruchterman_reingold(seed=seed, grid=True, niter=niter).coords
+    # igraph draws its random numbers from Python's `random` module unless told
+    # otherwise: a generator of its own keeps the layout the same on every run.
+    igraph.set_random_number_generator(random.Random(seed_value))
+    try:
+        coords = ig.layout_fruchterman_reingold(seed=seed, grid=True, niter=niter).coords
+    finally:
+        igraph.set_random_number_generator(random)
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     width = (max(xs) - min(xs)) or 1.0
@@ -278,7 +287,7 @@ def _view_model(
         "span": {"min": min(days), "max": max(days)} if days else None,
         "horizon": horizon,
         "activeStatuses": sorted(ACTIVE_STATUSES),
-        "physics": not large,
+        "large": large,
         "focus": focus,
         "paths": paths or [],
         "types": {

@@ -135,6 +135,9 @@ ACTIVE_ON_DAY = """
 """
 COUNT_ACTORS = """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
   { ?a a kg:Actor } UNION { ?r a/rdfs:subClassOf kg:Relationship ; kg:from|kg:to ?a } }"""
+COUNT_LINKED_ACTORS = """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  ?r a/rdfs:subClassOf kg:Relationship ; kg:from|kg:to ?a }"""
+"""Actors with a relationship: the network views set the others apart."""
 COUNT_ACTIVE_ACTORS = (
     "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {" + ACTIVE_ON_DAY + "?r kg:from|kg:to ?a }"
 )

@@ -18,8 +18,8 @@ import pytest
 from browser import Watched, file_only
 from helpers import (
     CONSTRUCT_MEMBERS,
-    COUNT_ACTORS,
     COUNT_EGO_ACTIVE,
+    COUNT_LINKED_ACTORS,
     COUNT_PATH_MIDDLES,
     HOSTILE_TURTLE,
     ID,
@@ -246,7 +246,9 @@ def test_views_built_in_the_page_show_the_counted_actors(curated, real_stores):
     store = real_stores["oxigraph"]
     curated.js("() => window.kgBundle.overview()")
     curated.wait_drawn()
-    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == count(store, COUNT_ACTORS)
+    assert len(curated.js("() => window.kgView.visibleNodeIds()")) == count(
+        store, COUNT_LINKED_ACTORS
+    )
     curated.js("() => window.kgBundle.ego('niger', 1, '2024-04-30')")
     curated.wait_drawn()
     expected = 1 + count(store, COUNT_EGO_ACTIVE, day=date(2024, 4, 30), centre=ID + "niger")
@@ -381,7 +383,7 @@ def _same_view(page: dict, python: dict) -> None:
         assert {k: v for k, v in mine.items() if k not in "xy"} == {
             k: v for k, v in theirs.items() if k not in "xy"
         }
-    for key in ("title", "view", "asOf", "span", "horizon", "physics", "focus", "paths"):
+    for key in ("title", "view", "asOf", "span", "horizon", "large", "focus", "paths"):
         assert page[key] == python[key], key
     assert page["types"] == python["types"]
     assert page["kinds"] == python["kinds"]

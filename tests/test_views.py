@@ -22,6 +22,7 @@ from helpers import (
     COUNT_CONSTRUCT_NODES,
     COUNT_EGO_2,
     COUNT_EGO_ACTIVE,
+    COUNT_LINKED_ACTORS,
     COUNT_PATH_MIDDLES,
     HOSTILE_TURTLE,
     ID,
@@ -167,8 +168,9 @@ def opened(browser, pages) -> Iterator[dict[str, Opened]]:
 class Opened(Watched):
     """A page opened offline, with what went wrong while it ran."""
 
-    def __init__(self, browser, path: Path):
-        super().__init__(browser.new_page(viewport={"width": 1400, "height": 900}), file_only)
+    def __init__(self, browser, path: Path, size: tuple[int, int] = (1400, 900)):
+        viewport = {"width": size[0], "height": size[1]}
+        super().__init__(browser.new_page(viewport=viewport), file_only)
         self.page.goto(path.as_uri())
         self.page.wait_for_function("() => window.kgView && window.kgView.ready", timeout=60000)
 
@@ -205,7 +207,7 @@ class _OpenedCache(dict):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("overview", lambda s: count(s, COUNT_ACTORS)),
+        ("overview", lambda s: count(s, COUNT_LINKED_ACTORS)),
         (
             "overview-2023-07-01",
             lambda s: count(s, COUNT_ACTIVE_ACTORS, day=date(2023, 7, 1)),
@@ -254,7 +256,7 @@ def test_the_slider_shows_aes_memberships_only_from_its_founding(browser, pages,
     opened.slide_to(date(2024, 4, 30))
     assert opened.visible_edges() == {k for _, _, k in active.edges(keys=True)}
     opened.page.check("#all-dates")
-    assert len(opened.visible_nodes()) == count(store, COUNT_ACTORS)
+    assert len(opened.visible_nodes()) == count(store, COUNT_LINKED_ACTORS)
     assert opened.clean()
     opened.page.close()
 
@@ -299,34 +301,167 @@ def test_hostile_labels_show_verbatim_and_never_run(browser, pages):
     opened.page.close()
 
 
+MAJOR_LABELS = """() => {
+  const v = window.kgView, n = v.network, scale = n.getScale();
+  const c = document.getElementById('canvas').getBoundingClientRect();
+  return v.visibleNodeIds().map((id) => {
+    const node = v.model.nodes.find((x) => x.id === id);
+    const look = v.model.types[node.type].look;
+    const box = n.getBoundingBox(id);
+    const at = n.canvasToDOM(n.getPositions([id])[id]);
+    return {id, minor: Boolean(v.model.types[node.type].minor), px: look.font.size * scale,
+            box, onScreen: at.x >= 0 && at.y >= 0 && at.x <= c.width && at.y <= c.height};
+  });
+}"""
+
+
 @pytest.mark.browser
-def test_curated_overview_opens_with_no_overlapping_nodes(opened):
-    opened = opened["overview"]
-    boxes = opened.js(
-        """() => window.kgView.visibleNodeIds().map(
-             (id) => [id, window.kgView.network.getBoundingBox(id)])"""
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)])
+def test_curated_overview_is_legible_at_first_fit(browser, pages, real_stores, size):
+    """States, juntas, organisations and armed formations read at 11 CSS px or
+    more and their labels do not overlap; people and other minor actors are
+    labelled on zoom; actors with no relationship wait one click away."""
+    store = real_stores["oxigraph"]
+    page = Opened(browser, pages["overview"], size)
+    drawn = page.js(MAJOR_LABELS)
+    major = [d for d in drawn if not d["minor"]]
+    assert len(major) > 40
+    assert min(d["px"] for d in major) >= 11
+    threshold = page.js(
+        "() => window.kgView.network.body.nodes[window.kgView.visibleNodeIds()[0]]"
+        ".options.scaling.label.drawThreshold"
     )
-    assert len(boxes) > 100
+    assert all(d["px"] < threshold - 1 for d in drawn if d["minor"])
     overlaps = [
-        (a, b)
-        for i, (a, p) in enumerate(boxes)
-        for b, q in boxes[i + 1 :]
-        if p["left"] < q["right"]
-        and q["left"] < p["right"]
-        and p["top"] < q["bottom"]
-        and q["top"] < p["bottom"]
+        (a["id"], b["id"])
+        for i, a in enumerate(major)
+        for b in major[i + 1 :]
+        if a["box"]["left"] < b["box"]["right"]
+        and b["box"]["left"] < a["box"]["right"]
+        and a["box"]["top"] < b["box"]["bottom"]
+        and b["box"]["top"] < a["box"]["bottom"]
     ]
     assert overlaps == []
-    # Every actor is on screen at the opening zoom.
-    view = opened.js(
-        """() => { const n = window.kgView.network; const ids = window.kgView.visibleNodeIds();
-             const c = document.getElementById('canvas').getBoundingClientRect();
-             return ids.map((id) => n.canvasToDOM(n.getPositions([id])[id]))
-               .filter((p) => p.x < 0 || p.y < 0 || p.x > c.width || p.y > c.height).length; }"""
+    assert all(d["onScreen"] for d in drawn)
+    assert len(drawn) == count(store, COUNT_LINKED_ACTORS)
+    isolated = count(store, COUNT_ACTORS) - count(store, COUNT_LINKED_ACTORS)
+    assert isolated > 0
+    assert page.page.text_content("#isolated-note").startswith(f"{isolated} actors have no")
+    page.page.click("#isolated-toggle")
+    assert len(page.visible_nodes()) == count(store, COUNT_ACTORS)
+    page.page.screenshot(path=f"/tmp/overview-{size[0]}.png")
+    assert page.clean()
+    page.page.close()
+
+
+@pytest.mark.browser
+def test_statements_of_one_kind_between_two_actors_share_one_line(opened, real_stores):
+    from kg.views import overview
+
+    model = overview(real_stores["oxigraph"])
+    pairs: dict[tuple, list[str]] = {}
+    for edge in model["edges"]:
+        pairs.setdefault((edge["from"], edge["to"], edge["kind"]), []).append(edge["id"])
+    parallel = [ids for ids in pairs.values() if len(ids) > 1]
+    assert parallel
+    page = opened["overview"]
+    lines = page.js("() => window.kgView.edges.getIds()")
+    assert len(lines) == len(pairs)
+    for ids in parallel:
+        assert {page.js("(id) => window.kgView.lineOf(id)", i) for i in ids} == {ids[0]}
+    ids = max(parallel, key=len)
+    emit = "(id) => window.kgView.network.body.emitter.emit('click', {nodes: [], edges: [id]})"
+    page.page.evaluate(emit, ids[0])
+    panel = page.page.text_content("#panel")
+    assert f"{len(ids)} statements of this kind" in panel
+    assert panel.count("Statement ") == len(ids)
+    assert page.clean()
+
+
+@pytest.mark.browser
+def test_the_side_panel_follows_the_date(browser, pages):
+    page = Opened(browser, pages["overview"])
+    page.js("(t) => window.kgView.search(t)", "Niger")
+    page.slide_to(date(2024, 6, 1))
+    panel = page.page.text_content("#panel")
+    assert "Relationships on 2024-06-01" in panel
+    assert "Abdourahamane Tiani" in panel and "Mahamadou Issoufou" not in panel
+    page.slide_to(date(2015, 6, 1))
+    panel = page.page.text_content("#panel")
+    assert "Mahamadou Issoufou" in panel and "Abdourahamane Tiani" not in panel
+    assert page.clean()
+    page.page.close()
+
+
+@pytest.mark.browser
+def test_search_says_when_nothing_or_several_match(browser, pages):
+    page = Opened(browser, pages["overview"])
+    page.page.fill("#search", "Nigeria")
+    page.page.press("#search", "Enter")
+    assert page.page.is_visible("#search-result")
+    assert "No actor matches “Nigeria”" in page.page.text_content("#search-result")
+    page.page.fill("#search", "Traore")
+    page.page.press("#search", "Enter")
+    choices = page.page.locator("#search-result li button")
+    texts = [choices.nth(i).text_content() for i in range(choices.count())]
+    assert len(texts) >= 2 and any(t.startswith("Ibrahim Traoré") for t in texts), texts
+    assert all(" · Person" in t for t in texts)
+    page.page.click("#search-result li button:has-text('Ibrahim Traoré')")
+    assert page.page.text_content("#panel-name") == "Ibrahim Traoré"
+    assert not page.page.is_visible("#search-result")
+    assert page.clean()
+    page.page.close()
+
+
+@pytest.mark.browser
+def test_the_date_cursor_reads_and_writes_iso_dates(browser, pages):
+    page = Opened(browser, pages["overview"])
+    box = "#day-input"
+    assert page.page.input_value(box) == ""  # all dates: no date in the box
+    ticks = page.js(
+        "() => [...document.querySelectorAll('#year-ticks span')].map((t) => t.textContent)"
     )
-    assert view == 0
-    opened.page.screenshot(path="/tmp/overview.png")
-    assert opened.clean()
+    assert ticks and all(t.isdigit() and len(t) == 4 for t in ticks)
+    assert [int(t) for t in ticks] == sorted(int(t) for t in ticks)
+    assert int(ticks[0]) >= 2012  # from 2012 by default
+    page.page.fill(box, "2019-06")
+    page.page.press(box, "Enter")
+    assert page.page.text_content("#day-shown") == "as of 2019-06-01"
+    assert page.js("() => location.hash") == "#date=2019-06-01"
+    page.page.fill(box, "2019-02-31")
+    page.page.press(box, "Enter")
+    assert "not a date" in page.page.text_content("#day-error")
+    assert page.page.text_content("#day-shown") == "as of 2019-06-01"
+    page.page.focus("#day")
+    page.page.keyboard.press("Shift+ArrowRight")
+    assert page.page.text_content("#day-shown") == "as of 2019-07-01"
+    page.page.keyboard.press("PageUp")
+    assert page.page.text_content("#day-shown") == "as of 2020-07-01"
+    page.page.keyboard.press("ArrowLeft")
+    page.page.wait_for_timeout(100)
+    assert page.page.text_content("#day-shown") == "as of 2020-06-30"
+    assert page.page.input_value(box) == "2020-06-30"
+    # Legend counts follow the date.
+    types = page.js(
+        "() => [...document.querySelectorAll('#type-filters .count')]"
+        ".reduce((n, c) => n + Number(c.textContent), 0)"
+    )
+    assert types == len(page.visible_nodes())
+    # Play steps month by month, and stops.
+    page.page.click("#play")
+    page.page.wait_for_timeout(1600)
+    page.page.click("#play")
+    played = page.page.text_content("#day-shown")
+    assert played > "as of 2020-07-30", played
+    page.page.wait_for_timeout(900)
+    assert page.page.text_content("#day-shown") == played
+    page.page.close()
+    # The date in the address opens the page there.
+    shared = browser.new_page(viewport={"width": 1440, "height": 900})
+    shared.goto(pages["overview"].as_uri() + "#date=2016-03-05")
+    shared.wait_for_function("() => window.kgView && window.kgView.ready", timeout=60000)
+    assert shared.text_content("#day-shown") == "as of 2016-03-05"
+    shared.close()
 
 
 @pytest.mark.browser
@@ -337,7 +472,7 @@ def test_possible_edges_are_dashed_with_their_reason(browser, pages):
     opened = Opened(browser, pages["overview"])
     opened.slide_to(date(2021, 6, 1))
     assert wagner in opened.visible_edges()
-    dashes = f"() => window.kgView.edges.get({wagner!r}).dashes"
+    dashes = f"() => window.kgView.edges.get(window.kgView.lineOf({wagner!r})).dashes"
     assert opened.js(dashes) == [2, 5]
     assert "only possibly in effect" in opened.page.text_content("#counts")
     assert "record checked to 2025-12-25" in opened.page.text_content("#counts")

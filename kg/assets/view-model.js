@@ -11,6 +11,7 @@
  *   kgViewModel.path(base, source, target, asOfDay)  kg.views.path
  *   kgViewModel.fromParts(base, nodes, edges, meta)  kg.views.view_model
  *   kgViewModel.normalise(text)                      kg.entities.normalise
+ *   kgViewModel.curveParallel(edges)                 kg.views._curve_parallel
  *
  * ``base`` is the overview (title, looks, options and the vis items); the
  * actors are IRIs; days are numbers since 1970-01-01. tests/test_bundle.py
@@ -97,7 +98,7 @@
     }
     const asOf = meta.asOf ?? null;
     if (asOf !== null) days.push(asOf);
-    const physics = nodes.length <= LARGE_GRAPH;
+    const large = nodes.length > LARGE_GRAPH;
     const looks = base.defaultLooks;
     const active = new Set(base.activeStatuses);
     return {
@@ -106,14 +107,14 @@
       span: days.length ? { min: Math.min(...days), max: Math.max(...days) } : null,
       horizon: base.horizon,
       activeStatuses: base.activeStatuses,
-      physics: physics,
+      large: large,
       focus: meta.focus || null,
       paths: meta.paths || [],
       types: types,
       kinds: kinds,
       defaultLooks: looks,
       options: {
-        ...(physics ? base.styles.options.small : base.styles.options.large),
+        ...(large ? base.styles.options.large : base.styles.options.small),
         groups: Object.fromEntries(Object.entries(types).map(([t, s]) => [t, s.look])),
       },
       nodes: nodes.map((n) => ({ ...n, group: n.type || "", shape: ((types[n.type] || {}).look || looks.node).shape })),
@@ -252,5 +253,5 @@
       title, view: "path", asOf: asOfDay ?? null, paths: kept.map((hops) => hops.map((e) => e.id)),
     });
   }
-  window.kgViewModel = { normalise, fromParts, ego, path };
+  window.kgViewModel = { normalise, fromParts, ego, path, curveParallel };
 })();

@@ -42,6 +42,7 @@
       day: model.asOf ?? (model.span ? model.span.max : null),
       hiddenTypes: new Set(),
       hiddenKinds: new Set(),
+      showIsolated: false,
       selected: null,
     };
     const nodeById = new Map(model.nodes.map((n) => [n.id, n]));
@@ -84,6 +85,11 @@
     function statusText(status) {
       return status ? STATUS_TEXT[status] || status : null;
     }
+    function byStart(a, b) {
+      // Earliest first: by the known start, else the first attestation.
+      const key = (e) => e.start || e.attested || e.end || "9999";
+      return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+    }
     function edgeDates(edge) {
       const lines = [];
       const start = dateText(edge.start, edge.startPrecision);
@@ -99,20 +105,48 @@
 
     // --- vis data ------------------------------------------------------------
     // The nodes and edges are vis-network items already (kg/drawing.py): the
-    // model's fields plus the look of their type or kind. The page changes only
-    // what the date and the filters change: visibility, and dashes for a
-    // relationship only possibly in effect.
+    // model's fields plus the look of their type or kind. Statements of one kind
+    // between the same two actors are drawn as one line: the first statement's
+    // item, its id the line's, curved apart from the other lines between the
+    // pair. The page changes only what the date and the filters change:
+    // visibility, and dashes for a line only possibly in effect.
+    const lines = [];
+    const lineOf = new Map();
+    {
+      const byKey = new Map();
+      for (const edge of model.edges) {
+        const key = edge.from + "\u0000" + edge.to + "\u0000" + (edge.kind || "");
+        let line = byKey.get(key);
+        if (!line) {
+          line = { id: edge.id, from: edge.from, to: edge.to, kind: edge.kind, statements: [] };
+          byKey.set(key, line);
+          lines.push(line);
+        }
+        line.statements.push(edge);
+        lineOf.set(edge.id, line);
+      }
+      for (const line of lines) line.statements.sort(byStart);
+    }
+    const lineById = new Map(lines.map((l) => [l.id, l]));
+    const lineItems = lines.map((line) => {
+      const item = { ...edgeById.get(line.id) };
+      delete item.smooth;
+      return item;
+    });
+    window.kgViewModel.curveParallel(lineItems);
     const nodes = new vis.DataSet(model.nodes);
-    const edges = new vis.DataSet(model.edges);
+    const edges = new vis.DataSet(lineItems);
     const options = model.options;
-    for (const id of ["type-filters", "kind-filters", "labels", "months", "panel"]) $(id).replaceChildren();
+    for (const id of ["type-filters", "kind-filters", "labels", "panel", "year-ticks"]) $(id).replaceChildren();
     $("tooltip").hidden = true;
+    $("network").classList.add("settling");
     const network = new vis.Network($("canvas"), { nodes: nodes, edges: edges }, options);
     previous = {
       network: network,
       abort: () => {
         listening.abort();
         if (frame) cancelAnimationFrame(frame);
+        stopPlaying();
       },
     };
 
@@ -120,12 +154,11 @@
     // What each DataSet item's `hidden` holds, kept here so refresh compares
     // without DataSet.get (which copies the item).
     const nodeHidden = new Map(model.nodes.map((n) => [n.id, false]));
-    const edgeHidden = new Map(model.edges.map((e) => [e.id, false]));
-    let physicsOn = Boolean(model.physics);
+    const edgeHidden = new Map(lines.map((l) => [l.id, false]));
     function applyHidden(nodeChanges, edgeChanges) {
       // Every DataSet update makes vis-network rebuild its indices over all items
       // and redraw synchronously (about 0.3 s each plus the drawing at 10,000
-      // actors). With physics off, only visibility changes here, so the DataSets
+      // actors). Only visibility changes here, so the DataSets
       // are updated with the network's listeners detached, the drawn items get
       // the same `hidden`, and the network rebuilds its visible indices once and
       // redraws on the next frame. This leans on the internals of the vendored
@@ -135,7 +168,6 @@
       const onNodes = network.nodesHandler && network.nodesHandler.nodesListeners;
       const onEdges = network.edgesHandler && network.edgesHandler.edgesListeners;
       const quiet =
-        !physicsOn &&
         body && body.nodes && body.edges && body.emitter &&
         typeof network._updateVisibleIndices === "function" &&
         onNodes && typeof onNodes.update === "function" &&
@@ -166,80 +198,100 @@
       body.emitter.emit("_requestRedraw");
     }
     const POSSIBLE_DASHES = [2, 5];
-    const edgePossible = new Map(model.edges.map((e) => [e.id, false]));
-    function restyle(edge, possible) {
-      // A possible edge is drawn dashed and faded; a certain one as its kind says.
-      const look = (model.kinds[edge.kind] || {}).look || model.defaultLooks.edge;
-      const faded = edge.status && !ACTIVE.has(edge.status);
+    const RANK = { certain: 2, possible: 1, inactive: 0 };
+    // A line of several statements is styled on the first refresh: its first
+    // statement's look (the item's) may not be the line's.
+    const linePossible = new Map(lines.map((l) => [l.id, l.statements.length > 1 ? null : false]));
+    function restyle(line, possible) {
+      // A possible line is drawn dashed and faded; a certain one as its kind says,
+      // faded when none of its statements is ever in effect (announced, denied).
+      const look = (model.kinds[line.kind] || {}).look || model.defaultLooks.edge;
+      const faded = line.statements.every((e) => e.status && !ACTIVE.has(e.status));
       const opacity = possible || faded ? model.defaultLooks.fadedOpacity : look.color.opacity;
       return {
-        id: edge.id,
+        id: line.id,
         dashes: possible ? POSSIBLE_DASHES : look.dashes,
         color: { ...look.color, opacity: opacity },
       };
     }
+    // Actors with no relationship in this view: set apart (hidden) until asked for.
+    const linked = new Set();
+    for (const edge of model.edges) {
+      linked.add(edge.from);
+      linked.add(edge.to);
+    }
+    const isolated = model.nodes.filter((n) => !linked.has(n.id));
+    const countCells = { type: new Map(), kind: new Map() };
     function refresh() {
       const touched = new Set();
-      const active = new Map();
       const restyled = [];
       for (const edge of model.edges) {
         const certainty = state.byDate ? certaintyOn(edge, state.day) : "certain";
-        const on = certainty !== "inactive";
         edge.certainty = state.byDate ? certainty : null;
-        const possible = certainty === "possible";
-        if (edgePossible.get(edge.id) !== possible) {
-          edgePossible.set(edge.id, possible);
-          restyled.push(restyle(edge, possible));
-        }
-        active.set(edge.id, on);
-        if (on && state.byDate) {
+        edge.on = certainty !== "inactive";
+        if (edge.on && state.byDate) {
           touched.add(edge.from);
           touched.add(edge.to);
         }
       }
       const nodeUpdates = [];
+      const typeCounts = new Map();
       let shownNodes = 0;
       for (const node of model.nodes) {
-        const shown = !state.hiddenTypes.has(node.type) && (!state.byDate || touched.has(node.id));
+        const shown =
+          !state.hiddenTypes.has(node.type) &&
+          (state.showIsolated || linked.has(node.id)) &&
+          (!state.byDate || touched.has(node.id));
         node.shown = shown;
-        if (shown) shownNodes += 1;
+        if (shown) {
+          shownNodes += 1;
+          typeCounts.set(node.type, (typeCounts.get(node.type) || 0) + 1);
+        }
         if (nodeHidden.get(node.id) !== !shown) {
           nodeHidden.set(node.id, !shown);
           nodeUpdates.push({ id: node.id, hidden: !shown });
         }
       }
       const edgeUpdates = [];
+      const kindCounts = new Map();
       let shownEdges = 0;
-      for (const edge of model.edges) {
-        const shown =
-          active.get(edge.id) &&
-          !state.hiddenKinds.has(edge.kind) &&
-          nodeById.get(edge.from).shown &&
-          nodeById.get(edge.to).shown;
-        edge.shown = shown;
-        if (shown) shownEdges += 1;
-        if (edgeHidden.get(edge.id) !== !shown) {
-          edgeHidden.set(edge.id, !shown);
-          edgeUpdates.push({ id: edge.id, hidden: !shown });
+      let possibleShown = 0;
+      for (const line of lines) {
+        const ends = nodeById.get(line.from).shown && nodeById.get(line.to).shown && !state.hiddenKinds.has(line.kind);
+        let best = "inactive";
+        for (const edge of line.statements) {
+          edge.shown = ends && edge.on;
+          if (!edge.shown) continue;
+          shownEdges += 1;
+          kindCounts.set(edge.kind || "", (kindCounts.get(edge.kind || "") || 0) + 1);
+          if (edge.certainty === "possible") possibleShown += 1;
+          const certainty = edge.certainty || "certain";
+          if (RANK[certainty] > RANK[best]) best = certainty;
+        }
+        const shown = best !== "inactive";
+        line.shown = shown;
+        const possible = best === "possible";
+        if (linePossible.get(line.id) !== possible) {
+          linePossible.set(line.id, possible);
+          restyled.push(restyle(line, possible));
+        }
+        if (edgeHidden.get(line.id) !== !shown) {
+          edgeHidden.set(line.id, !shown);
+          edgeUpdates.push({ id: line.id, hidden: !shown });
         }
       }
       if (nodeUpdates.length || edgeUpdates.length) applyHidden(nodeUpdates, edgeUpdates);
       if (restyled.length) edges.update(restyled);
-      const possibleShown = model.edges.filter((e) => e.shown && e.certainty === "possible").length;
+      for (const [type, cell] of countCells.type) cell.textContent = String(typeCounts.get(type) || 0);
+      for (const [kind, cell] of countCells.kind) cell.textContent = String(kindCounts.get(kind) || 0);
       $("counts").textContent =
         shownNodes + " of " + model.nodes.length + " actors, " +
         shownEdges + " of " + model.edges.length + " relationships" +
         (possibleShown ? " (" + possibleShown + " only possibly in effect)" : "") +
         (model.horizon ? " · record checked to " + model.horizon : "");
-      if (model.span) {
-        $("all-dates").checked = !state.byDate;
-        $("day").value = String(state.day);
-        $("day-input").value = dayText(state.day);
-        showDay();
-      }
-    }
-    function showDay() {
-      $("day-shown").textContent = state.byDate ? "as of " + dayText(state.day) : "all dates";
+      showIsolatedNote();
+      if (model.span) showCursor();
+      if (ready) reshowPanel();
     }
     function clampDay(day) {
       return Math.max(model.span.min, Math.min(model.span.max, day));
@@ -260,8 +312,14 @@
       } else {
         state.byDate = true;
         state.day = clampDay(day);
+        if (state.day < cursorMin) {
+          cursorMin = model.span.min;
+          drawTicks();
+        }
       }
       refresh();
+      if (hooks.address) writeAddress();
+      if (hooks.onDay) hooks.onDay(state.byDate ? state.day : null);
     }
     function slideTo(day) {
       pendingDay = day;
@@ -322,7 +380,9 @@
           else hidden.add(value);
           refresh();
         });
-        label.append(box, icon(style), el("span", words(value) || "(none)"), el("span", style.count, { class: "count" }));
+        const count = el("span", style.count, { class: "count" });
+        countCells[name].set(value, count);
+        label.append(box, icon(style), el("span", words(value) || "(none)"), count);
         container.appendChild(label);
       }
     }
@@ -332,6 +392,24 @@
       const key = el("div", null, { class: "legend-possible", id: "legend-possible" });
       key.append(lineIcon({ color: "#888", dashes: POSSIBLE_DASHES }), el("span", "possibly in effect on the chosen day (dashed, faded)"));
       $("kind-filters").appendChild(key);
+    }
+
+    // --- the isolated actors' note ------------------------------------------
+    function showIsolatedNote() {
+      const note = $("isolated-note");
+      note.hidden = !isolated.length;
+      if (!isolated.length) return;
+      const toggle = el("button", state.showIsolated ? "hide them" : "show them", { type: "button", class: "linkish", id: "isolated-toggle" });
+      toggle.addEventListener("click", () => {
+        flush();
+        state.showIsolated = !state.showIsolated;
+        refresh();
+      });
+      const names = isolated.length === 1 ? " actor has" : " actors have";
+      note.replaceChildren(
+        el("span", isolated.length + names + " no relationship in this view" + (state.showIsolated ? " (shown). " : " and are set apart. ")),
+        toggle,
+      );
     }
 
     // --- tooltips ------------------------------------------------------------
@@ -347,15 +425,25 @@
       if (edge.certainty === "possible") {
         return [["certainty", "possibly in effect " + on + ": " + kgReason(edge, state.day)]];
       }
+      if (edge.certainty === "inactive") return [["certainty", "not in effect " + on]];
       return [["certainty", "in effect " + on]];
     }
-    function edgeLines(edge) {
-      const lines = [labelOf(edge.from) + " → " + labelOf(edge.to)];
-      lines.push(words(edge.kind) + (edge.status ? " · " + statusText(edge.status) : ""));
-      for (const [name, value] of edgeDates(edge)) lines.push(name + " " + value);
-      for (const [, value] of certaintyPairs(edge)) lines.push(value);
-      if (edge.sources.length) lines.push(edge.sources.length + " source(s): click for details");
-      return lines;
+    function whenText(edge) {
+      return edgeDates(edge).map((pair) => pair.join(" ")).join(", ");
+    }
+    function lineLines(line) {
+      const out = [labelOf(line.from) + " → " + labelOf(line.to), words(line.kind)];
+      const many = line.statements.length > 1;
+      if (many) out.push(line.statements.length + " statements:");
+      for (const edge of line.statements.slice(0, 4)) {
+        const parts = [statusText(edge.status), whenText(edge)];
+        if (edge.certainty === "possible") parts.push("possibly in effect");
+        out.push((many ? "· " : "") + parts.filter(Boolean).join("; "));
+      }
+      if (line.statements.length > 4) out.push("· and " + (line.statements.length - 4) + " more");
+      const sources = line.statements.reduce((n, e) => n + e.sources.length, 0);
+      if (sources) out.push(sources + " source(s): click for details");
+      return out;
     }
     const tooltip = $("tooltip");
     function showTip(lines, pointer) {
@@ -366,12 +454,14 @@
       tooltip.hidden = false;
     }
     network.on("hoverNode", (p) => showTip(nodeLines(nodeById.get(p.node)), p.pointer.DOM));
-    network.on("hoverEdge", (p) => showTip(edgeLines(edgeById.get(p.edge)), p.pointer.DOM));
+    network.on("hoverEdge", (p) => showTip(lineLines(lineById.get(p.edge)), p.pointer.DOM));
     network.on("blurNode", () => (tooltip.hidden = true));
     network.on("blurEdge", () => (tooltip.hidden = true));
     network.on("dragStart", () => (tooltip.hidden = true));
 
     // --- side panel ----------------------------------------------------------
+    // It shows the selection as of the chosen day and is drawn again whenever
+    // the day, the filters or the selection change.
     const panel = $("panel");
     function details(pairs) {
       const list = el("dl");
@@ -381,11 +471,11 @@
       }
       return list;
     }
-    function edgeButton(edge, text) {
+    function lineButton(line, text) {
       const button = el("button", text, { type: "button", class: "linkish" });
       button.addEventListener("click", () => {
-        network.selectEdges([edge.id]);
-        showEdge(edge.id);
+        network.selectEdges([line.id]);
+        showEdge(line.id);
       });
       return button;
     }
@@ -419,25 +509,36 @@
         open.addEventListener("click", () => hooks.openEntity(node.iri));
         panel.appendChild(open);
       }
-      const links = model.edges.filter((e) => e.shown && (e.from === id || e.to === id));
-      panel.appendChild(el("h2", "Relationships shown (" + links.length + ")"));
-      const list = el("ul");
-      for (const edge of links) {
-        const other = edge.from === id ? "→ " + labelOf(edge.to) : "← " + labelOf(edge.from);
-        const item = el("li");
-        item.appendChild(edgeButton(edge, words(edge.kind) + " " + other));
-        list.appendChild(item);
+      const mine = lines.filter((l) => l.shown && (l.from === id || l.to === id));
+      const count = mine.reduce((n, l) => n + l.statements.filter((e) => e.shown).length, 0);
+      const heading = state.byDate ? "Relationships on " + dayText(state.day) : "Relationships, all dates";
+      panel.appendChild(el("h2", heading + " (" + count + ")"));
+      if (!mine.length) panel.appendChild(el("p", state.byDate ? "None in effect on this day." : "None shown.", { class: "hint" }));
+      const byKind = new Map();
+      for (const line of mine) {
+        if (!byKind.has(line.kind)) byKind.set(line.kind, []);
+        byKind.get(line.kind).push(line);
       }
-      panel.appendChild(list);
+      for (const [kind, group] of [...byKind].sort((a, b) => words(a[0]).localeCompare(words(b[0])))) {
+        panel.appendChild(el("h3", words(kind)));
+        const list = el("ul");
+        group.sort((a, b) => byStart(a.statements[0], b.statements[0]));
+        for (const line of group) {
+          const other = line.from === id ? "→ " + labelOf(line.to) : "← " + labelOf(line.from);
+          const item = el("li");
+          item.appendChild(lineButton(line, other));
+          for (const edge of line.statements.filter((e) => e.shown)) {
+            const parts = [whenText(edge), statusText(edge.status)];
+            if (edge.certainty === "possible") parts.push("possibly in effect");
+            item.appendChild(el("div", parts.filter(Boolean).join(" · "), { class: "when" }));
+          }
+          list.appendChild(item);
+        }
+        panel.appendChild(list);
+      }
     }
-    function showEdge(id) {
-      const edge = edgeById.get(id);
-      if (!edge) return;
-      state.selected = { edge: id };
-      panel.replaceChildren(el("h2", "Relationship"));
-      panel.appendChild(el("p", labelOf(edge.from) + " → " + labelOf(edge.to), { id: "panel-name" }));
+    function statementDetails(edge) {
       const pairs = [
-        ["kind", words(edge.kind)],
         ["status", statusText(edge.status)],
         ...edgeDates(edge),
         ...certaintyPairs(edge),
@@ -448,11 +549,27 @@
         pairs.push(["size", (edge.approximate === "true" ? "about " : "") + edge.size]);
       }
       pairs.push(["evidence", edge.evidence], ["id", edge.shortId]);
-      panel.appendChild(details(pairs));
-      panel.appendChild(el("h2", "Sources (" + edge.sources.length + ")"));
+      const block = el("div", null, { class: "statement" });
+      block.appendChild(details(pairs));
+      block.appendChild(el("h2", "Sources (" + edge.sources.length + ")"));
       const list = el("ol", null, { class: "sources" });
       for (const source of edge.sources) list.appendChild(sourceItem(source));
-      panel.appendChild(list);
+      block.appendChild(list);
+      return block;
+    }
+    function showEdge(id) {
+      const line = lineById.get(id) || lineOf.get(id);
+      if (!line) return;
+      state.selected = { edge: line.id };
+      panel.replaceChildren(el("h2", "Relationship"));
+      panel.appendChild(el("p", labelOf(line.from) + " → " + labelOf(line.to), { id: "panel-name" }));
+      panel.appendChild(details([["kind", words(line.kind)]]));
+      const many = line.statements.length > 1;
+      if (many) panel.appendChild(el("p", line.statements.length + " statements of this kind, earliest first:", { class: "hint" }));
+      line.statements.forEach((edge, i) => {
+        if (many) panel.appendChild(el("h3", "Statement " + (i + 1) + (edge.certainty === "inactive" ? " (not in effect on this day)" : "")));
+        panel.appendChild(statementDetails(edge));
+      });
     }
     function showStart() {
       state.selected = null;
@@ -465,9 +582,8 @@
           for (const id of hops) {
             const edge = edgeById.get(id);
             const block = el("div");
-            block.appendChild(edgeButton(edge,  labelOf(edge.from) + " —" + words(edge.kind) + "→ " + labelOf(edge.to)));
-            const when = edgeDates(edge).map((pair) => pair.join(" ")).join(", ");
-            block.appendChild(el("div", [statusText(edge.status), when].filter(Boolean).join("; ")));
+            block.appendChild(lineButton(lineOf.get(id), labelOf(edge.from) + " —" + words(edge.kind) + "→ " + labelOf(edge.to)));
+            block.appendChild(el("div", [statusText(edge.status), whenText(edge)].filter(Boolean).join("; ")));
             item.appendChild(block);
           }
           list.appendChild(item);
@@ -476,17 +592,24 @@
       }
       panel.appendChild(el("p", "Hover an actor or relationship for a summary; click it for details and sources.", { class: "hint" }));
     }
+    function reshowPanel() {
+      const chosen = state.selected;
+      if (chosen && chosen.node) showNode(chosen.node);
+      else if (chosen && chosen.edge) showEdge(chosen.edge);
+    }
     network.on("click", (p) => {
       if (p.nodes.length) showNode(p.nodes[0]);
       else if (p.edges.length) showEdge(p.edges[0]);
     });
 
     // --- search ----------------------------------------------------------------
+    // Names in any language or spelling: the best rank of match wins; several
+    // actors at that rank get a choice, none a message.
     const labelList = $("labels");
     for (const node of model.nodes) labelList.appendChild(el("option", null, { value: node.label }));
-    function findNode(text) {
+    function findNodes(text) {
       const wanted = normalise(text);
-      if (!wanted) return null;
+      if (!wanted) return [];
       const ranked = [
         (n) => normalise(n.label) === wanted,
         (n) => normalise(n.labelFr) === wanted || normalise(n.shortId) === wanted,
@@ -497,66 +620,218 @@
       ];
       for (const test of ranked) {
         const hits = model.nodes.filter(test);
-        const shown = hits.find((n) => n.shown);
-        if (shown || hits.length) return shown || hits[0];
+        if (hits.length) return hits;
       }
-      return null;
+      return [];
     }
     function focusNode(id) {
-      network.selectNodes([id]);
-      network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: false });
-      showNode(id);
-    }
-    function search() {
-      flush();
-      const node = findNode($("search").value);
-      $("search").setCustomValidity(node ? "" : "no actor by that name");
-      if (!node) return null;
+      const node = nodeById.get(id);
+      $("search-result").hidden = true;
       if (!node.shown) {
         state.hiddenTypes.delete(node.type);
         for (const box of document.querySelectorAll('input[data-filter="type"]')) {
           if (box.value === node.type) box.checked = true;
         }
+        if (!linked.has(id)) state.showIsolated = true;
         if (state.byDate) state.byDate = false;
         refresh();
       }
-      focusNode(node.id);
-      return node.id;
+      network.selectNodes([id]);
+      network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: false });
+      showNode(id);
+      return id;
+    }
+    function say(text, choices) {
+      const box = $("search-result");
+      box.replaceChildren(el("div", text));
+      if (choices) {
+        const list = el("ul");
+        for (const node of choices) {
+          const button = el("button", null, { type: "button", "data-id": node.id });
+          button.append(el("span", node.label), el("span", " · " + words(node.type) + (node.shown ? "" : ", not shown now"), { class: "what" }));
+          button.addEventListener("click", () => {
+            $("search").value = node.label;
+            focusNode(node.id);
+          });
+          const item = el("li");
+          item.appendChild(button);
+          list.appendChild(item);
+        }
+        box.appendChild(list);
+      }
+      box.hidden = false;
+    }
+    function search() {
+      flush();
+      const text = $("search").value;
+      if (!normalise(text)) {
+        $("search-result").hidden = true;
+        return null;
+      }
+      const hits = findNodes(text);
+      $("search").setCustomValidity(hits.length ? "" : "no actor by that name");
+      if (!hits.length) {
+        say("No actor matches “" + text.trim() + "” in this view.");
+        return null;
+      }
+      if (hits.length > 1) {
+        say(hits.length + " actors match “" + text.trim() + "”: choose one.", hits.slice(0, 12));
+        return hits.map((n) => n.id);
+      }
+      return focusNode(hits[0].id);
     }
     $("search").addEventListener(
       "keydown",
       (event) => {
         if (event.key === "Enter") search();
+        if (event.key === "Escape") $("search-result").hidden = true;
       },
       { signal },
     );
     $("search").addEventListener("change", search, { signal });
 
-    // --- timeline ----------------------------------------------------------------
+    // --- the date cursor -----------------------------------------------------
+    // From 2012 (or the day the view opens at, if earlier) to the record's
+    // last day; "earlier years" lets it reach back to the first. Year ticks
+    // under the slider; ← → step a day, Shift+← → a month, Page Up/Down a year;
+    // the date box reads and writes ISO dates; play steps month by month.
+    const DEFAULT_FROM = textDay("2012-01-01");
+    let cursorMin = model.span ? model.span.min : 0;
+    if (model.span && model.span.min < DEFAULT_FROM && DEFAULT_FROM < model.span.max && !(state.byDate && state.day < DEFAULT_FROM)) {
+      cursorMin = DEFAULT_FROM;
+    }
+    function monthsLater(day, months) {
+      const d = new Date(day * DAY_MS);
+      const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+      const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+      target.setUTCDate(Math.min(d.getUTCDate(), last));
+      return Math.round(target.getTime() / DAY_MS);
+    }
+    function readDay(text) {
+      // YYYY, YYYY-MM or YYYY-MM-DD: the first day of the year or month.
+      const m = /^\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*$/.exec(text || "");
+      if (!m) return null;
+      const year = Number(m[1]), month = m[2] ? Number(m[2]) : 1, dayOf = m[3] ? Number(m[3]) : 1;
+      const d = new Date(Date.UTC(year, month - 1, dayOf));
+      if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== dayOf) return null;
+      return Math.round(d.getTime() / DAY_MS);
+    }
+    function showCursor() {
+      const slider = $("day");
+      slider.min = String(cursorMin);
+      slider.value = String(state.day);
+      $("all-dates").checked = !state.byDate;
+      $("earlier").hidden = cursorMin <= model.span.min;
+      const box = $("day-input");
+      if (document.activeElement !== box) box.value = state.byDate ? dayText(state.day) : "";
+      box.placeholder = state.byDate ? "YYYY-MM-DD" : "all dates";
+      $("day-shown").textContent = state.byDate ? "as of " + dayText(state.day) : "all dates";
+    }
+    function drawTicks() {
+      const ticks = $("year-ticks");
+      ticks.replaceChildren();
+      if (!model.span) return;
+      const slider = $("day");
+      const width = slider.getBoundingClientRect().width;
+      if (!width) return;
+      const thumb = 16;
+      const first = new Date(cursorMin * DAY_MS);
+      const from = first.getUTCFullYear() + (first.getUTCMonth() || first.getUTCDate() > 1 ? 1 : 0);
+      const to = new Date(model.span.max * DAY_MS).getUTCFullYear();
+      const perYear = ((width - thumb) * 365.25) / Math.max(1, model.span.max - cursorMin);
+      const every = [1, 2, 5, 10, 25, 50].find((n) => n * perYear >= 40) || 100;
+      for (let year = from; year <= to; year += 1) {
+        if (year % every) continue;
+        const day = textDay(year + "-01-01");
+        const x = thumb / 2 + ((day - cursorMin) / (model.span.max - cursorMin)) * (width - thumb);
+        const tick = el("span", String(year));
+        tick.style.left = x.toFixed(1) + "px";
+        ticks.appendChild(tick);
+      }
+    }
+    let playing = 0;
+    function stopPlaying() {
+      if (playing) clearInterval(playing);
+      playing = 0;
+      $("play").textContent = "▶";
+      $("play").setAttribute("aria-label", "Play: step month by month");
+      $("play").setAttribute("aria-pressed", "false");
+    }
+    function play() {
+      if (playing) return stopPlaying();
+      flush();
+      if (!state.byDate || state.day >= model.span.max) setDay(cursorMin);
+      $("play").textContent = "⏸";
+      $("play").setAttribute("aria-label", "Pause");
+      $("play").setAttribute("aria-pressed", "true");
+      playing = setInterval(() => {
+        const next = monthsLater(state.day, 1);
+        setDay(Math.min(next, model.span.max));
+        if (next >= model.span.max) stopPlaying();
+      }, 700);
+    }
+    function readAddress() {
+      const params = new URLSearchParams(location.hash.slice(1));
+      const text = params.get("date");
+      if (text === null) return undefined;
+      if (text === "all") return null;
+      return readDay(text) ?? undefined;
+    }
+    function writeAddress() {
+      const params = new URLSearchParams(location.hash.slice(1));
+      params.set("date", state.byDate ? dayText(state.day) : "all");
+      const link = "#" + params.toString();
+      if (location.hash !== link) history.replaceState(null, "", link);
+    }
     if (model.span) {
       $("timeline").hidden = false;
       const slider = $("day");
-      slider.min = String(model.span.min);
       slider.max = String(model.span.max);
-      const months = $("months");
-      const first = new Date(model.span.min * DAY_MS);
-      const cursor = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1));
-      while (cursor.getTime() / DAY_MS <= model.span.max) {
-        const day = Math.round(cursor.getTime() / DAY_MS);
-        if (day >= model.span.min) months.appendChild(el("option", null, { value: String(day) }));
-        cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+      const fromAddress = hooks.address ? readAddress() : undefined;
+      if (fromAddress === null) state.byDate = false;
+      else if (fromAddress !== undefined) {
+        state.byDate = true;
+        state.day = clampDay(fromAddress);
+        if (state.day < cursorMin) cursorMin = model.span.min;
       }
-      $("day-input").min = dayText(model.span.min);
-      $("day-input").max = dayText(model.span.max);
       slider.addEventListener("input", () => slideTo(Number(slider.value)), { signal });
-      $("day-input").addEventListener(
-        "change",
-        () => {
-          const day = textDay($("day-input").value);
-          if (day !== null) setDay(day);
+      slider.addEventListener(
+        "keydown",
+        (event) => {
+          let next = null;
+          if (event.shiftKey && event.key === "ArrowRight") next = monthsLater(state.day, 1);
+          else if (event.shiftKey && event.key === "ArrowLeft") next = monthsLater(state.day, -1);
+          else if (event.key === "PageUp") next = monthsLater(state.day, 12);
+          else if (event.key === "PageDown") next = monthsLater(state.day, -12);
+          if (next === null) return;
+          event.preventDefault();
+          flush();
+          setDay(Math.max(cursorMin, next));
         },
         { signal },
       );
+      const box = $("day-input");
+      box.addEventListener(
+        "change",
+        () => {
+          flush();
+          const text = box.value.trim();
+          const day = readDay(text);
+          if (!text) return setDay(null);
+          if (day === null) {
+            box.setAttribute("aria-invalid", "true");
+            $("day-error").textContent = "“" + text + "” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.";
+            return;
+          }
+          box.removeAttribute("aria-invalid");
+          const clamped = clampDay(day);
+          $("day-error").textContent =
+            clamped === day ? "" : "The record runs from " + dayText(model.span.min) + " to " + dayText(model.span.max) + ": showing " + dayText(clamped) + ".";
+          setDay(clamped);
+        },
+        { signal },
+      );
+      box.addEventListener("keydown", (event) => event.key === "Enter" && box.dispatchEvent(new Event("change")), { signal });
       $("all-dates").addEventListener(
         "change",
         () => {
@@ -565,23 +840,55 @@
         },
         { signal },
       );
+      $("play").addEventListener("click", play, { signal });
+      $("earlier").addEventListener(
+        "click",
+        () => {
+          cursorMin = model.span.min;
+          showCursor();
+          drawTicks();
+        },
+        { signal },
+      );
+      const watcher = new ResizeObserver(drawTicks);
+      watcher.observe(slider);
+      signal.addEventListener("abort", () => watcher.disconnect());
     } else {
       $("timeline").hidden = true;
     }
 
-    // --- layout: settle, stop, keep boxes apart ----------------------------------
-    function separate() {
-      // Push overlapping node boxes apart (labels included), then redraw: what the
-      // physics leaves touching, this resolves. Quadratic, so only for small graphs.
-      const ids = model.nodes.map((n) => n.id);
+    // --- layout: legible at the first fit, arranged before it is shown ----------
+    // Positions come from Python (igraph). Before the picture is shown, the page
+    // (1) sets apart actors with no relationship, (2) draws the picture small
+    // enough in canvas units that at the fit a major actor's label reads at 12
+    // CSS px, and (3) pushes overlapping actors (shapes and labels as drawn)
+    // apart, then fits again. Minor actors' labels show on zoom.
+    const READABLE_PX = 12.5;
+    const INSIDE = new Set(["box", "ellipse", "database", "circle", "text"]);
+    const majorFont = Math.max(
+      ...Object.values(model.types).map((t) => (t.look && t.look.font ? t.look.font.size : 14)),
+    );
+    function boxes(ids) {
+      // Each actor's box around its position as drawn: shape and label, or for a
+      // minor actor whose label sits outside its shape, the shape alone (its
+      // label shows on zoom and may then touch another).
       const pos = network.getPositions(ids);
       const shape = {};
       for (const id of ids) {
-        const box = network.getBoundingBox(id);
+        const look = (model.types[nodeById.get(id).type] || {}).look || model.defaultLooks.node;
+        const own = look.font && look.font.size < majorFont && !INSIDE.has(look.shape);
+        const box = own
+          ? { left: pos[id].x - look.size, right: pos[id].x + look.size, top: pos[id].y - look.size, bottom: pos[id].y + look.size }
+          : network.getBoundingBox(id);
         shape[id] = { l: box.left - pos[id].x, r: box.right - pos[id].x, t: box.top - pos[id].y, b: box.bottom - pos[id].y };
       }
-      const gap = 6;
-      let moved = new Set();
+      return { pos, shape };
+    }
+    function separate(ids, pos, shape) {
+      // Push overlapping node boxes apart (labels included); quadratic, so only
+      // for graphs under LARGE_GRAPH.
+      const gap = 3;
+      let moved = 0;
       for (let pass = 0; pass < 200; pass += 1) {
         let any = false;
         for (let i = 0; i < ids.length; i += 1) {
@@ -593,16 +900,20 @@
             const overlapY = Math.min(pa.y + sa.b, pb.y + sb.b) - Math.max(pa.y + sa.t, pb.y + sb.t) + gap;
             if (overlapX <= 0 || overlapY <= 0) continue;
             any = true;
-            moved.add(a);
-            moved.add(b);
-            if (overlapX < overlapY) {
+            moved += 1;
+            // Apart along the axis the centres are further apart on, relative to
+            // the boxes' sizes (wide labels then sit side by side, not stacked).
+            const dx = pa.x + (sa.l + sa.r) / 2 - (pb.x + (sb.l + sb.r) / 2);
+            const dy = pa.y + (sa.t + sa.b) / 2 - (pb.y + (sb.t + sb.b) / 2);
+            const wide = Math.abs(dx) / (sa.r - sa.l + sb.r - sb.l) >= Math.abs(dy) / (sa.b - sa.t + sb.b - sb.t);
+            if (wide) {
               const shift = overlapX / 2 + 0.5;
-              const sign = pa.x + (sa.l + sa.r) / 2 <= pb.x + (sb.l + sb.r) / 2 ? 1 : -1;
+              const sign = dx <= 0 ? 1 : -1;
               pa.x -= sign * shift;
               pb.x += sign * shift;
             } else {
               const shift = overlapY / 2 + 0.5;
-              const sign = pa.y + (sa.t + sa.b) / 2 <= pb.y + (sb.t + sb.b) / 2 ? 1 : -1;
+              const sign = dy <= 0 ? 1 : -1;
               pa.y -= sign * shift;
               pb.y += sign * shift;
             }
@@ -610,35 +921,71 @@
         }
         if (!any) break;
       }
-      for (const id of moved) network.moveNode(id, pos[id].x, pos[id].y);
-      return moved.size;
+      return moved;
+    }
+    function extent(ids, pos, shape) {
+      let l = Infinity, r = -Infinity, t = Infinity, b = -Infinity;
+      for (const id of ids) {
+        l = Math.min(l, pos[id].x + shape[id].l);
+        r = Math.max(r, pos[id].x + shape[id].r);
+        t = Math.min(t, pos[id].y + shape[id].t);
+        b = Math.max(b, pos[id].y + shape[id].b);
+      }
+      return { width: Math.max(1, r - l), height: Math.max(1, b - t), cx: (l + r) / 2, cy: (t + b) / 2 };
+    }
+    const FIT_MARGIN = 0.97;
+    function arrange() {
+      // The view that fits the arranged picture, or null (left to vis-network).
+      const ids = nodes.getIds({ filter: (n) => !n.hidden });
+      if (!ids.length || model.large) return null;
+      const { pos, shape } = boxes(ids);
+      const frame = $("canvas").getBoundingClientRect();
+      for (let round = 0; round < 80; round += 1) {
+        // Stretch the short side to the canvas's proportions (more room, no
+        // new overlap), then bring actors closer if the fit would draw a major
+        // label under READABLE_PX, then
+        // push overlapping ones apart. The view is then fitted to the boxes.
+        let box = extent(ids, pos, shape);
+        const want = frame.width / frame.height;
+        const sx = box.width / box.height < want ? (want * box.height) / box.width : 1;
+        const sy = box.width / box.height > want ? box.width / want / box.height : 1;
+        for (const id of ids) {
+          pos[id].x = box.cx + (pos[id].x - box.cx) * sx;
+          pos[id].y = box.cy + (pos[id].y - box.cy) * sy;
+        }
+        box = extent(ids, pos, shape);
+        const scale = FIT_MARGIN * Math.min(frame.width / box.width, frame.height / box.height);
+        let shrunk = false;
+        if (majorFont * scale < READABLE_PX) {
+          const k = Math.max(0.92, (majorFont * scale) / READABLE_PX);
+          for (const id of ids) {
+            pos[id].x = box.cx + (pos[id].x - box.cx) * k;
+            pos[id].y = box.cy + (pos[id].y - box.cy) * k;
+          }
+          shrunk = true;
+        }
+        const moved = separate(ids, pos, shape);
+        if (!shrunk && !moved) break;
+      }
+      for (const id of ids) network.moveNode(id, pos[id].x, pos[id].y);
+      const box = extent(ids, pos, shape);
+      return {
+        position: { x: box.cx, y: box.cy },
+        scale: FIT_MARGIN * Math.min(frame.width / box.width, frame.height / box.height),
+      };
     }
     let ready = false;
-    function settle(rounds) {
-      // Boxes are measured as drawn (fonts and zoom change label widths), so
-      // separate, redraw, and measure again until nothing moves.
-      if (separate() && rounds > 0) {
-        network.once("afterDrawing", () => settle(rounds - 1));
-        network.fit({ animation: false });
-        network.redraw();
-        return;
-      }
-      network.fit({ animation: false });
-      done();
-    }
     function finish() {
-      // Filters apply once the layout is settled, so hidden actors get places too.
       refresh();
-      if (model.physics) {
-        network.setOptions({ physics: false });
-        physicsOn = false;
-        settle(5);
-      } else {
-        network.fit({ animation: false });
-        done();
-      }
+      const view = arrange();
+      if (view) network.moveTo({ ...view, animation: false });
+      else network.fit({ animation: false });
+      network.once("afterDrawing", done);
+      network.redraw();
     }
     function done() {
+      $("network").classList.remove("settling");
+      if (model.span) drawTicks();
       if (model.focus && nodeById.has(model.focus)) {
         network.selectNodes([model.focus]);
         showNode(model.focus);
@@ -646,8 +993,7 @@
       ready = true;
       document.body.dataset.ready = "true";
     }
-    if (model.physics) network.once("stabilizationIterationsDone", () => network.once("afterDrawing", finish));
-    else network.once("afterDrawing", finish);
+    network.once("afterDrawing", finish);
 
     $("title").textContent = model.title;
     showStart();
@@ -670,8 +1016,13 @@
         return nodes.getIds({ filter: (n) => !n.hidden });
       },
       visibleEdgeIds: () => {
+        // The statements drawn: every shown statement of each shown line.
         flush();
-        return edges.getIds({ filter: (e) => !e.hidden });
+        return model.edges.filter((e) => e.shown).map((e) => e.id);
+      },
+      lineOf: (statementId) => (lineOf.get(statementId) || {}).id,
+      get day() {
+        return state.byDate ? state.day : null;
       },
       setDay: setDay,
       search: (text) => {
@@ -684,7 +1035,10 @@
   if (embedded) {
     // kg/assets/view.html: the model's title, span and looks, then pyvis's items and options.
     const read = (id) => JSON.parse(document.getElementById(id).textContent);
-    draw({ ...read("kg-view-model"), nodes: read("kg-view-nodes"), edges: read("kg-view-edges"), options: read("kg-view-options") });
+    draw(
+      { ...read("kg-view-model"), nodes: read("kg-view-nodes"), edges: read("kg-view-edges"), options: read("kg-view-options") },
+      { address: true },
+    );
   }
   else window.kgView = { draw: draw, ready: false };
 })();
