@@ -80,6 +80,10 @@ STOPWORDS = frozenset(
     president head chef"""
     )
 )
+# What turns a name into its adjective: "Russia" -> "Russian", "Mali" -> "Malien".
+ADJECTIVE_ENDINGS = frozenset(
+    _words("n an ian ien ienne iens iennes ians ans ese ais aise e es s ne nne")
+)
 FRENCH_MARKERS = frozenset(
     _words(
         """qui quel quelle quels quelles quand que quoi comment le la les des du au aux est
@@ -335,8 +339,8 @@ class Names:
         return self.index.labels.get(iri, shorten(iri))
 
     def close_names(self, key: str) -> list[tuple[str, float]]:
-        """Names one or two typos from ``key`` (not the same word with an
-        ending added, as "russian" is to "russia")."""
+        """Names one or two typos from ``key``, but not a name with the ending
+        of an adjective added ("russian", "malien" are no typos)."""
         from rapidfuzz import fuzz, process
 
         if self._names is None:
@@ -345,7 +349,7 @@ class Names:
         return [
             (name, score)
             for name, score, _ in found
-            if not key.startswith(name) and not name.startswith(key)
+            if key.removeprefix(name) not in ADJECTIVE_ENDINGS
         ]
 
 

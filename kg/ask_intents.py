@@ -231,7 +231,7 @@ INTENTS: tuple[Intent, ...] = (
                 "allies",
                 "allie",
                 "cooperation",
-                "coopere*",
+                "cooper*",
                 "travaille* avec",
             ),
         },
