@@ -7,6 +7,7 @@ page has no script and its one style sheet is admitted by the page's nonce.
 from __future__ import annotations
 
 import html
+import re
 from string import Template
 from urllib.parse import quote
 
@@ -15,6 +16,8 @@ from kg.errors import BadQuestion
 from kg.formats import reading_columns
 from kg.resources import PACKAGE_DIR
 
+# Columns holding a day, kept on one line.
+DAY_COLUMN = re.compile(r"^(start|end|date|attested|endAnnounced|announced)$|(Date|Start|End)$")
 TEMPLATE = PACKAGE_DIR / "assets" / "server" / "ask.html"
 TEXT = {
     "en": {
@@ -86,8 +89,12 @@ def render_answer(
     names, rows, possible = reading_columns(answer.result)
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     lines = []
+    days = [bool(DAY_COLUMN.search(name)) for name in names]
     for row, dim in zip(rows, possible, strict=True):
-        cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in row)
+        cells = "".join(
+            f'<td class="day">{html.escape(cell)}</td>' if day else f"<td>{html.escape(cell)}</td>"
+            for cell, day in zip(row, days, strict=True)
+        )
         lines.append(f'<tr class="possible">{cells}</tr>' if dim else f"<tr>{cells}</tr>")
     readings = "".join(f"<li>{html.escape(line)}</li>" for line in answer.readings)
     commands = "\n".join(f"$ {command}" for command in [answer.command, *answer.also])

@@ -961,3 +961,94 @@ def test_kg_ask_bad_input_is_one_line_and_exit_2(kg, question):
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("kg: error: ")
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------- the server
+
+
+@pytest.fixture(scope="module")
+def server():
+    from servers import kg_serve
+
+    yield from kg_serve("--workers", "2", "--timeout", "10")
+
+
+@pytest.mark.server
+def test_ask_on_the_server_answers_html_and_json(server):
+    import httpx
+
+    question = "Who led Niger on 1 August 2023?"
+    page = httpx.get(f"{server}/ask", params={"q": question}, timeout=30)
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "Head of state of Niger on 1 August 2023: Abdourahamane Tiani" in page.text
+    assert "kg query --name head-of-state --param state=niger --as-of 2023-08-01" in page.text
+    by_accept = httpx.get(
+        f"{server}/ask", params={"q": question}, headers={"Accept": "application/json"}
+    )
+    by_format = httpx.get(f"{server}/ask", params={"q": question, "format": "json"})
+    assert by_accept.json() == by_format.json()
+    assert by_accept.json()["rows"][0]["personLabel"] == "Abdourahamane Tiani"
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("", "empty"),
+        ("x" * 10_000, "characters long"),
+        ("Who led Atlantis in 2020?", "Atlantis"),
+        ("Qui dirigeait le Niger le 31 février 2023 ?", "not a real date"),
+    ],
+)
+def test_ask_on_the_server_refuses_bad_input_with_400(server, question, says):
+    import httpx
+
+    refused = httpx.get(f"{server}/ask", params={"q": question, "format": "json"}, timeout=30)
+    assert refused.status_code == 400
+    assert says in refused.json()["error"]
+
+
+@pytest.mark.server
+def test_the_start_page_has_a_question_box(server):
+    import httpx
+
+    page = httpx.get(server + "/", headers={"Accept": "text/html"}).text
+    assert '<form id="ask"' in page and 'action="/ask"' in page and 'name="q"' in page
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_a_hostile_question_is_shown_inert_in_chromium(server, browser):
+    from urllib.parse import quote
+
+    from browser import Watched, loopback_only
+
+    hostile = "<img src=x onerror=\"document.title='owned'\"><script>alert(1)</script>"
+    page = browser.new_page()
+    watched = Watched(page, loopback_only)
+    response = page.goto(f"{server}/ask?q={quote(hostile)}")
+    assert response.status == 400
+    assert page.title() != "owned" and watched.dialogs == []
+    assert page.locator("img").count() == 0 and page.locator("body script").count() == 0
+    assert page.input_value("input[name=q]") == hostile
+    assert "plain words" in page.inner_text("p.error")
+    page.close()
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_the_question_box_leads_to_the_answer_in_chromium(server, browser):
+    from browser import Watched, loopback_only
+
+    page = browser.new_page()
+    watched = Watched(page, loopback_only)
+    page.goto(server + "/")
+    page.fill("#question", "Quand la France a-t-elle quitté le Niger ?")
+    page.click("#ask button")
+    page.wait_for_url("**/ask?q=*")
+    assert "France — Niger" in page.inner_text("p.headline")
+    assert page.locator("table tbody tr").count() == 4
+    assert "kg query --name western-exits" in page.inner_text("pre")
+    assert watched.errors == [] and watched.blocked == []
+    page.close()
