@@ -29,8 +29,14 @@ from kg.store import SelectResult, Store
 from kg.vocab import ENTITY_NS, ONTOLOGY_NS, PREFIXES, shorten
 
 
+# ASCII punctuation as a space, apostrophes dropped: the fast path of ``normalise``.
+_ASCII_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None}
+
+
 def normalise(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name."""
+    if text.isascii():  # most names: no accents to strip
+        return " ".join(text.lower().translate(_ASCII_SPACES).split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = bare.replace("'", "").replace("’", "")
