@@ -28,7 +28,6 @@ from kg.errors import UnknownEntity
 from kg.store import SelectResult, Store
 from kg.vocab import ENTITY_NS, ONTOLOGY_NS, PREFIXES, shorten
 
-
 # ASCII punctuation as a space, apostrophes dropped: the fast path of ``normalise``.
 _ASCII_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None}
 
