@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import statistics
 import subprocess
@@ -70,6 +71,8 @@ def main() -> None:
             "",
             describe("pyoxigraph", "rapidfuzz", "click"),
             f"- runs per cell: {runs} (median shown); target: `kg ask` under 0.5 s",
+            "- load average (1, 5, 15 min) at the end: "
+            + ", ".join(f"{load:.1f}" for load in os.getloadavg()),
             "",
             "| question | same answer | kg ask (s) | command (s) | difference (s) |",
             "|---|---|---:|---:|---:|",

@@ -6,7 +6,8 @@
 CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD). With no query it serves an
 offline query page, or a SPARQL 1.1 Service Description to RDF clients.
 ``/entity/{slug}`` (and ``/id/``, ``/statement/``, ``/source/``,
-``/claim/``) resolve the graph's IRIs as an HTML page or RDF.
+``/claim/``) resolve the graph's IRIs as an HTML page or RDF. ``/ask?q=``
+answers a question in plain English or French (kg/ask.py) in a query worker.
 
 The server never changes the store and never fetches a URL: a worker parses
 each client query (kg/sparql_guard.py) and refuses updates, and ``SERVICE``
