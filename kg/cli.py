@@ -101,6 +101,7 @@ class LazyGroup(click.Group):
     only when used, so `kg query` never pays for networkx or a web server."""
 
     lazy: ClassVar[dict[str, str]] = {
+        "ask": "kg.commands.ask:ask",
         "view": "kg.commands.view:view",
         "analyze": "kg.commands.analyze:analyze",
         "diff": "kg.commands.analyze:diff",

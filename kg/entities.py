@@ -25,12 +25,17 @@ from functools import cached_property
 from pyoxigraph import NamedNode
 
 from kg.errors import UnknownEntity
-from kg.store import Store
+from kg.store import SelectResult, Store
 from kg.vocab import ENTITY_NS, ONTOLOGY_NS, PREFIXES, shorten
+
+# ASCII punctuation as a space, apostrophes dropped: the fast path of ``normalise``.
+_ASCII_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None}
 
 
 def normalise(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name."""
+    if text.isascii():  # most names: no accents to strip
+        return " ".join(text.lower().translate(_ASCII_SPACES).split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = bare.replace("'", "").replace("’", "")
@@ -48,8 +53,10 @@ class EntityIndex:
     actor_names: dict[str, set[str]]
 
     @classmethod
-    def of(cls, store: Store) -> EntityIndex:
-        result = store.select_internal("entity-names")
+    def of(cls, store: Store, names: SelectResult | None = None) -> EntityIndex:
+        """The index of ``store``'s names (``names``: the rows of the internal
+        entity-names query, where the caller has run it already)."""
+        result = names if names is not None else store.select_internal("entity-names")
         by_name: dict[str, set[str]] = defaultdict(set)
         labels: dict[str, str] = {}
         actor_names: dict[str, set[str]] = defaultdict(set)
@@ -81,13 +88,18 @@ class EntityIndex:
         if local and prefix in PREFIXES:
             return self.resolve(PREFIXES[prefix] + local)
         key = normalise(wanted)
-        matches = self.by_name.get(key, set()) or self._by_word(key)
+        matches = self.candidates(key)
         if len(matches) == 1:
             return NamedNode(next(iter(matches)))
         if matches:
             options = ", ".join(sorted(shorten(m) for m in matches))
             raise UnknownEntity(f"{text!r} is ambiguous: it names {options}; use one of these ids")
         raise UnknownEntity(self._unknown_message(text))
+
+    def candidates(self, key: str) -> set[str]:
+        """The IRIs a normalised name ``key`` may name: those with that exact
+        name, else the actors one of whose names starts or ends with it."""
+        return self.by_name.get(key, set()) or self._by_word(key)
 
     def _by_word(self, key: str) -> set[str]:
         """Actors one of whose names starts or ends with ``key`` as whole words

@@ -55,6 +55,20 @@ class BadParameter(KGError):
     exit_code = 6
 
 
+class BadQuestion(KGError):
+    """`kg ask` cannot answer a question as asked (empty or too long, not
+    understood, an unknown or ambiguous name, an impossible date); the message
+    says what to change and ``suggestions`` lists questions it can answer."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        listed = " | ".join(suggestions)
+        super().__init__(f"{message}; questions it answers: {listed}" if suggestions else message)
+        self.reason = message
+        self.suggestions = suggestions
+
+
 class NoPath(KGError):
     """Two actors are not connected (on the day asked for)."""
 

@@ -6,7 +6,8 @@
 CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD). With no query it serves an
 offline query page, or a SPARQL 1.1 Service Description to RDF clients.
 ``/entity/{slug}`` (and ``/id/``, ``/statement/``, ``/source/``,
-``/claim/``) resolve the graph's IRIs as an HTML page or RDF.
+``/claim/``) resolve the graph's IRIs as an HTML page or RDF. ``/ask?q=``
+answers a question in plain English or French (kg/ask.py) in a query worker.
 
 The server never changes the store and never fetches a URL: a worker parses
 each client query (kg/sparql_guard.py) and refuses updates, and ``SERVICE``
@@ -44,12 +45,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import (
     BadDate,
     BadParameter,
+    BadQuestion,
     BadRequest,
     BodyTooLarge,
     DataError,
@@ -72,6 +74,7 @@ from kg.server_workers import (
     GRAPH_TYPES,
     RESULT_TYPES,
     Answer,
+    AskJob,
     Busy,
     Job,
     OutOfMemory,
@@ -101,6 +104,7 @@ CUT_HEADER = "KG-Result-Cut"
 STATUS: dict[type[Exception], int] = {
     QueryError: 400,
     BadParameter: 400,
+    BadQuestion: 400,
     BadDate: 400,
     BadRequest: 400,
     Refused: 403,
@@ -288,7 +292,7 @@ def _config(request: Request) -> ServerConfig:
     return request.app.state.config
 
 
-async def ask_worker(request: Request, job: Job | ViewJob) -> Answer:
+async def ask_worker(request: Request, job: Job | ViewJob | AskJob) -> Answer:
     """Run a job in the pool, turning every way it can fail into a KGError."""
     try:
         answer = await _pool(request).run(job)
@@ -709,6 +713,37 @@ async def view(request: Request) -> Response:
     return HTMLResponse(answer.body, headers={"Content-Security-Policy": csp})
 
 
+async def ask_question(request: Request) -> Response:
+    """A question in plain words (``?q=``, ``&lang=``), answered by a query worker
+    under the same time limit as a query: an HTML page, or JSON for
+    ``Accept: application/json`` or ``format=json``. A question that cannot be
+    answered as asked is 400, with what to change and questions that work."""
+    from kg.ask_page import error_json, render_answer, render_form
+
+    params = parse_form(request.scope.get("query_string", b""))
+    questions, languages = params.get("q", []), params.get("lang", ["auto"])
+    wants_json = params.get("format", [""])[0] == "json" or (
+        negotiate(["text/html", "application/json"], request.headers.get("accept"))
+        == "application/json"
+    )
+    nonce = secrets.token_urlsafe(18)
+    headers = {"Content-Security-Policy": ENTITY_CSP.format(nonce=nonce), "Vary": "Accept"}
+    if not questions and not wants_json:
+        return HTMLResponse(render_form(nonce), headers=headers)
+    try:
+        if len(questions) != 1 or len(languages) != 1:
+            raise BadQuestion("give one question as ?q= (and at most one &lang=)")
+        answer = await ask_worker(request, AskJob(questions[0], languages[0]))
+    except BadQuestion as err:
+        if wants_json:
+            return JSONResponse(error_json(err), status_code=400)
+        page = render_answer(nonce, questions[0] if questions else "", error=err)
+        return HTMLResponse(page, status_code=400, headers=headers)
+    if wants_json:
+        return JSONResponse(answer.asked.as_json())
+    return HTMLResponse(render_answer(nonce, questions[0], answer.asked), headers=headers)
+
+
 # ---------------------------------------------------------------- guards
 
 
@@ -852,6 +887,7 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/assets/{name}", static, methods=["GET"]),
         Route("/entity/{slug}", resource, methods=["GET"]),
+        Route("/ask", ask_question, methods=["GET"]),
         Route("/view/{kind}", view, methods=["GET"]),
         Route("/view/{kind}/{rest:path}", view, methods=["GET"]),
         *(Route(f"/{kind}/{{slug}}", resource, methods=["GET"]) for kind in RESOURCE_KINDS),

@@ -198,6 +198,14 @@ class ViewJob:
 
 
 @dataclass
+class AskJob:
+    """A question in plain words for a worker to answer (``kg ask``)."""
+
+    question: str
+    language: str = "auto"
+
+
+@dataclass
 class Answer:
     """A worker's reply: bytes in a media type, rows of terms, or an error."""
 
@@ -214,6 +222,7 @@ class Answer:
     service: bool = False  # the query calls SERVICE (only where the server allows it)
     seconds: float = 0.0  # how long the worker took, serialising included
     raised: KGError | None = None  # a view's user error, raised again by the server
+    asked: Any = None  # the kg.ask.Answer to an AskJob
 
 
 def _run(store: ox.Store, job: Job, shape: QueryShape | None) -> Any:
@@ -300,6 +309,17 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
         return Answer(error="syntax", message=syntax_message(err))
     page = render_html(model).encode()
     return Answer("text/html; charset=utf-8", page, policy=page_policy())
+
+
+def answer_question(store: ox.Store, job: AskJob) -> Answer:
+    """Answer a question as `kg ask` does, or say what was wrong with it."""
+    from kg.ask import ask
+    from kg.store import OxigraphStore
+
+    try:
+        return Answer(asked=ask(OxigraphStore(store), job.question, job.language))
+    except KGError as err:
+        return Answer(error="question", message=str(err), raised=err)
 
 
 class _TooLarge(Exception):
@@ -498,6 +518,8 @@ def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPol
         try:
             if isinstance(job, ViewJob):
                 reply = draw(store, job, policy)
+            elif isinstance(job, AskJob):
+                reply = answer_question(store, job)
             else:
                 reply = answer(store, job, policy)
         except MemoryError:
@@ -662,10 +684,10 @@ class WorkerPool:
         if len(self._known) > KNOWN_JOBS:
             self._known.popitem(last=False)
 
-    async def run(self, job: Job | ViewJob) -> Answer:
+    async def run(self, job: Job | ViewJob | AskJob) -> Answer:
         """Answer ``job`` within the pool's time limit: a query here if it is
-        known to be quick, else (and every view) in a worker."""
-        if isinstance(job, ViewJob):
+        known to be quick, else (and every view and question) in a worker."""
+        if isinstance(job, ViewJob | AskJob):
             return await self._in_worker(job, None, math.inf)
         key = _job_key(job)
         seconds = self._known.get(key)
@@ -729,7 +751,7 @@ class WorkerPool:
         self._wake()
 
     async def _in_worker(
-        self, job: Job | ViewJob, key: tuple[Any, ...] | None, seconds: float | None
+        self, job: Job | ViewJob | AskJob, key: tuple[Any, ...] | None, seconds: float | None
     ) -> Answer:
         """Run ``job`` in a worker; ``seconds``: what it took before (None: unknown)."""
         may_use_lane = isinstance(job, Job) and (seconds is None or seconds < CHEAP)
