@@ -679,8 +679,8 @@ async def resource(request: Request) -> Response:
 
 
 async def view(request: Request) -> Response:
-    """The interactive views of `kg view` (overview, ego, path, and a CONSTRUCT
-    drawn with ?query=), with ?as_of=. Each is drawn by a query worker, under
+    """The interactive views of `kg view` (overview, ego, path, map, and a
+    CONSTRUCT drawn with ?query=), with ?as_of=. Each is drawn by a query worker, under
     the same time limit as any query; a client's CONSTRUCT is checked like a
     protocol query and capped at --max-rows triples."""
     from kg.temporal import PartialDate
@@ -694,8 +694,8 @@ async def view(request: Request) -> Response:
         if len(queries) != 1:
             raise BadRequest("give one CONSTRUCT query as ?query=")
         job = ViewJob("query", (queries[0],), max_rows=max_rows)
-    elif kind == "overview":
-        job = ViewJob("overview", as_of=as_of)
+    elif kind in ("overview", "map"):
+        job = ViewJob(kind, as_of=as_of)
     elif kind == "ego":
         depth_text = request.query_params.get("depth", "1")
         if not depth_text.isdigit():
@@ -707,7 +707,7 @@ async def view(request: Request) -> Response:
             raise BadRequest("use /view/path/{a}/{b}")
         job = ViewJob("path", (ends[0], ends[1]), as_of=as_of)
     else:
-        raise UnknownQuery(f"no view {kind!r}: use overview, ego, path or query")
+        raise UnknownQuery(f"no view {kind!r}: use overview, ego, path, map or query")
     answer = await ask_worker(request, job)
     csp = f"{answer.policy}; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
     return HTMLResponse(answer.body, headers={"Content-Security-Policy": csp})

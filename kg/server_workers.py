@@ -190,7 +190,7 @@ class Job:
 class ViewJob:
     """One network view for a worker to draw (``kg view``'s pictures)."""
 
-    kind: str  # overview, ego, path or query
+    kind: str  # overview, ego, path, map or query
     args: tuple[str, ...] = ()  # the entity (ego), both ends (path) or the CONSTRUCT (query)
     depth: int = 1
     as_of: date | None = None
@@ -301,8 +301,14 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
             model = views.ego(view_store, job.args[0], job.depth, job.as_of)
         elif job.kind == "path":
             model = views.path(view_store, job.args[0], job.args[1], job.as_of)
+        elif job.kind == "map":
+            from kg.cartography import map_policy, render_map_html
+            from kg.geography import map_model
+
+            page = render_map_html(map_model(view_store, job.as_of)).encode()
+            return Answer("text/html; charset=utf-8", page, policy=map_policy())
         else:
-            raise UnknownQuery(f"no view {job.kind!r}: use overview, ego, path or query")
+            raise UnknownQuery(f"no view {job.kind!r}: use overview, ego, path, map or query")
     except KGError as err:
         return Answer(error="view", message=str(err), raised=err)
     except SyntaxError as err:

@@ -15,7 +15,15 @@ from typing import Any
 
 from kg.vocab import KG
 
-__all__ = ["KIND_PALETTE", "KIND_STYLES", "TYPE_PALETTE", "TYPE_STYLES"]
+__all__ = [
+    "EVENT_STYLES",
+    "KIND_PALETTE",
+    "KIND_STYLES",
+    "PLACE_STYLES",
+    "SENDER_COLOURS",
+    "TYPE_PALETTE",
+    "TYPE_STYLES",
+]
 
 # Colour and shape per actor type; the legend in the page is drawn from this.
 # Minor types (people, missions, facilities, bodies) are drawn smaller and
@@ -55,7 +63,26 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
     "ArmedConflict": {"color": "#b22222", "dashes": False, "label": "armed conflict"},
 }
 
-KG.names(*TYPE_STYLES, *KIND_STYLES)
+# The map: a shape and name per kind of place, a colour and name per kind of
+# event, and the colours given out to deploying actors in order of their names.
+PLACE_STYLES: dict[str, dict[str, str]] = {
+    "Capital": {"shape": "square", "label": "capital"},
+    "Town": {"shape": "dot", "label": "town or village"},
+    "Region": {"shape": "ring", "label": "region"},
+    "BaseOrFacility": {"shape": "triangle", "label": "base or facility"},
+    "BattleOrMassacreSite": {"shape": "cross", "label": "battle or massacre site"},
+}
+EVENT_STYLES: dict[str, dict[str, str]] = {
+    "Coup": {"color": "#d62728", "label": "coup"},
+    "Arrival": {"color": "#2ca02c", "label": "arrival"},
+    "Withdrawal": {"color": "#ff7f0e", "label": "withdrawal"},
+    "Agreement": {"color": "#1f77b4", "label": "agreement"},
+    "CallOrMeeting": {"color": "#17becf", "label": "call or meeting"},
+    "Event": {"color": "#7f7f7f", "label": "other (battle, attack, founding…)"},
+}
+SENDER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
+
+KG.names(*TYPE_STYLES, *KIND_STYLES, *PLACE_STYLES, *EVENT_STYLES)
 
 # Styles for types and kinds the tables above do not name (user data, or the
 # predicates of a CONSTRUCT view), given out in sorted order: 7 colours times

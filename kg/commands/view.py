@@ -1,7 +1,8 @@
-"""`kg view`: write an interactive network view as one self-contained HTML file.
+"""`kg view`: write an interactive network view or the map as one self-contained HTML file.
 
-Each subcommand builds a view model with kg.views, writes the page (by default
-under ./build/views/) and prints its path; --open also opens it in a browser.
+Each subcommand builds a view model with kg.views (the map's with
+kg.geography), writes the page (by default under ./build/views/) and prints
+its path; --open also opens it in a browser.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ def _common(command):
     return command
 
 
-def _write(model: dict, output: Path | None, default: Path, open_page: bool) -> None:
-    from kg.drawing import write_html
+def _write(model: dict, output: Path | None, default: Path, open_page: bool, writer=None) -> None:
+    if writer is None:
+        from kg.drawing import write_html as writer
 
-    written = write_html(model, output or default)
+    written = writer(model, output or default)
     click.echo(str(written))
     if open_page:
         webbrowser.open(written.resolve().as_uri())
@@ -116,3 +118,20 @@ def query(file, as_of, data, backend, output, open_page) -> None:
     model = construct(open_for_command(backend, data), chosen, as_of=as_of)
     default = default_output("query", file.stem, as_of=as_of.day if as_of else None)
     _write(model, output, default, open_page)
+
+
+@view.command(name="map")
+@_common
+def map_view(as_of, data, backend, output, open_page) -> None:
+    """Places, dated events, and bases and deployments coloured by who sent
+    them, on offline Natural Earth borders, with a day slider.
+
+    Example: kg view map --as-of 2019-06-01 --open
+    """
+    from kg.cartography import write_map_html
+    from kg.geography import map_model
+    from kg.views import default_output
+
+    day = as_of.day if as_of else None
+    model = map_model(open_for_command(backend, data), as_of=day)
+    _write(model, output, default_output("map", as_of=day), open_page, write_map_html)
