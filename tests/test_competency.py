@@ -244,7 +244,11 @@ def test_q10_days_from_the_latest_coup_to_the_first_russian_arrival(real_store):
 
 def test_q12_wagner_reaches_burkina_faso_through_the_africa_corps(real_store):
     table = rows(real_store, "links-between", origin="Wagner", target="Burkina Faso")
-    assert column(table, "via") == {"id:africa-corps"}
+    # Burkinabè peacekeepers served in Mali under MINUSMA, where Wagner was too.
+    assert column(table, "via") == {"id:africa-corps", "id:mali"}
+    via_mali = {r["statement"] for r in find(table, via="id:mali", hop="2")}
+    assert via_mali == {"st:burkina-faso-deployment-mali-minusma-2018"}
+    table = find(table, via="id:africa-corps")
     [hop1] = find(table, hop="1")
     assert (hop1["statement"], hop1["relation"], hop1["attested"], hop1["status"]) == (
         "st:wagner-subordinate-to-africa-corps",
