@@ -77,7 +77,7 @@ DEFAULT_TYPE_STYLE = {"color": "#bab0ac", "shape": "dot"}
 MAJOR_FONT, MINOR_FONT = 16, 9
 """Label sizes in canvas units; the page fits the picture so a major label
 reads at 12 CSS px or more (assets/view.js, ``arrange``)."""
-MAJOR_SIZE, MINOR_SIZE = 18, 9
+MAJOR_SIZE, MINOR_SIZE = 18, 6
 LABEL_DRAW_THRESHOLD = 11
 """Labels drawn under this many CSS px are left out (vis-network's drawThreshold)."""
 DEFAULT_KIND_STYLE = {"color": "#888", "dashes": False}

@@ -202,16 +202,20 @@ def explained_paths(
         node_paths = list(islice(nx.all_shortest_paths(undirected, source, target), limit))
     except nx.NetworkXNoPath:
         return []
-    explained: list[list[dict]] = []
+    # Each route (a sequence of actors) is one or more paths, one per choice of
+    # relationship at each hop. The routes take turns, so parallel statements on
+    # one route never crowd another route out of the ``limit`` kept.
+    routes: list[list[list[dict]]] = []
     for nodes in node_paths:
         options: list[list[dict]] = [[]]
         for a, b in pairwise(nodes):
             hops = [_hop(graph, a, b, k) for k in graph.get_edge_data(a, b, default={})]
             hops += [_hop(graph, b, a, k) for k in graph.get_edge_data(b, a, default={})]
             options = [[*path, hop] for path in options for hop in hops]
-        explained.extend(options)
-        if len(explained) >= limit:
-            break
+        routes.append(options)
+    explained: list[list[dict]] = []
+    for rank in range(max((len(options) for options in routes), default=0)):
+        explained += [options[rank] for options in routes if rank < len(options)]
     return explained[:limit]
 
 

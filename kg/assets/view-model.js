@@ -224,6 +224,8 @@
     const edges = activeEdges(base, asOfDay);
     const found = [];
     if (byId.has(source)) {
+      // Routes take turns, as in kg.network.explained_paths.
+      const routes = [];
       for (const nodes of shortestPaths(neighbours(edges), source, target, max)) {
         let options = [[]];
         for (let i = 0; i + 1 < nodes.length; i += 1) {
@@ -231,8 +233,11 @@
           const hops = [...edges.filter((e) => e.from === a && e.to === b), ...edges.filter((e) => e.from === b && e.to === a)];
           options = options.flatMap((p) => hops.map((hop) => [...p, hop]));
         }
-        found.push(...options);
-        if (found.length >= max) break;
+        routes.push(options);
+      }
+      const most = Math.max(0, ...routes.map((options) => options.length));
+      for (let rank = 0; rank < most; rank += 1) {
+        for (const options of routes) if (rank < options.length) found.push(options[rank]);
       }
     }
     if (!found.length) return null;

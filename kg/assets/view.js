@@ -134,7 +134,30 @@
       return item;
     });
     window.kgViewModel.curveParallel(lineItems);
-    const nodes = new vis.DataSet(model.nodes);
+    // Prominence: of the actors of a major type (states, juntas, organisations,
+    // armed formations), the PROMINENT with the most lines are drawn full size
+    // and labelled at the first fit; the others are drawn like minor actors
+    // (people, missions), labelled when the reader zooms in.
+    const PROMINENT = 36;
+    const degree = new Map();
+    for (const line of lines) {
+      degree.set(line.from, (degree.get(line.from) || 0) + 1);
+      degree.set(line.to, (degree.get(line.to) || 0) + 1);
+    }
+    const minorLook = Object.values(model.types)
+      .map((t) => t.look)
+      .filter((look) => look && look.font)
+      .reduce((small, look) => (!small || look.font.size < small.font.size ? look : small), null);
+    const majors = model.nodes.filter((n) => !(model.types[n.type] || {}).minor && degree.get(n.id));
+    majors.sort((a, b) => degree.get(b.id) - degree.get(a.id));
+    const prominent = new Set(majors.slice(0, PROMINENT).map((n) => n.id));
+    const nodes = new vis.DataSet(
+      model.nodes.map((n) =>
+        prominent.has(n.id) || (model.types[n.type] || {}).minor || !minorLook
+          ? n
+          : { ...n, size: minorLook.size, font: { size: minorLook.font.size } },
+      ),
+    );
     const edges = new vis.DataSet(lineItems);
     const options = model.options;
     for (const id of ["type-filters", "kind-filters", "labels", "panel", "year-ticks"]) $(id).replaceChildren();
@@ -876,9 +899,10 @@
       const shape = {};
       for (const id of ids) {
         const look = (model.types[nodeById.get(id).type] || {}).look || model.defaultLooks.node;
-        const own = look.font && look.font.size < majorFont && !INSIDE.has(look.shape);
+        const own = !prominent.has(id) && !INSIDE.has(look.shape);
+        const size = look.font && look.font.size < majorFont ? look.size : minorLook.size;
         const box = own
-          ? { left: pos[id].x - look.size, right: pos[id].x + look.size, top: pos[id].y - look.size, bottom: pos[id].y + look.size }
+          ? { left: pos[id].x - size, right: pos[id].x + size, top: pos[id].y - size, bottom: pos[id].y + size }
           : network.getBoundingBox(id);
         shape[id] = { l: box.left - pos[id].x, r: box.right - pos[id].x, t: box.top - pos[id].y, b: box.bottom - pos[id].y };
       }
@@ -887,7 +911,7 @@
     function separate(ids, pos, shape) {
       // Push overlapping node boxes apart (labels included); quadratic, so only
       // for graphs under LARGE_GRAPH.
-      const gap = 3;
+      const gap = 2;
       let moved = 0;
       for (let pass = 0; pass < 200; pass += 1) {
         let any = false;
@@ -1021,6 +1045,7 @@
         return model.edges.filter((e) => e.shown).map((e) => e.id);
       },
       lineOf: (statementId) => (lineOf.get(statementId) || {}).id,
+      prominent: (id) => prominent.has(id),
       get day() {
         return state.byDate ? state.day : null;
       },
