@@ -37,6 +37,7 @@ __all__ = [
     "edge_bounds",
     "edge_certainty",
     "explained_paths",
+    "statement_sources",
     "to_networkx",
 ]
 
@@ -70,8 +71,8 @@ def edge_certainty(data: dict, day: date) -> Certainty:
     return certainty_on(data["status"], edge_bounds(data), day)
 
 
-def _sources(store: Store) -> dict[str, list[dict]]:
-    """Each statement's sources, one entry per source; a report relayed from
+def statement_sources(store: Store) -> dict[str, list[dict]]:
+    """Each statement's (and event's) sources, one entry per source; a report relayed from
     several outlets names them all in ``quotedPublisher`` ("A; B")."""
     by_statement: dict[str, dict[str, dict]] = defaultdict(dict)
     for row in _select(store, "statement-sources"):
@@ -117,7 +118,7 @@ def to_networkx(
             latitude=float(row["latitude"]) if row["latitude"] else None,
             longitude=float(row["longitude"]) if row["longitude"] else None,
         )
-    sources = _sources(store)
+    sources = statement_sources(store)
     wanted = set(kinds) if kinds is not None else None
     for row in _select(store, "relationships"):
         if wanted is not None and row["kind"] not in wanted:

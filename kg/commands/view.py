@@ -135,3 +135,37 @@ def map_view(as_of, data, backend, output, open_page) -> None:
     day = as_of.day if as_of else None
     model = map_model(open_for_command(backend, data), as_of=day)
     _write(model, output, default_output("map", as_of=day), open_page, write_map_html)
+
+
+@view.command()
+@click.argument("actor", required=False)
+@click.option(
+    "--group-by",
+    type=click.Choice(["partner", "kind"]),
+    help="Rows by partner (the other actor; for the whole graph, the pair) or by"
+    " relationship kind [default: partner for an actor, kind for the whole graph].",
+)
+@_common
+def timeline(actor, group_by, as_of, data, backend, output, open_page) -> None:
+    """A timeline of ACTOR's relationships and events, or of the whole graph.
+
+    Each relationship is a bar, solid where the sources make it certain and
+    hatched where they leave it uncertain (an unknown start, an end announced
+    but not dated, an open end past the record's last check); each event is a
+    point, or a range over its month or year. Click an item for its sources;
+    --as-of puts the date cursor on DAY. ACTOR is a slug, an IRI or any name.
+
+    Example: kg view timeline Niger --as-of 2023-07-26
+    """
+    from kg.timeline import timeline as timeline_model
+    from kg.timeline_page import write_timeline_html
+    from kg.views import default_output
+
+    day = as_of.day if as_of else None
+    model = timeline_model(open_for_command(backend, data), actor, as_of=day, group_by=group_by)
+    written = write_timeline_html(
+        model, output or default_output("timeline", actor or "", as_of=day)
+    )
+    click.echo(str(written))
+    if open_page:
+        webbrowser.open(written.resolve().as_uri())
