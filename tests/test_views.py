@@ -389,10 +389,12 @@ def test_the_side_panel_follows_the_date(browser, pages):
     page = Opened(browser, pages["overview"])
     page.js("(t) => window.kgView.search(t)", "Niger")
     page.slide_to(date(2024, 6, 1))
+    page.visible_nodes()  # applies the pending day (the slider's input waits a frame)
     panel = page.page.text_content("#panel")
     assert "Relationships on 2024-06-01" in panel
     assert "Abdourahamane Tiani" in panel and "Mahamadou Issoufou" not in panel
     page.slide_to(date(2015, 6, 1))
+    page.visible_nodes()
     panel = page.page.text_content("#panel")
     assert "Mahamadou Issoufou" in panel and "Abdourahamane Tiani" not in panel
     assert page.clean()
