@@ -260,7 +260,7 @@ def asset_script(*names: str) -> str:
 def view_script() -> str:
     """The view page's own script: the as-of rule (``certainty.js``), views built
     in the browser (``view-model.js``), then the drawing (``view.js``)."""
-    return asset_script("certainty.js", "view-model.js", "view.js")
+    return asset_script("certainty.js", "page-text.js", "view-model.js", "view.js")
 
 
 def csp_hash(code: str) -> str:

@@ -43,7 +43,6 @@
 "use strict";
 (function () {
   const DAY_MS = 86400000;
-  const SAFE_LINK = /^https?:\/\//i;
   const COLOUR = /^#[0-9a-f]{3,8}$/i;
   const STATUS_TEXT = {
     Reported: "reported",
@@ -59,43 +58,12 @@
     never: "never in effect",
   };
 
-  function el(tag, text, attrs) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
-    return node;
-  }
+  const { el, dayText, dateText, edgeDates, words, details, sourceItem } = window.kgText;
   function toDate(day) {
     return new Date(day * DAY_MS);
   }
   function dayOf(time) {
     return Math.floor(new Date(time).getTime() / DAY_MS);
-  }
-  function dayText(day) {
-    return toDate(day).toISOString().slice(0, 10);
-  }
-  function dateText(value, precision) {
-    if (!value) return null;
-    if (precision === "year") return value.slice(0, 4) + " (year)";
-    if (precision === "month") return value.slice(0, 7) + " (month)";
-    return value;
-  }
-  function edgeDates(edge) {
-    const lines = [];
-    const start = dateText(edge.start, edge.startPrecision);
-    const attested = dateText(edge.attested, edge.attestedPrecision);
-    if (start) lines.push(["from", start]);
-    else if (attested) lines.push(["attested", attested]);
-    if (edge.endAnnounced) lines.push(["end announced", edge.endAnnounced]);
-    const end = dateText(edge.end, edge.endPrecision);
-    if (end) lines.push(["until", end]);
-    else if (start || attested) lines.push(["until", "open"]);
-    return lines;
-  }
-  function words(name) {
-    if (!/^[A-Z][A-Za-z]+$/.test(name || "")) return name;
-    const spaced = name.replace(/([a-z])([A-Z])/g, "$1 $2");
-    return spaced.charAt(0) + spaced.slice(1).toLowerCase();
   }
 
   function draw(container, model, hooks) {
@@ -372,32 +340,6 @@
     timeline.on("itemout", () => (tooltip.hidden = true));
 
     // --- panel: details and sources ---------------------------------------------
-    function details(pairs) {
-      const list = el("dl");
-      for (const [name, value] of pairs) {
-        if (value === null || value === undefined || value === "") continue;
-        list.append(el("dt", name), el("dd", value));
-      }
-      return list;
-    }
-    function sourceItem(source) {
-      const item = el("li");
-      const name = source.title || source.publisher || source.source;
-      if (source.address && SAFE_LINK.test(source.address)) {
-        const link = el("a", name, { target: "_blank", rel: "noopener noreferrer" });
-        link.href = source.address;
-        item.appendChild(link);
-      } else {
-        item.appendChild(el("span", name));
-      }
-      const facts = [];
-      if (source.publisher && source.publisher !== name) facts.push(source.publisher);
-      facts.push(dateText(source.date, source.datePrecision) || "undated");
-      if (source.kind) facts.push(words(source.kind));
-      if (source.quotedPublisher) facts.push("relaying " + source.quotedPublisher);
-      item.appendChild(el("div", facts.join(" · "), { class: "kg-tl-citation" }));
-      return item;
-    }
     function sources(list) {
       const block = el("section", null, { class: "kg-tl-sources" });
       block.appendChild(el("h3", "Sources (" + list.length + ")"));

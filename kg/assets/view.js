@@ -28,7 +28,6 @@
     const signal = listening.signal;
     const ACTIVE = new Set(model.activeStatuses);
     const DAY_MS = 86400000;
-    const SAFE_LINK = /^https?:\/\//i;
     const STATUS_TEXT = {
       Reported: "reported",
       Confirmed: "confirmed",
@@ -49,35 +48,15 @@
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
 
     // --- small helpers -------------------------------------------------------
-    function el(tag, text, attrs) {
-      const node = document.createElement(tag);
-      if (text !== undefined && text !== null) node.textContent = String(text);
-      for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
-      return node;
-    }
-    function dayText(day) {
-      return new Date(day * DAY_MS).toISOString().slice(0, 10);
-    }
+    const { el, dayText, dateText, edgeDates, words, details, sourceItem } = window.kgText;
     function textDay(text) {
       const ms = Date.parse(text + "T00:00:00Z");
       return Number.isNaN(ms) ? null : Math.round(ms / DAY_MS);
-    }
-    function dateText(value, precision) {
-      if (!value) return null;
-      if (precision === "year") return value.slice(0, 4) + " (year)";
-      if (precision === "month") return value.slice(0, 7) + " (month)";
-      return value + (precision ? " (" + precision + ")" : "");
     }
     function certaintyOn(edge, day) {
       return kgCertainty(edge, day, model.activeStatuses);
     }
     const normalise = window.kgViewModel.normalise;
-    function words(name) {
-      // "MilitaryJunta" -> "Military junta"; other names (kg:memberOf) stay.
-      if (!/^[A-Z][A-Za-z]+$/.test(name || "")) return name;
-      const spaced = name.replace(/([a-z])([A-Z])/g, "$1 $2");
-      return spaced.charAt(0) + spaced.slice(1).toLowerCase();
-    }
     function labelOf(id) {
       const node = nodeById.get(id);
       return node ? node.label : id;
@@ -89,18 +68,6 @@
       // Earliest first: by the known start, else the first attestation.
       const key = (e) => e.start || e.attested || e.end || "9999";
       return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-    }
-    function edgeDates(edge) {
-      const lines = [];
-      const start = dateText(edge.start, edge.startPrecision);
-      const attested = dateText(edge.attested, edge.attestedPrecision);
-      if (start) lines.push(["from", start]);
-      else if (attested) lines.push(["attested", attested]);
-      const end = dateText(edge.end, edge.endPrecision);
-      if (edge.endAnnounced) lines.push(["end announced", edge.endAnnounced]);
-      if (end) lines.push(["until", end]);
-      else if (start || attested) lines.push(["until", "open"]);
-      return lines;
     }
 
     // --- vis data ------------------------------------------------------------
@@ -486,14 +453,6 @@
     // It shows the selection as of the chosen day and is drawn again whenever
     // the day, the filters or the selection change.
     const panel = $("panel");
-    function details(pairs) {
-      const list = el("dl");
-      for (const [name, value] of pairs) {
-        if (value === null || value === undefined || value === "") continue;
-        list.append(el("dt", name), el("dd", value));
-      }
-      return list;
-    }
     function lineButton(line, text) {
       const button = el("button", text, { type: "button", class: "linkish" });
       button.addEventListener("click", () => {
@@ -501,24 +460,6 @@
         showEdge(line.id);
       });
       return button;
-    }
-    function sourceItem(source) {
-      const item = el("li");
-      const name = source.title || source.publisher || source.source;
-      if (source.address && SAFE_LINK.test(source.address)) {
-        const link = el("a", name, { target: "_blank", rel: "noopener noreferrer" });
-        link.href = source.address;
-        item.appendChild(link);
-      } else {
-        item.appendChild(el("span", name));
-      }
-      const facts = [];
-      if (source.publisher && source.publisher !== name) facts.push(source.publisher);
-      facts.push(dateText(source.date, source.datePrecision) || "undated");
-      if (source.kind) facts.push(source.kind);
-      if (source.quotedPublisher) facts.push("relaying " + source.quotedPublisher);
-      item.appendChild(el("div", facts.join(" · ")));
-      return item;
     }
     function showNode(id) {
       const node = nodeById.get(id);

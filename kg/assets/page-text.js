@@ -1,0 +1,78 @@
+/* Text the pictures' pages write the same way: kg/assets/view.js (network)
+ * and kg/assets/timeline.js (timeline) use window.kgText.
+ *
+ *   el(tag, text, attrs)    an element holding text (never markup) and attributes
+ *   dayText(day)            a day number (since 1970-01-01) as an ISO date
+ *   dateText(value, prec)   an ISO date with its precision: "2021-12 (month)"
+ *   edgeDates(edge)         a relationship's dates as [name, text] pairs
+ *   words(name)             "MilitaryJunta" -> "Military junta"
+ *   details(pairs)          a <dl> of the pairs that have a value
+ *   sourceItem(source)      a citation: title linked to its address, then
+ *                           publisher, date, kind and who it relays
+ */
+"use strict";
+(function () {
+  const DAY_MS = 86400000;
+  const SAFE_LINK = /^https?:\/\//i;
+
+  function el(tag, text, attrs) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
+    return node;
+  }
+  function dayText(day) {
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+  function dateText(value, precision) {
+    if (!value) return null;
+    if (precision === "year") return value.slice(0, 4) + " (year)";
+    if (precision === "month") return value.slice(0, 7) + " (month)";
+    return value + (precision ? " (" + precision + ")" : "");
+  }
+  function edgeDates(edge) {
+    const lines = [];
+    const start = dateText(edge.start, edge.startPrecision);
+    const attested = dateText(edge.attested, edge.attestedPrecision);
+    if (start) lines.push(["from", start]);
+    else if (attested) lines.push(["attested", attested]);
+    if (edge.endAnnounced) lines.push(["end announced", edge.endAnnounced]);
+    const end = dateText(edge.end, edge.endPrecision);
+    if (end) lines.push(["until", end]);
+    else if (start || attested) lines.push(["until", "open"]);
+    return lines;
+  }
+  function words(name) {
+    // "MilitaryJunta" -> "Military junta"; other names (kg:memberOf) stay.
+    if (!/^[A-Z][A-Za-z]+$/.test(name || "")) return name;
+    const spaced = name.replace(/([a-z])([A-Z])/g, "$1 $2");
+    return spaced.charAt(0) + spaced.slice(1).toLowerCase();
+  }
+  function details(pairs) {
+    const list = el("dl");
+    for (const [name, value] of pairs) {
+      if (value === null || value === undefined || value === "") continue;
+      list.append(el("dt", name), el("dd", value));
+    }
+    return list;
+  }
+  function sourceItem(source) {
+    const item = el("li");
+    const name = source.title || source.publisher || source.source;
+    if (source.address && SAFE_LINK.test(source.address)) {
+      const link = el("a", name, { target: "_blank", rel: "noopener noreferrer" });
+      link.href = source.address;
+      item.appendChild(link);
+    } else {
+      item.appendChild(el("span", name));
+    }
+    const facts = [];
+    if (source.publisher && source.publisher !== name) facts.push(source.publisher);
+    facts.push(dateText(source.date, source.datePrecision) || "undated");
+    if (source.kind) facts.push(words(source.kind));
+    if (source.quotedPublisher) facts.push("relaying " + source.quotedPublisher);
+    item.appendChild(el("div", facts.join(" · "), { class: "citation" }));
+    return item;
+  }
+  window.kgText = { el, dayText, dateText, edgeDates, words, details, sourceItem };
+})();
