@@ -199,10 +199,24 @@ class Opened(Watched):
         )
 
     def click_item(self, item_id: str) -> None:
+        # Where the item is once the timeline has stopped moving (select()
+        # scrolls and zooms with an animation): the same box two frames running.
         box = self.js(
-            """(id) => { const i = window.kgTimeline.handle.timeline.itemSet.items[id];
-                 const r = (i.dom.box || i.dom.point).getBoundingClientRect();
-                 return {x: r.left + Math.min(8, r.width / 2), y: r.top + r.height / 2}; }""",
+            """(id) => new Promise((done) => {
+                 const at = () => { const i = window.kgTimeline.handle.timeline.itemSet.items[id];
+                   const r = (i.dom.box || i.dom.point).getBoundingClientRect();
+                   return {x: r.left + Math.min(8, r.width / 2), y: r.top + r.height / 2}; };
+                 let last = at(), frames = 0;
+                 const check = () => {
+                   const now = at();
+                   const still = now.x === last.x && now.y === last.y;
+                   last = now;
+                   frames += 1;
+                   if ((still && frames > 1) || frames > 120) done(now);
+                   else requestAnimationFrame(check);
+                 };
+                 requestAnimationFrame(check);
+               })""",
             item_id,
         )
         self.page.mouse.click(box["x"], box["y"])
