@@ -187,12 +187,6 @@ def opened(browser, pages) -> Iterator[MapPage]:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 18: some runs draw Bamako's place marker where the map was before "
-    "its final fit (31 px and 122 px off seen): markers are not always moved after the "
-    "view changes",
-)
 def test_markers_sit_where_leaflet_puts_their_coordinates(opened):
     for iri, (latitude, longitude) in KNOWN_PLACES.items():
         where = opened.js(

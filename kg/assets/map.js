@@ -112,12 +112,18 @@
     }
     if (!focusBounds.isValid()) model.places.forEach((p) => focusBounds.extend([p.lat, p.long]));
     function fit() {
-      // Keep the focus clear of the legend, which sits top right.
+      // Keep the focus clear of the legend, which sits top right. No
+      // animation: a zoom still running when the page says it is ready
+      // leaves markers drawn where the map was before (31-122 px off seen).
       const legendWidth = legendBox ? legendBox.offsetWidth + 10 : 0;
       const room = map.getSize().x - legendWidth > 400 ? legendWidth : 0;
       if (focusBounds.isValid()) {
-        map.fitBounds(focusBounds, { paddingTopLeft: [12, 12], paddingBottomRight: [12 + room, 12] });
-      } else map.setView([15, 0], 4);
+        map.fitBounds(focusBounds, {
+          paddingTopLeft: [12, 12],
+          paddingBottomRight: [12 + room, 12],
+          animate: false,
+        });
+      } else map.setView([15, 0], 4, { animate: false });
     }
     let legendBox = null;
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
