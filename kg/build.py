@@ -35,7 +35,7 @@ from kg.lifecycle import (
 )
 from kg.load import TurtleFile, content_key, load_turtle, turtle_files
 from kg.resources import CHECKS_DIR, SHAPES_FILE
-from kg.store import OxigraphStore, RdflibStore, Store
+from kg.store import STORE_LAYOUT, OxigraphStore, RdflibStore, Store
 from kg.validate import Problem
 
 KEEP_STORES = 3
@@ -52,7 +52,12 @@ def cache_dir() -> Path:
 
 def _salt() -> list[str]:
     rules = [SHAPES_FILE, *sorted(CHECKS_DIR.glob("*.rq")), *derive_queries()]
-    return [__version__, pyoxigraph.__version__, *(p.read_text(encoding="utf-8") for p in rules)]
+    return [
+        __version__,
+        pyoxigraph.__version__,
+        STORE_LAYOUT,
+        *(p.read_text(encoding="utf-8") for p in rules),
+    ]
 
 
 @dataclass

@@ -106,7 +106,9 @@ def to_networkx(
     graph = nx.MultiDiGraph()
     horizon = record_horizon(store)
     graph.graph["horizon"] = horizon.isoformat() if horizon else None
-    for row in _select(store, "actors"):
+    # Nodes and edges in IRI order, whatever order the backend returns rows in:
+    # paths, layouts and the views then come out the same on every backend.
+    for row in sorted(_select(store, "actors"), key=lambda row: row["actor"]):
         iri = row["actor"]
         graph.add_node(
             iri,
@@ -120,7 +122,7 @@ def to_networkx(
         )
     sources = statement_sources(store)
     wanted = set(kinds) if kinds is not None else None
-    for row in _select(store, "relationships"):
+    for row in sorted(_select(store, "relationships"), key=lambda row: row["statement"]):
         if wanted is not None and row["kind"] not in wanted:
             continue
         statement = row.pop("statement")
