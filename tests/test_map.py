@@ -186,11 +186,6 @@ def opened(browser, pages) -> Iterator[MapPage]:
     page.page.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 18: since the record grew (212 events), Bamako's place marker is "
-    "drawn about 31 px left of where Leaflet puts its coordinates",
-)
 @pytest.mark.browser
 def test_markers_sit_where_leaflet_puts_their_coordinates(opened):
     for iri, (latitude, longitude) in KNOWN_PLACES.items():
