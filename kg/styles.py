@@ -32,8 +32,8 @@ __all__ = [
 TYPE_STYLES: dict[str, dict[str, Any]] = {
     "State": {"color": "#4e79a7", "shape": "box"},
     "MilitaryJunta": {"color": "#e15759", "shape": "box"},
-    "Government": {"color": "#c5b0d5", "shape": "box", "minor": True},
-    "GovernmentBody": {"color": "#f1a7a9", "shape": "box", "minor": True},
+    "Government": {"color": "#c5b0d5", "shape": "square", "minor": True},
+    "GovernmentBody": {"color": "#f1a7a9", "shape": "square", "minor": True},
     "Person": {"color": "#f28e2b", "shape": "dot", "minor": True},
     "ArmedForce": {"color": "#59a14f", "shape": "hexagon"},
     "PrivateMilitaryCompany": {"color": "#8c564b", "shape": "diamond"},

@@ -270,11 +270,6 @@ def test_a_page_written_as_of_a_day_opens_on_it(browser, pages):
     page.page.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 18: since the record grew, the BURKINA FASO country name at the "
-    "opening view overlaps a place label",
-)
 @pytest.mark.browser
 def test_labels_at_the_opening_view_do_not_overlap(opened):
     boxes = opened.js(

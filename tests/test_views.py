@@ -324,14 +324,7 @@ MAJOR_LABELS = """() => {
     "size",
     [
         (1440, 900),
-        pytest.param(
-            (1280, 720),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 17: with 193 linked actors the arranged overview fits "
-                "its major labels at about 10.8 px at 1280x720, under 11",
-            ),
-        ),
+        (1280, 720),
     ],
 )
 def test_curated_overview_is_legible_at_first_fit(browser, pages, real_stores, size):
@@ -389,7 +382,7 @@ def test_statements_of_one_kind_between_two_actors_share_one_line(opened, real_s
     for ids in parallel:
         assert {page.js("(id) => window.kgView.lineOf(id)", i) for i in ids} == {ids[0]}
     ids = max(parallel, key=len)
-    emit = "(id) => window.kgView.network.body.emitter.emit('click', {nodes: [], edges: [id]})"
+    emit = "(id) => { window.kgView.network.body.emitter.emit('click', {nodes: [], edges: [id]}); }"
     page.page.evaluate(emit, ids[0])
     panel = page.page.text_content("#panel")
     assert f"{len(ids)} statements of this kind" in panel
@@ -498,7 +491,7 @@ def test_possible_edges_are_dashed_with_their_reason(browser, pages):
     assert "only possibly in effect" in opened.page.text_content("#counts")
     assert "record checked to 2025-12-25" in opened.page.text_content("#counts")
     assert opened.page.is_visible("#legend-possible")
-    emit = "(id) => window.kgView.network.body.emitter.emit('click', {nodes: [], edges: [id]})"
+    emit = "(id) => { window.kgView.network.body.emitter.emit('click', {nodes: [], edges: [id]}); }"
     opened.page.evaluate(emit, wagner)
     panel = opened.page.text_content("#panel")
     assert "possibly in effect on 2021-06-01: started in 2021" in panel

@@ -360,10 +360,16 @@
     // a state's name at the middle of its borders, a little lower or higher;
     // a place's name right, left, above or below the ring of markers around
     // it (or its own marker).
+    // A state's name: its middle first, then spots further out, nearest first,
+    // up to 52 px down or up and 40 px aside (markers crowd the middle).
+    const COUNTRY_SHIFTS = [];
+    for (const dy of [0, 26, -26, 52, -52]) for (const dx of [0, -40, 40]) COUNTRY_SHIFTS.push([dx, dy]);
+    COUNTRY_SHIFTS.sort((a, b) => Math.hypot(a[0], a[1]) - Math.hypot(b[0], b[1]));
+
     function spots(label, around) {
       const w = label.width;
       const h = label.height;
-      if (label.country) return [[-w / 2, -h / 2], [-w / 2, -h / 2 + 26], [-w / 2, -h / 2 - 26]];
+      if (label.country) return COUNTRY_SHIFTS.map(([dx, dy]) => [dx - w / 2, dy - h / 2]);
       const r = around;
       return [[r + 2, -h / 2], [-r - 2 - w, -h / 2], [-w / 2, -r - h], [-w / 2, r]];
     }

@@ -118,12 +118,18 @@
     const majors = model.nodes.filter((n) => !(model.types[n.type] || {}).minor && degree.get(n.id));
     majors.sort((a, b) => degree.get(b.id) - degree.get(a.id));
     const prominent = new Set(majors.slice(0, PROMINENT).map((n) => n.id));
+    // A shape that holds its label (a state's box) would be drawn empty while
+    // the label waits for zoom: a small actor gets a marker of its type's
+    // colour instead, its label beside it.
+    const OUTSIDE_FOR = { box: "square", ellipse: "dot", database: "square", circle: "dot", text: "dot" };
     const nodes = new vis.DataSet(
-      model.nodes.map((n) =>
-        prominent.has(n.id) || (model.types[n.type] || {}).minor || !minorLook
-          ? n
-          : { ...n, size: minorLook.size, font: { size: minorLook.font.size } },
-      ),
+      model.nodes.map((n) => {
+        if (prominent.has(n.id) || (model.types[n.type] || {}).minor || !minorLook) return n;
+        const look = (model.types[n.type] || {}).look || {};
+        const shape = OUTSIDE_FOR[look.shape];
+        if (!shape) return { ...n, size: minorLook.size, font: { size: minorLook.font.size } };
+        return { ...n, shape, size: minorLook.size, font: { ...minorLook.font } };
+      }),
     );
     const edges = new vis.DataSet(lineItems);
     const options = model.options;
@@ -840,7 +846,7 @@
       const shape = {};
       for (const id of ids) {
         const look = (model.types[nodeById.get(id).type] || {}).look || model.defaultLooks.node;
-        const own = !prominent.has(id) && !INSIDE.has(look.shape);
+        const own = !prominent.has(id) && !INSIDE.has(nodes.get(id).shape || look.shape);
         const size = look.font && look.font.size < majorFont ? look.size : minorLook.size;
         const box = own
           ? { left: pos[id].x - size, right: pos[id].x + size, top: pos[id].y - size, bottom: pos[id].y + size }
