@@ -1,7 +1,7 @@
 """The server's bounds (issue #16, part 3), driven over real HTTP on loopback.
 
 One `kg serve` with small limits: --timeout 3, two workers (one kept for
-quick queries), --worker-memory 256 MiB, --max-bytes 64 KiB,
+quick queries), --worker-memory 512 MiB, --max-bytes 64 KiB,
 --client-timeout 1 and no answer cache, so every query reaches a worker.
 Each test says what a client sees: a memory-hungry query stopped with the
 limit named, a big result cut to whole rows with the reason, quick queries
@@ -51,7 +51,7 @@ def lookup(n: int) -> str:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     yield from kg_serve(
-        "--timeout", "3", "--workers", "2", "--worker-memory", "256", "--max-bytes", str(CAP),
+        "--timeout", "3", "--workers", "2", "--worker-memory", "512", "--max-bytes", str(CAP),
         "--client-timeout", "1", "--cache", "0", "--allowed-host", "kg.example",
         ready_query=PREFIXES + "ASK { id:niger a kg:State }",
     )  # fmt: skip
@@ -74,7 +74,7 @@ def _labels(response: httpx.Response) -> list[str]:
 def test_a_query_past_the_worker_memory_is_stopped_naming_the_limit(client):
     response = client.post("/sparql", data={"query": HUNGRY})
     assert response.status_code == 503, response.text
-    assert "256 MiB" in response.text and "--worker-memory" in response.text
+    assert "512 MiB" in response.text and "--worker-memory" in response.text
     # The worker was replaced: both workers answer again.
     for n in range(4):
         assert _labels(client.post("/sparql", data={"query": lookup(n)})) == ["Niger", "Niger"]
