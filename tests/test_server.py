@@ -378,7 +378,7 @@ def test_a_repeated_request_is_answered_from_the_cache_unless_it_is_off(server, 
     assert as_csv.text.split("\r\n")[1] == first.json()["results"]["bindings"][0]["n"]["value"]
     timed(open_server)
     _, uncached = timed(open_server)
-    assert uncached > cold / 3
+    assert uncached > 3 * warm  # the same request, recomputed without the cache
 
 
 def test_a_quick_query_repeated_without_the_cache_keeps_its_answer(open_server):
