@@ -258,9 +258,10 @@ def asset_script(*names: str) -> str:
 
 
 def view_script() -> str:
-    """The view page's own script: the as-of rule (``certainty.js``), views built
-    in the browser (``view-model.js``), then the drawing (``view.js``)."""
-    return asset_script("certainty.js", "page-text.js", "view-model.js", "view.js")
+    """The view page's own script: the as-of rule (``certainty.js``), shared text
+    helpers, pictures to keep (``picture.js``), views built in the browser
+    (``view-model.js``), then the drawing (``view.js``)."""
+    return asset_script("certainty.js", "page-text.js", "picture.js", "view-model.js", "view.js")
 
 
 def csp_hash(code: str) -> str:

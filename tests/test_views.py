@@ -522,3 +522,63 @@ def test_a_misspelt_kind_fails_instead_of_matching_nothing():
 
     with pytest.raises(AttributeError, match="Deploymnet"):
         KG.names("Membership", "Deploymnet")
+
+
+@pytest.mark.browser
+def test_the_picture_saves_as_a_png_with_its_day_caption_and_key(browser, pages):
+    from io import BytesIO
+
+    from PIL import Image
+
+    page = Opened(browser, pages["overview"], (1440, 900))
+    page.slide_to(date(2024, 6, 1))
+    page.page.wait_for_function("() => window.kgView.day !== null")
+    with page.page.expect_download() as info:
+        page.page.click("#save-png")
+    download = info.value
+    assert download.suggested_filename == "sahel-kg-overview-2024-06-01.png"
+    picture = Image.open(BytesIO(Path(download.path()).read_bytes())).convert("RGB")
+    width, height = page.js(
+        "() => { const c = document.querySelector('#canvas canvas'); return [c.width, c.height]; }"
+    )
+    # The drawing as shown, with a caption above and the key and credit below.
+    assert picture.width == width and picture.height > height + 60
+    top = picture.crop((0, 0, width, 40)).getcolors(maxcolors=1 << 16)
+    assert any(sum(colour) < 200 for _, colour in top)  # dark caption text on white
+    # The key draws each kind shown that day in its colour: membership's blue.
+    shown = page.js("() => Object.entries(window.kgView.model.kinds).map(([k, s]) => [k, s.color])")
+    membership = dict(shown)["Membership"].lstrip("#")
+    rgb = tuple(int(membership[i : i + 2], 16) for i in (0, 2, 4))
+    below = picture.crop((0, height + 40, width, picture.height)).getcolors(maxcolors=1 << 16)
+    assert rgb in {colour for _, colour in below}
+    assert page.clean(), (page.errors, page.blocked)
+    page.page.close()
+
+
+@pytest.mark.browser
+def test_the_printed_sheet_keeps_picture_legend_and_date_and_drops_controls(browser, pages):
+    page = Opened(browser, pages["overview"], (1440, 900))
+    page.slide_to(date(2024, 6, 1))
+    page.page.wait_for_function("() => window.kgView.day !== null")
+    page.page.emulate_media(media="print")
+    shown = page.js(
+        """() => Object.fromEntries(['canvas', 'legend', 'day-shown', 'title', 'panel',
+            'search', 'save-png', 'day', 'play'].map((id) => {
+              const b = document.getElementById(id).getBoundingClientRect();
+              return [id, b.width > 0 && b.height > 0]; }))"""
+    )
+    assert shown == {
+        "canvas": True,
+        "legend": True,
+        "day-shown": True,
+        "title": True,
+        "panel": False,
+        "search": False,
+        "save-png": False,
+        "day": False,
+        "play": False,
+    }
+    assert page.page.text_content("#day-shown") == "as of 2024-06-01"
+    pdf = page.page.pdf(landscape=True)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") >= 1
+    page.page.close()

@@ -218,6 +218,7 @@
     }
     const isolated = model.nodes.filter((n) => !linked.has(n.id));
     const countCells = { type: new Map(), kind: new Map() };
+    let shownKinds = new Map(); // kind -> lines drawn, as the legend counts them
     function refresh() {
       const touched = new Set();
       const restyled = [];
@@ -280,6 +281,7 @@
       if (restyled.length) edges.update(restyled);
       for (const [type, cell] of countCells.type) cell.textContent = String(typeCounts.get(type) || 0);
       for (const [kind, cell] of countCells.kind) cell.textContent = String(kindCounts.get(kind) || 0);
+      shownKinds = kindCounts;
       $("counts").textContent =
         shownNodes + " of " + model.nodes.length + " actors, " +
         shownEdges + " of " + model.edges.length + " relationships" +
@@ -967,6 +969,29 @@
     network.once("afterDrawing", finish);
 
     $("title").textContent = model.title;
+
+    // --- a picture to keep: PNG with caption and key, or the print sheet -----
+    function savePicture() {
+      flush();
+      const when = state.byDate
+        ? "As of " + dayText(state.day) + ". " + $("counts").textContent
+        : "All dates in the record. " + $("counts").textContent;
+      const key = Object.entries(model.kinds)
+        .filter(([kind]) => shownKinds.get(kind))
+        .map(([kind, style]) => ({ color: style.color, dashes: style.dashes, text: words(kind) }));
+      if (state.byDate) key.push({ color: "#888", dashes: POSSIBLE_DASHES, text: "possibly in effect that day" });
+      const credit =
+        "Sahel KG" + (model.horizon ? " · record checked to " + model.horizon : "") +
+        " · every line's sources are listed in the interactive page";
+      const name = window.kgPicture.fileName(model.title, state.byDate ? dayText(state.day) : "all dates");
+      const canvas = $("canvas").querySelector("canvas");
+      return window.kgPicture.png(canvas, { title: model.title, when, key, credit }).then((blob) => {
+        window.kgPicture.save(blob, name);
+        return { name, bytes: blob.size };
+      });
+    }
+    $("save-png").onclick = () => savePicture();
+    $("print").onclick = () => window.print();
     showStart();
 
     // A small handle for notebooks, the server page and the browser tests.
@@ -992,6 +1017,7 @@
         return model.edges.filter((e) => e.shown).map((e) => e.id);
       },
       lineOf: (statementId) => (lineOf.get(statementId) || {}).id,
+      savePicture,
       prominent: (id) => prominent.has(id),
       get day() {
         return state.byDate ? state.day : null;
