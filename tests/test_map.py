@@ -166,6 +166,10 @@ class MapPage(Watched):
         self.page.goto(path.as_uri())
         self.page.wait_for_function("() => window.kgMapPage && window.kgMapPage.ready")
 
+    def drawn(self, day: int | None) -> None:
+        """Wait until the map is drawn as of ``day`` (the page redraws on the next frame)."""
+        self.page.wait_for_function("(d) => window.kgMapPage.handle.day === d", arg=day)
+
     def set_day(self, iso: str | None) -> dict:
         day = _day(iso) if iso else None
         return self.js("(d) => window.kgMapPage.handle.setDay(d)", day)
@@ -323,3 +327,29 @@ def test_the_server_draws_the_map_with_its_policy():
         assert "Camp Castor" in page.text and "<script src" not in page.text
     finally:
         served.close()
+
+
+@pytest.mark.browser
+def test_the_date_box_reads_iso_dates_and_says_what_it_cannot(browser, pages):
+    page = MapPage(browser, pages["map"])
+    box = page.page.locator("#day-input")
+    assert box.get_attribute("type") == "text" and box.input_value() == ""
+    box.fill("2019-06")  # a month means its first day
+    box.press("Enter")
+    page.drawn(_day("2019-06-01"))
+    assert box.input_value() == "2019-06-01" and "kg-certain" in page.classes(CASTOR)[0]
+    box.fill("1 June 2019")
+    box.press("Enter")
+    assert page.page.text_content("#day-error").startswith("“1 June 2019” is not a date")
+    assert box.get_attribute("aria-invalid") == "true"
+    page.drawn(_day("2019-06-01"))  # unchanged
+    box.fill("2999")  # after the record: its last day, and said so
+    box.press("Enter")
+    assert "showing" in page.page.text_content("#day-error")
+    page.drawn(page.js("() => window.kgMapPage.model.span.max"))
+    box.fill("")
+    box.press("Enter")
+    page.drawn(None)
+    assert page.page.is_checked("#all-dates")
+    assert page.clean()
+    page.page.close()

@@ -15,14 +15,9 @@
   const counts = document.getElementById("counts");
   const places = new Map(model.places.map((p) => [p.id, p]));
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  const dayText = (day) => new Date(day * 86400000).toISOString().slice(0, 10);
-  const dayOf = (iso) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86400000);
+  const { dayText, readDay } = window.kgText;
+  const el = (tag, className, text) => window.kgText.el(tag, text, className ? { class: className } : {});
+  const dayError = document.getElementById("day-error");
 
   document.getElementById("title").textContent = model.title;
   document.title = model.title;
@@ -213,45 +208,75 @@
   }
 
   let pending = null;
+  let scheduled = false;
   function setDay(day) {
-    if (pending !== null) {
-      pending = day;
-      return;
-    }
+    // One redraw a frame, of the last day asked (null: all dates).
     pending = day;
+    if (scheduled) return;
+    scheduled = true;
     requestAnimationFrame(() => {
+      scheduled = false;
       const chosen = pending;
-      pending = null;
       handle.setDay(chosen);
       describe();
       if (handle.selected) show({ id: handle.selected });
     });
   }
 
+  let committed = ""; // what the box last showed as the day drawn
   if (model.span) {
     slider.min = String(model.span.min);
     slider.max = String(model.span.max);
     slider.value = String(model.asOf !== null ? model.asOf : model.span.max);
-    dayInput.min = dayText(model.span.min);
-    dayInput.max = dayText(model.span.max);
-    dayInput.value = dayText(Number(slider.value));
+    dayInput.value = committed = model.asOf !== null ? dayText(model.asOf) : "";
   }
   allDates.checked = model.asOf === null;
   slider.disabled = allDates.checked;
   slider.addEventListener("input", () => {
-    dayInput.value = dayText(Number(slider.value));
+    dayInput.value = committed = dayText(Number(slider.value));
     setDay(Number(slider.value));
   });
+  // The date box reads ISO dates (YYYY, YYYY-MM or YYYY-MM-DD), as on the
+  // network page; a day outside the record is brought inside, and said so.
+  dayInput.placeholder = allDates.checked ? "all dates" : "YYYY-MM-DD";
   dayInput.addEventListener("change", () => {
-    if (!dayInput.value) return;
-    const day = dayOf(dayInput.value);
+    const text = dayInput.value.trim();
+    // Enter is handled here and may fire the browser's own change as well:
+    // the second one finds the box as the first left it and does nothing.
+    if (text === committed) return;
+    if (!text) {
+      allDates.checked = true;
+      allDates.dispatchEvent(new Event("change"));
+      return;
+    }
+    let day = readDay(text);
+    if (day === null) {
+      dayInput.setAttribute("aria-invalid", "true");
+      dayError.textContent = `“${text}” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.`;
+      return;
+    }
+    dayInput.removeAttribute("aria-invalid");
+    dayError.textContent = "";
+    if (model.span && (day < model.span.min || day > model.span.max)) {
+      const kept = Math.min(model.span.max, Math.max(model.span.min, day));
+      dayError.textContent = `The record runs from ${dayText(model.span.min)} to ${dayText(model.span.max)}: showing ${dayText(kept)}.`;
+      day = kept;
+    }
+    dayInput.value = committed = dayText(day);
     slider.value = String(day);
     allDates.checked = false;
     slider.disabled = false;
+    dayInput.placeholder = "YYYY-MM-DD";
     setDay(day);
+  });
+  dayInput.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") dayInput.dispatchEvent(new Event("change"));
   });
   allDates.addEventListener("change", () => {
     slider.disabled = allDates.checked;
+    dayInput.value = committed = allDates.checked ? "" : dayText(Number(slider.value));
+    dayInput.placeholder = allDates.checked ? "all dates" : "YYYY-MM-DD";
+    dayError.textContent = "";
     setDay(allDates.checked ? null : Number(slider.value));
   });
 

@@ -1,8 +1,11 @@
-/* Text the pictures' pages write the same way: kg/assets/view.js (network)
- * and kg/assets/timeline.js (timeline) use window.kgText.
+/* Text the pictures' pages read and write the same way: kg/assets/view.js
+ * (network), kg/assets/timeline.js (timeline) and kg/assets/map-page.js (map)
+ * use window.kgText.
  *
  *   el(tag, text, attrs)    an element holding text (never markup) and attributes
  *   dayText(day)            a day number (since 1970-01-01) as an ISO date
+ *   readDay(text)           "YYYY", "YYYY-MM" or "YYYY-MM-DD" as the day number
+ *                           of its first day, or null when it is not a date
  *   dateText(value, prec)   an ISO date with its precision: "2021-12 (month)"
  *   edgeDates(edge)         a relationship's dates as [name, text] pairs
  *   words(name)             "MilitaryJunta" -> "Military junta"
@@ -23,6 +26,14 @@
   }
   function dayText(day) {
     return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+  function readDay(text) {
+    const m = /^\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*$/.exec(text || "");
+    if (!m) return null;
+    const year = Number(m[1]), month = m[2] ? Number(m[2]) : 1, date = m[3] ? Number(m[3]) : 1;
+    const d = new Date(Date.UTC(year, month - 1, date));
+    if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== date) return null;
+    return Math.round(d.getTime() / DAY_MS);
   }
   function dateText(value, precision) {
     if (!value) return null;
@@ -74,5 +85,5 @@
     item.appendChild(el("div", facts.join(" · "), { class: "citation" }));
     return item;
   }
-  window.kgText = { el, dayText, dateText, edgeDates, words, details, sourceItem };
+  window.kgText = { el, dayText, readDay, dateText, edgeDates, words, details, sourceItem };
 })();

@@ -48,7 +48,7 @@
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
 
     // --- small helpers -------------------------------------------------------
-    const { el, dayText, dateText, edgeDates, words, details, sourceItem } = window.kgText;
+    const { el, dayText, readDay, dateText, edgeDates, words, details, sourceItem } = window.kgText;
     function textDay(text) {
       const ms = Date.parse(text + "T00:00:00Z");
       return Number.isNaN(ms) ? null : Math.round(ms / DAY_MS);
@@ -678,15 +678,6 @@
       const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
       target.setUTCDate(Math.min(d.getUTCDate(), last));
       return Math.round(target.getTime() / DAY_MS);
-    }
-    function readDay(text) {
-      // YYYY, YYYY-MM or YYYY-MM-DD: the first day of the year or month.
-      const m = /^\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*$/.exec(text || "");
-      if (!m) return null;
-      const year = Number(m[1]), month = m[2] ? Number(m[2]) : 1, dayOf = m[3] ? Number(m[3]) : 1;
-      const d = new Date(Date.UTC(year, month - 1, dayOf));
-      if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== dayOf) return null;
-      return Math.round(d.getTime() / DAY_MS);
     }
     function showCursor() {
       const slider = $("day");
