@@ -29,9 +29,11 @@ from __future__ import annotations
 import asyncio
 import codecs
 import html
+import logging
 import secrets
+import signal
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -87,6 +89,8 @@ from kg.server_workers import (
 )
 from kg.sparql import Term, with_values
 from kg.vocab import BASE, shorten
+
+log = logging.getLogger("kg.server")
 
 ASSETS = PACKAGE_DIR / "assets" / "server"
 VENDOR = PACKAGE_DIR / "assets" / "vendor"
@@ -157,6 +161,7 @@ class ServerConfig:
     worker_memory: int = 1024  # MiB of data a query worker may hold; 0: no limit
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES  # Host header values served
     client_timeout: float = 5.0  # seconds a client has for its headers, and for its body
+    rebuild: Callable[[], Path] | None = None  # on SIGHUP: build again, return the store
 
 
 # ---------------------------------------------------------------- requests
@@ -352,8 +357,9 @@ def answer_response(answer: Answer) -> Response:
 class ResponseCache:
     """Answers to repeated identical requests, the least recently used dropped first.
 
-    The server's store is a read-only folder fixed at start (a rebuild writes
-    a new one), so an answer cannot change while the server runs. The key is
+    The server's store is a read-only folder (a rebuild writes a new one), so
+    an answer cannot change until the server switches stores on SIGHUP, which
+    clears the cache. The key is
     the request as sent (method, URL parameters, Content-Type, body, Accept),
     so nothing is parsed on a hit; only successful query answers are kept,
     each at most ``max_answer`` bytes, all together at most ``max_bytes``.
@@ -370,6 +376,11 @@ class ResponseCache:
     def __init__(self, entries: int, max_bytes: int = 64 << 20, max_answer: int = 1 << 20):
         self.entries, self.max_bytes, self.max_answer = entries, max_bytes, max_answer
         self._answers: OrderedDict[Any, tuple[str, bytes]] = OrderedDict()
+        self._bytes = 0
+
+    def clear(self) -> None:
+        """Forget every answer (the store changed)."""
+        self._answers.clear()
         self._bytes = 0
 
     def __len__(self) -> int:
@@ -463,8 +474,9 @@ def _local_store(request: Request):
     from kg.store import OxigraphStore
 
     state = request.app.state
-    if getattr(state, "local_store", None) is None:
-        state.local_store = OxigraphStore.read_only(_config(request).store_path)
+    path = _pool(request).store_path
+    if getattr(state, "local_store", None) is None or state.local_store.path != path:
+        state.local_store = OxigraphStore.read_only(path)
     return state.local_store
 
 
@@ -867,6 +879,26 @@ def http_protocol(header_seconds: float) -> type:
 # ---------------------------------------------------------------- the app
 
 
+async def reload_store(app: Starlette) -> None:
+    """Build the store again from the server's data (on SIGHUP) and switch to it
+    if it changed; requests keep being answered meanwhile. Says what it did on
+    stderr; a failed build or switch leaves the current store in place."""
+    config, pool = app.state.config, app.state.pool
+    log.warning("reloading: building the store from the data again")
+    try:
+        path = await asyncio.to_thread(config.rebuild)
+        if path == pool.store_path:
+            log.warning("reloading: the data has not changed; still serving %s", path.name)
+            return
+        await pool.switch(path)
+    except (KGError, OSError, RuntimeError) as err:
+        log.error("reloading failed, still serving %s: %s", pool.store_path.name, err)
+        return
+    if app.state.cache is not None:
+        app.state.cache.clear()
+    log.warning("reloading: now serving %s", path.name)
+
+
 def create_app(config: ServerConfig) -> Starlette:
     """The Starlette app; its lifespan starts and stops the query workers."""
 
@@ -878,6 +910,16 @@ def create_app(config: ServerConfig) -> Starlette:
         app.state.pool = pool
         try:
             await pool.start()
+            if config.rebuild is not None:
+                loop = asyncio.get_running_loop()
+                reloads: set[asyncio.Task[None]] = set()
+
+                def on_hangup() -> None:
+                    task = loop.create_task(reload_store(app))
+                    reloads.add(task)
+                    task.add_done_callback(reloads.discard)
+
+                loop.add_signal_handler(signal.SIGHUP, on_hangup)
             yield
         finally:
             await pool.close()

@@ -567,6 +567,7 @@ class _Worker:
     """
 
     def __init__(self, store_path: Path, policy: QueryPolicy) -> None:
+        self.store_path = store_path
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
         self.process = context.Process(
@@ -638,6 +639,29 @@ class WorkerPool:
         """Start all workers and wait until each has opened the store."""
         self._store = ox.Store.read_only(str(self.store_path))
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+
+    async def switch(self, store_path: Path) -> None:
+        """Serve ``store_path`` from now on without dropping a request: workers on
+        the new store start first; idle workers on the old one stop at once,
+        busy ones when their job ends. Raises RuntimeError (and keeps the old
+        store) when the new one cannot be opened."""
+        old_path, old_store = self.store_path, self._store
+        self.store_path = store_path
+        try:
+            self._store = ox.Store.read_only(str(store_path))
+            await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        except (OSError, RuntimeError) as err:
+            self.store_path, self._store = old_path, old_store
+            self._retire()
+            raise RuntimeError(f"cannot serve the new store: {err}") from None
+        self._known.clear()  # what was quick on the old store says nothing of the new
+        self._retire()
+
+    def _retire(self) -> None:
+        """Stop the idle workers that serve another store than the pool's."""
+        for worker in [w for w in self._idle if w.store_path != self.store_path]:
+            self._idle.remove(worker)
+            self._discard(worker)
 
     async def _spawn(self) -> None:
         # Started from the event loop's thread: the death signal follows that thread.
@@ -750,7 +774,9 @@ class WorkerPool:
         self._running.pop(worker, None)
         if not in_lane:
             self._in_slots -= 1
-        if replace:
+        if worker.store_path != self.store_path:
+            self._discard(worker)  # its store was switched while it worked
+        elif replace:
             self._replace(worker)
         else:
             self._idle.append(worker)

@@ -124,7 +124,13 @@ def stop(process: subprocess.Popen, grace: float = 15.0) -> None:
         process.wait(timeout=grace)
 
 
-def kg_serve(*flags: str, ready_query: str = "ASK { ?s ?p ?o }") -> Iterator[str]:
+class ServerURL(str):
+    """A running server's URL that also names its process (``.process``)."""
+
+    process: subprocess.Popen
+
+
+def kg_serve(*flags: str, ready_query: str = "ASK { ?s ?p ?o }") -> Iterator[ServerURL]:
     """Run `kg serve` on a free loopback port with ``flags``; yield its URL, then stop it."""
     port = free_port()
     process = subprocess.Popen(
@@ -142,7 +148,8 @@ def kg_serve(*flags: str, ready_query: str = "ASK { ?s ?p ?o }") -> Iterator[str
         text=True,
         env={**os.environ},
     )
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    url.process = process
     deadline = time.monotonic() + 180
     while True:
         if process.poll() is not None:

@@ -113,7 +113,9 @@ def serve(
     /entity/SLUG (Turtle or JSON-LD to RDF clients). Updates are refused, and
     SERVICE too unless --allow-service; each query is bounded by --timeout,
     --worker-memory, --max-rows and --max-bytes. Answers to repeated identical
-    requests are cached (the store cannot change while serving). Binds to
+    requests are cached until the store changes: on SIGHUP the server builds
+    the store again from the same data and, if it changed, switches to it
+    without dropping a request (kill -HUP PID after editing a file). Binds to
     loopback unless --host says otherwise, and answers only requests naming
     this server in their Host header (--allowed-host).
 
@@ -124,6 +126,14 @@ def serve(
     from kg.server import serve as run_server
 
     store = build(data, progress=stderr_progress)
+    held = [store]  # the builds whose stores are served (each holds its store's lease)
+
+    def rebuild() -> Path:
+        result = build(data)
+        held.append(result)
+        del held[:-2]  # the store served and the one before, while its last jobs end
+        return result.path
+
     named = () if host in WILDCARD_ADDRESSES else (host,)
     config = ServerConfig(
         store_path=store.path,
@@ -138,6 +148,7 @@ def serve(
         worker_memory=worker_memory,
         allowed_hosts=(*LOOPBACK_NAMES, *named, *allowed_hosts),
         client_timeout=client_timeout,
+        rebuild=rebuild,
     )
     if host not in LOOPBACK_NAMES:
         click.echo(f"kg: warning: listening on {host}, not only this machine", err=True)

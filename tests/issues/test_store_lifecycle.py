@@ -138,3 +138,40 @@ def test_a_server_keeps_answering_across_five_rebuilds(tmp_path, monkeypatch):
         assert len(stores) == KEEP_STORES + 1, stores
     finally:
         server.close()
+
+
+def test_sighup_switches_to_the_rebuilt_store_without_dropping_a_request(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    served = _extra(tmp_path, 0)
+    server = kg_serve("--data", str(served), "--workers", "2")
+    url = next(server)
+    query = {"query": "SELECT ?label WHERE { <https://w3id.org/sahel-kg/id/extra-0> ?p ?label }"}
+
+    def label() -> httpx.Response:
+        return httpx.get(url + "/sparql", params=query, headers={"Accept": "text/csv"}, timeout=30)
+
+    try:
+        assert "Extra 0" in label().text
+        served.write_text(EXTRA.format(n=0).replace('"Extra 0"', '"Extra zero"'), encoding="utf-8")
+        os.kill(url.process.pid, signal.SIGHUP)
+        # Requests keep being answered while the store is rebuilt and switched.
+        answers = []
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            answers.append(label())
+            if "Extra zero" in answers[-1].text:
+                break
+            time.sleep(0.05)
+        assert [a.status_code for a in answers if a.status_code != 200] == []
+        assert "Extra zero" in answers[-1].text and len(answers) > 1
+        # The pages read the new store too.
+        page = httpx.get(url + "/entity/extra-0", timeout=30)
+        assert page.status_code == 200 and "Extra zero" in page.text
+        # With nothing changed, a second SIGHUP keeps serving the same store.
+        os.kill(url.process.pid, signal.SIGHUP)
+        for _ in range(20):
+            assert "Extra zero" in label().text
+            time.sleep(0.1)
+        assert url.process.poll() is None
+    finally:
+        server.close()
