@@ -88,6 +88,7 @@ _EDGE_FIELDS = (
     "attested",
     "attestedPrecision",
     "endAnnounced",
+    "endAnnouncedPrecision",
     "evidence",
     "size",
     "approximate",
@@ -104,6 +105,9 @@ def caption(edge: dict) -> str:
     >>> caption({"kind": "Membership", "attested": "2024-04-01", "attestedPrecision": "month",
     ...          "end": "2025-01-29", "endPrecision": "day"})
     'membership\nattested 2024-04 – 2025-01-29'
+    >>> caption({"kind": "SecurityPartnership", "start": "2017-01-01", "startPrecision": "year",
+    ...          "endAnnounced": "2023-07-01", "endAnnouncedPrecision": "month"})
+    'security partnership\n2017 – end announced 2023-07'
     """
     kind = edge.get("kind") or ""
     words = KIND_STYLES.get(kind, {}).get("label") or kind
@@ -111,8 +115,15 @@ def caption(edge: dict) -> str:
     begun = written_to_precision(start, edge.get("startPrecision")) if start else None
     if not begun and edge.get("attested"):
         begun = "attested " + written_to_precision(edge["attested"], edge.get("attestedPrecision"))
-    end = edge.get("end")
-    ended = written_to_precision(end, edge.get("endPrecision")) if end else "open"
+    end, announced = edge.get("end"), edge.get("endAnnounced")
+    if end:
+        ended = written_to_precision(end, edge.get("endPrecision"))
+    elif announced:
+        ended = "end announced " + written_to_precision(
+            announced, edge.get("endAnnouncedPrecision")
+        )
+    else:
+        ended = "open"
     return f"{words}\n{begun} – {ended}" if begun else words
 
 

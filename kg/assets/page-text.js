@@ -47,7 +47,7 @@
     const attested = dateText(edge.attested, edge.attestedPrecision);
     if (start) lines.push(["from", start]);
     else if (attested) lines.push(["attested", attested]);
-    if (edge.endAnnounced) lines.push(["end announced", edge.endAnnounced]);
+    if (edge.endAnnounced) lines.push(["end announced", dateText(edge.endAnnounced, edge.endAnnouncedPrecision)]);
     const end = dateText(edge.end, edge.endPrecision);
     if (end) lines.push(["until", end]);
     else if (start || attested) lines.push(["until", "open"]);
