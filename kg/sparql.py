@@ -160,6 +160,29 @@ def outer_group_end(query: str) -> int:
     raise QueryError("the query's WHERE group is not closed")
 
 
+def outer_clause_after(query: str, index: int, keywords: tuple[str, ...]) -> int:
+    """Index of the first of ``keywords`` at the top level of the WHERE group
+    at or after ``index``, else of the ``}`` that closes the group.
+
+    >>> q = "SELECT * { ?s ?p ?optional OPTIONAL { ?o ?q ?r } BIND(1 AS ?one) }"
+    >>> q[outer_clause_after(q, 0, ("OPTIONAL", "BIND")):]
+    'OPTIONAL { ?o ?q ?r } BIND(1 AS ?one) }'
+    """
+    start = outer_group_start(query)
+    depth = 1
+    for index_in, token in _tokens(query[start:]):
+        at = start + index_in
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                return at
+        elif depth == 1 and token in keywords and at >= index and query[at - 1] not in "?$:":
+            return at
+    raise QueryError("the query's WHERE group is not closed")
+
+
 def with_values(query: str, bindings: Mapping[str, Term], *, as_bind: bool = False) -> str:
     """``query`` with one ``VALUES`` line per binding at the top of its WHERE group.
 

@@ -308,29 +308,50 @@ def takes_as_of(query: str) -> bool:
 def expand_as_of(query: str) -> str:
     """Replace each ``# as-of: ?var`` line with the as-of filter for ``?var``.
 
-    The filter's bindings, ``?var__certainty`` ("certain" or "possible") and
-    ``?var__reason`` (what makes a possible row uncertain), go at the end of
-    the WHERE group, where they split no pattern from the rest.
+    Each statement's bases are read after the last hop's patterns, before the
+    first OPTIONAL or BIND that follows them; the bindings of its certainty
+    (``?var__certainty``: "certain" or "possible") and reason (``?var__reason``:
+    what makes a possible row uncertain) go at the end of the WHERE group,
+    where they split no pattern from the rest.
 
-    >>> expanded = expand_as_of("SELECT * { ?m a ?c\\n  # as-of: ?m\\n}")
+    >>> expanded = expand_as_of(
+    ...     "SELECT * { ?m a ?c\\n  # as-of: ?m\\n  OPTIONAL { ?m kg:end ?e }\\n}")
+    >>> expanded.index("kg:endBasis") < expanded.index("OPTIONAL")
+    True
     >>> expanded.rstrip().endswith("AS ?m__reason)\\n}")
     True
     """
+    marks = list(_AS_OF_LINE.finditer(query))
+    if not marks:
+        return query
+    from kg.sparql import outer_clause_after, outer_group_end
+
+    bases: list[str] = []
     binds: list[str] = []
+    for mark in marks:
+        _, bindings = as_of_fragment(mark.group("var"))
+        for line in bindings.splitlines():
+            kind = binds if line.lstrip().startswith("BIND(") else bases
+            kind.append(mark.group("indent") + line)
+    # The bases join every hop's patterns, before any OPTIONAL or BIND: Oxigraph
+    # reads a pattern that follows an OPTIONAL over the whole graph, and a BIND
+    # cuts the group into parts it joins one after the other. The bindings go
+    # last, where Virtuoso wants them.
+    clause = outer_clause_after(query, marks[-1].end(), ("OPTIONAL", "BIND"))
+    at = query.rfind("\n", 0, clause) + 1
+    end = outer_group_end(query)
+    if clause == end:
+        at = end
+    text = (
+        query[:at]
+        + "".join(line + "\n" for line in bases)
+        + query[at:end]
+        + "".join(line + "\n" for line in binds)
+        + query[end:]
+    )
 
     def replace(match: re.Match[str]) -> str:
-        indent = match.group("indent")
-        filters, bindings = as_of_fragment(match.group("var"))
-        binds.extend(indent + line for line in bindings.splitlines())
-        return "\n".join(indent + line for line in filters.splitlines())
+        filters, _ = as_of_fragment(match.group("var"))
+        return "\n".join(match.group("indent") + line for line in filters.splitlines())
 
-    expanded = _AS_OF_LINE.sub(replace, query)
-    if not binds:
-        return expanded
-    from kg.sparql import outer_group_end
-
-    # Every hop's patterns first, then every BIND: a BIND between them would
-    # cut the group into parts that Oxigraph joins one after the other.
-    binds.sort(key=lambda line: line.lstrip().startswith("BIND("))
-    end = outer_group_end(expanded)
-    return expanded[:end] + "\n".join(binds) + "\n" + expanded[end:]
+    return _AS_OF_LINE.sub(replace, text)
