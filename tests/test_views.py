@@ -187,6 +187,8 @@ class Opened(Watched):
             "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }",
             number,
         )
+        # The slider's input is applied on the next frame: wait for it.
+        self.page.wait_for_function("(d) => window.kgView.day === d", arg=number)
 
 
 class _OpenedCache(dict):

@@ -64,6 +64,7 @@ ASK_AS_SELECT = (
     '{"boolean": ...} (test_engine_ask_answers_a_boolean)'
 )
 ENGINE_DIFFERENCES = {
+    "chronology": PATH_IN_EXISTS,
     "coup-to-russia": PATH_IN_EXISTS,
     "events": PATH_IN_EXISTS,
     "events-near": PATH_IN_EXISTS,
