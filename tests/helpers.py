@@ -80,11 +80,12 @@ def comparable(result):
     return sorted(out, key=repr)
 
 
+# Days the backends are compared on: before the record's main turns (Serval,
+# Wagner's arrival), just after Niger's coup, in 2024 and near the horizon.
 AS_OF_DAYS = [
     None,
     "2013-02-01",
     "2021-06-01",
-    "2023-07-01",
     "2023-08-01",
     "2024-04-30",
     "2025-06-01",
