@@ -148,16 +148,7 @@ def outer_group_end(query: str) -> int:
     >>> q[outer_group_end(q):]
     '} ORDER BY ?s'
     """
-    start = outer_group_start(query)
-    depth = 1
-    for index, token in _tokens(query[start:]):
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-            if depth == 0:
-                return start + index
-    raise QueryError("the query's WHERE group is not closed")
+    return outer_clause_after(query, 0, ())
 
 
 def outer_clause_after(query: str, index: int, keywords: tuple[str, ...]) -> int:
