@@ -15,7 +15,7 @@
   const counts = document.getElementById("counts");
   const places = new Map(model.places.map((p) => [p.id, p]));
 
-  const { dayText, readDay } = window.kgText;
+  const { dayText } = window.kgText;
   const el = (tag, className, text) => window.kgText.el(tag, text, className ? { class: className } : {});
   const dayError = document.getElementById("day-error");
 
@@ -249,19 +249,13 @@
       allDates.dispatchEvent(new Event("change"));
       return;
     }
-    let day = readDay(text);
+    const { day, message } = window.kgText.dayFromBox(text, model.span);
+    dayError.textContent = message;
     if (day === null) {
       dayInput.setAttribute("aria-invalid", "true");
-      dayError.textContent = `“${text}” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.`;
       return;
     }
     dayInput.removeAttribute("aria-invalid");
-    dayError.textContent = "";
-    if (model.span && (day < model.span.min || day > model.span.max)) {
-      const kept = Math.min(model.span.max, Math.max(model.span.min, day));
-      dayError.textContent = `The record runs from ${dayText(model.span.min)} to ${dayText(model.span.max)}: showing ${dayText(kept)}.`;
-      day = kept;
-    }
     dayInput.value = committed = dayText(day);
     slider.value = String(day);
     allDates.checked = false;

@@ -6,6 +6,9 @@
  *   dayText(day)            a day number (since 1970-01-01) as an ISO date
  *   readDay(text)           "YYYY", "YYYY-MM" or "YYYY-MM-DD" as the day number
  *                           of its first day, or null when it is not a date
+ *   dayFromBox(text, span)  a date box's text as {day, message}: day null and
+ *                           message saying so when it is no date; brought
+ *                           inside span {min, max}, and said, when outside
  *   dateText(value, prec)   an ISO date with its precision: "2021-12 (month)"
  *   edgeDates(edge)         a relationship's dates as [name, text] pairs
  *   words(name)             "MilitaryJunta" -> "Military junta"
@@ -34,6 +37,14 @@
     const d = new Date(Date.UTC(year, month - 1, date));
     if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== date) return null;
     return Math.round(d.getTime() / DAY_MS);
+  }
+  function dayFromBox(text, span) {
+    const day = readDay(text);
+    if (day === null) return { day: null, message: "“" + text + "” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY." };
+    if (!span) return { day, message: "" };
+    const kept = Math.max(span.min, Math.min(span.max, day));
+    if (kept === day) return { day, message: "" };
+    return { day: kept, message: "The record runs from " + dayText(span.min) + " to " + dayText(span.max) + ": showing " + dayText(kept) + "." };
   }
   function dateText(value, precision) {
     if (!value) return null;
@@ -85,5 +96,5 @@
     item.appendChild(el("div", facts.join(" · "), { class: "citation" }));
     return item;
   }
-  window.kgText = { el, dayText, readDay, dateText, edgeDates, words, details, sourceItem };
+  window.kgText = { el, dayText, readDay, dayFromBox, dateText, edgeDates, words, details, sourceItem };
 })();

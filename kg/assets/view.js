@@ -48,7 +48,7 @@
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
 
     // --- small helpers -------------------------------------------------------
-    const { el, dayText, readDay, dateText, edgeDates, words, details, sourceItem } = window.kgText;
+    const { el, dayText, readDay, dayFromBox, dateText, edgeDates, words, details, sourceItem } = window.kgText;
     function textDay(text) {
       const ms = Date.parse(text + "T00:00:00Z");
       return Number.isNaN(ms) ? null : Math.round(ms / DAY_MS);
@@ -779,18 +779,12 @@
         () => {
           flush();
           const text = box.value.trim();
-          const day = readDay(text);
           if (!text) return setDay(null);
-          if (day === null) {
-            box.setAttribute("aria-invalid", "true");
-            $("day-error").textContent = "“" + text + "” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.";
-            return;
-          }
+          const { day, message } = dayFromBox(text, model.span);
+          $("day-error").textContent = message;
+          if (day === null) return box.setAttribute("aria-invalid", "true");
           box.removeAttribute("aria-invalid");
-          const clamped = clampDay(day);
-          $("day-error").textContent =
-            clamped === day ? "" : "The record runs from " + dayText(model.span.min) + " to " + dayText(model.span.max) + ": showing " + dayText(clamped) + ".";
-          setDay(clamped);
+          setDay(day);
         },
         { signal },
       );
