@@ -21,9 +21,12 @@
   puts the typed parameters there, as for remote endpoints), once as written
   and once with the as-of fragment already pasted in by
   ``kg.temporal.expand_as_of``;
+- every fact sheet (``kg.factsheet``: actors, places, events, statements
+  and sources), gzipped JSON, drawn by the same ``assets/factsheet.js`` as
+  the server's entity pages;
 - the query page, the views (drawn by the same ``assets/view.js`` as
   ``kg view``, the page rendered by pyvis from ``assets/bundle/bundle.html``)
-  and entity pages (``assets/bundle/``).
+  and the entity tab (``assets/bundle/``).
 
 The page's Content-Security-Policy allows only its own inline scripts (by
 hash) and ``'wasm-unsafe-eval'``, which compiling WebAssembly needs; it
@@ -36,6 +39,7 @@ from __future__ import annotations
 import base64
 import gzip
 import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -58,12 +62,10 @@ __all__ = ["BundleResult", "oxigraph_version", "page_queries", "write_bundle"]
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 BUNDLE_DIR = ASSETS_DIR / "bundle"
 OXIGRAPH_DIR = ASSETS_DIR / "vendor" / "oxigraph"
-# Internal queries the page runs (kg/queries/internal/): the network
-# projection (kg/network.py), entity lookup (kg/entities.py) and the entity
-# page queries of kg/server.py.
+# Internal queries the page runs (kg/queries/internal/): every triple about a
+# thing, which its fact sheet folds away.
 INTERNAL_QUERIES = {
     "entityFacts": "entity-facts",
-    "entityStatements": "entity-statements",
 }
 
 
@@ -205,10 +207,17 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         view_scripts,
         with_looks,
     )
+    from kg.factsheet import FactSheets
     from kg.views import overview
 
     data, count = _nquads(store)
-    scripts = [*view_scripts(), oxigraph_script(), asset_script("bundle/bundle.js")]
+    scripts = [
+        *view_scripts(),
+        oxigraph_script(),
+        asset_script("factsheet.js"),
+        asset_script("bundle/bundle.js"),
+    ]
+    sheets = FactSheets.of(store)
     model = overview(store, as_of)
     model["title"] = f"{title}: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
     config = {
@@ -231,11 +240,13 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "config": script_json(config),
         "model": script_json(meta),
         "data": _packed(data),
+        "sheets": _packed(json.dumps(sheets.book(sheets.everything(), facts=False)).encode()),
         "wasm": base64.b64encode((OXIGRAPH_DIR / "web_bg.wasm.gz").read_bytes()).decode("ascii"),
         "vis_network": scripts[0],
         "view_script": scripts[1],
         "oxigraph_script": scripts[2],
-        "bundle_script": scripts[3],
+        "sheet_script": scripts[3],
+        "bundle_script": scripts[4],
     }
     return VisNetwork.of(looked).page(BUNDLE_DIR / "bundle.html", fills), count
 

@@ -112,18 +112,23 @@ class EntityIndex:
                 found |= iris
         return found
 
-    def _unknown_message(self, text: str) -> str:
+    def near(self, text: str) -> list[str]:
+        """The IRIs whose names are closest to ``text`` (at most five), closest first."""
         close = difflib.get_close_matches(normalise(text), list(self.by_name), n=5, cutoff=0.6)
-        if not close:
+        found = [iri for name in close for iri in sorted(self.by_name[name])]
+        return list(dict.fromkeys(found))[:5]
+
+    def choices(self, text: str) -> list[str]:
+        """What ``text`` may name, for a reader to choose: the several things it
+        names if it is ambiguous, else the near matches of an unknown name."""
+        return sorted(self.candidates(normalise(text))) or self.near(text)
+
+    def _unknown_message(self, text: str) -> str:
+        near = self.near(text)
+        if not near:
             return f"no entity is called {text!r}"
-        named = []
-        for name in close:
-            for iri in sorted(self.by_name[name]):
-                label = self.labels.get(iri, name)
-                entry = f"{label} ({shorten(iri)})"
-                if entry not in named:
-                    named.append(entry)
-        return f"no entity is called {text!r}; did you mean: " + "; ".join(named[:5]) + "?"
+        named = "; ".join(f"{self.labels.get(iri, shorten(iri))} ({shorten(iri)})" for iri in near)
+        return f"no entity is called {text!r}; did you mean: {named}?"
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -149,8 +154,10 @@ class EntityResolver:
     """Resolves names against a store: an existing slug or IRI directly, any
     other name through the label index, built only when first needed."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, index: EntityIndex | None = None) -> None:
         self.store = store
+        if index is not None:
+            self.index = index
 
     @cached_property
     def index(self) -> EntityIndex:

@@ -95,6 +95,7 @@ def to_networkx(
     kinds: Iterable[str] | None = None,
     *,
     possible: bool = True,
+    sources: dict[str, list[dict]] | None = None,
 ) -> nx.MultiDiGraph:
     """Project the store into a MultiDiGraph, optionally as it stood on ``as_of``.
 
@@ -120,7 +121,8 @@ def to_networkx(
             latitude=float(row["latitude"]) if row["latitude"] else None,
             longitude=float(row["longitude"]) if row["longitude"] else None,
         )
-    sources = statement_sources(store)
+    if sources is None:
+        sources = statement_sources(store)
     wanted = set(kinds) if kinds is not None else None
     for row in sorted(_select(store, "relationships"), key=lambda row: row["statement"]):
         if wanted is not None and row["kind"] not in wanted:

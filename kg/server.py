@@ -88,7 +88,7 @@ from kg.server_workers import (
     negotiate,
 )
 from kg.sparql import Term, with_values
-from kg.vocab import BASE, shorten
+from kg.vocab import BASE
 
 log = logging.getLogger("kg.server")
 
@@ -452,8 +452,9 @@ PAGE_CSP = (
     "connect-src 'self'; frame-src 'self'; img-src 'self' data:; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'self'"
 )
-# An entity page is links, tables and its own style sheet, admitted by a nonce.
-ENTITY_CSP = (
+# A page of text and links (an unknown name's choices, the ask page): its own
+# style sheet, admitted by a nonce.
+TEXT_PAGE_CSP = (
     "default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'self'"
 )
@@ -589,109 +590,80 @@ def local_link(iri: str) -> str | None:
     return f"/{kind}/{slug}" if kind in RESOURCE_KINDS and slug else None
 
 
-def _cell(term: Any) -> str:
-    """A term as escaped HTML: our IRIs link to their page, web addresses link out."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        label = html.escape(shorten(term.value))
-        if link := local_link(term.value):
-            return f'<a href="{html.escape(link)}">{label}</a>'
-        return label
-    if isinstance(term, ox.Literal):
-        text = html.escape(term.value)
-        if term.value.startswith(("https://", "http://")) and term.datatype.value.endswith(
-            "anyURI"
-        ):
-            return f'<a href="{text}" rel="noopener noreferrer">{text}</a>'
-        return text
-    return html.escape(str(term))
-
-
-def _statement_rows(answer: Answer) -> str:
-    """One table row per statement, its sources gathered in one cell."""
-    merged: dict[str, dict[str, Any]] = {}
-    for row in answer.rows:
-        values = dict(zip(answer.variables, row, strict=True))
-        key = values["statement"].value
-        entry = merged.setdefault(key, {**values, "sources": []})
-        if values.get("source") is not None and values["source"] not in entry["sources"]:
-            entry["sources"].append(values["source"])
-    lines = []
-    for entry in merged.values():
-
-        def dated(name: str, entry: dict[str, Any] = entry) -> str:
-            day, precision = entry.get(name), entry.get(name + "Precision")
-            text = _cell(day)
-            return f"{text} ({html.escape(precision.value)})" if day and precision else text
-
-        cells = [
-            _cell(entry["statement"]),
-            _cell(entry["kind"]),
-            "→" if entry["role"].value == "from" else "←",
-            _cell(entry["other"])
-            + (f" {_cell(entry['otherLabel'])}" if entry["otherLabel"] else ""),
-            dated("start"),
-            dated("end"),
-            dated("attested"),
-            _cell(entry["status"]),
-            "<br>".join(_cell(source) for source in entry["sources"]),
-        ]
-        lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return "\n".join(lines)
-
-
 async def resource(request: Request) -> Response:
-    """Any IRI of the graph: an HTML page listing its facts and statements, or RDF."""
+    """Any IRI of the graph: its fact sheet as HTML (``?as_of=``, ``?lang=fr``), or RDF.
+
+    ``/entity/NAME`` takes any name the CLI takes (a slug, a label, a surname);
+    an unknown or ambiguous one gets a page of what it may mean (404, or 300).
+    """
+    from kg.temporal import PartialDate
+
     kind = request.url.path.strip("/").split("/")[0]
+    slug = request.path_params["slug"]
     namespace = BASE + ("id" if kind == "entity" else kind) + "/"
-    try:
-        iri = ox.NamedNode(namespace + request.path_params["slug"])
-    except ValueError:
-        raise BadRequest(f"{request.path_params['slug']!r} cannot be part of an IRI") from None
     media = negotiate(["text/html", *GRAPH_TYPES], request.headers.get("accept"))
     if media is None:
         raise NotAcceptable("an entity can be sent as text/html, text/turtle, ... or JSON-LD")
+    if media == "text/html":
+        as_of_text = request.query_params.get("as_of")
+        as_of = PartialDate.parse(as_of_text).day if as_of_text else None
+        language = "fr" if request.query_params.get("lang") == "fr" else "en"
+        name = slug if kind == "entity" else namespace + slug
+        job = ViewJob("entity", (name,), as_of=as_of, language=language)
+        try:
+            answer = await ask_worker(request, job)
+        except UnknownEntity as err:
+            return choices_page(slug, err)
+        csp = f"{answer.policy}; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+        return HTMLResponse(answer.body, headers={"Vary": "Accept", "Content-Security-Policy": csp})
+    try:
+        iri = ox.NamedNode(namespace + slug)
+    except ValueError:
+        raise BadRequest(f"{slug!r} cannot be part of an IRI") from None
     bindings = {"entity": iri}
     facts = await select_rows(request, internal_query("entity-facts"), bindings)
     if not facts.rows:
         raise UnknownEntity(f"nothing in the graph has the IRI <{iri.value}>")
-    if media != "text/html":
-        description = internal_query("entity-description")
-        job = Job(
-            description,
-            accept=media,
-            bindings=bindings,
-            max_rows=_config(request).max_rows,
-            max_bytes=_config(request).max_bytes,
-            trusted=True,
-        )
-        return answer_response(await ask_worker(request, job))
-    statements = await select_rows(request, internal_query("entity-statements"), bindings)
-    values = [dict(zip(facts.variables, row, strict=True)) for row in facts.rows]
-    labels = [v["o"] for v in values if v["p"].value.endswith("core#prefLabel")]
-    english = [t for t in labels if getattr(t, "language", None) == "en"]
-    title = (english or labels or [None])[0]
-    nonce = secrets.token_urlsafe(18)
-    page = Template(asset("entity.html")).substitute(
-        nonce=nonce,
-        title=html.escape(title.value if title else shorten(iri.value)),
-        iri=html.escape(iri.value),
-        facts="\n".join(
-            f"<tr><td>{_cell(v['p'])}</td><td>{_cell(v['o'])}</td></tr>" for v in values
-        ),
-        statements=_statement_rows(statements),
-        count=len({row[0] for row in statements.rows}),
+    job = Job(
+        internal_query("entity-description"),
+        accept=media,
+        bindings=bindings,
+        max_rows=_config(request).max_rows,
+        max_bytes=_config(request).max_bytes,
+        trusted=True,
     )
-    csp = ENTITY_CSP.format(nonce=nonce)
-    return HTMLResponse(page, headers={"Vary": "Accept", "Content-Security-Policy": csp})
+    return answer_response(await ask_worker(request, job))
+
+
+def choices_page(name: str, error: UnknownEntity) -> HTMLResponse:
+    """What an unknown (404) or ambiguous (300) name may mean, as links to their sheets."""
+    choices = getattr(error, "choices", [])
+    ambiguous = len(choices) > 1 and "ambiguous" in str(error)
+    items = "\n".join(
+        f'<li><a href="{html.escape(local_link(c["iri"]) or "")}">{html.escape(c["label"])}</a>'
+        f" <code>{html.escape(c['id'])}</code></li>"
+        for c in choices
+        if local_link(c["iri"])
+    )
+    nonce = secrets.token_urlsafe(18)
+    page = Template(asset("choices.html")).substitute(
+        nonce=nonce,
+        name=html.escape(name),
+        message=html.escape(str(error)),
+        heading="Which one?" if ambiguous else "Not in the graph",
+        items=items or "<li>No near match.</li>",
+    )
+    csp = TEXT_PAGE_CSP.format(nonce=nonce)
+    return HTMLResponse(
+        page, status_code=300 if ambiguous else 404, headers={"Content-Security-Policy": csp}
+    )
 
 
 # ---------------------------------------------------------------- views
 
 
 async def view(request: Request) -> Response:
-    """The interactive views of `kg view` (overview, ego, path, map, and a
+    """The interactive views of `kg view` (overview, ego, path, map, timeline, and a
     CONSTRUCT drawn with ?query=), with ?as_of=. Each is drawn by a query worker, under
     the same time limit as any query; a client's CONSTRUCT is checked like a
     protocol query and capped at --max-rows triples."""
@@ -708,6 +680,9 @@ async def view(request: Request) -> Response:
         job = ViewJob("query", (queries[0],), max_rows=max_rows)
     elif kind in ("overview", "map"):
         job = ViewJob(kind, as_of=as_of)
+    elif kind == "timeline":
+        actor = request.path_params.get("rest")
+        job = ViewJob("timeline", (actor,) if actor else (), as_of=as_of)
     elif kind == "ego":
         depth_text = request.query_params.get("depth", "1")
         if not depth_text.isdigit():
@@ -719,7 +694,7 @@ async def view(request: Request) -> Response:
             raise BadRequest("use /view/path/{a}/{b}")
         job = ViewJob("path", (ends[0], ends[1]), as_of=as_of)
     else:
-        raise UnknownQuery(f"no view {kind!r}: use overview, ego, path, map or query")
+        raise UnknownQuery(f"no view {kind!r}: use overview, ego, path, map, timeline or query")
     answer = await ask_worker(request, job)
     csp = f"{answer.policy}; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
     return HTMLResponse(answer.body, headers={"Content-Security-Policy": csp})
@@ -739,7 +714,7 @@ async def ask_question(request: Request) -> Response:
         == "application/json"
     )
     nonce = secrets.token_urlsafe(18)
-    headers = {"Content-Security-Policy": ENTITY_CSP.format(nonce=nonce), "Vary": "Accept"}
+    headers = {"Content-Security-Policy": TEXT_PAGE_CSP.format(nonce=nonce), "Vary": "Accept"}
     if not questions and not wants_json:
         return HTMLResponse(render_form(nonce), headers=headers)
     try:

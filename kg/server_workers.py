@@ -188,13 +188,15 @@ class Job:
 
 @dataclass
 class ViewJob:
-    """One network view for a worker to draw (``kg view``'s pictures)."""
+    """One page for a worker to draw (``kg view``'s pictures, an entity's fact sheet)."""
 
-    kind: str  # overview, ego, path, map or query
-    args: tuple[str, ...] = ()  # the entity (ego), both ends (path) or the CONSTRUCT (query)
+    kind: str  # overview, ego, path, map, timeline, query or entity
+    args: tuple[str, ...] = ()  # the entity (ego, timeline, entity), both ends (path) or
+    # the CONSTRUCT (query)
     depth: int = 1
     as_of: date | None = None
     max_rows: int = 10_000  # at most this many triples from a CONSTRUCT
+    language: str = "en"  # a fact sheet's first language
 
 
 @dataclass
@@ -307,14 +309,55 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
 
             page = render_map_html(map_model(view_store, job.as_of)).encode()
             return Answer("text/html; charset=utf-8", page, policy=map_policy())
+        elif job.kind == "timeline":
+            from kg.timeline import timeline
+            from kg.timeline_page import render_timeline_html, timeline_policy
+
+            actor = job.args[0] if job.args else None
+            page = render_timeline_html(timeline(view_store, actor, as_of=job.as_of)).encode()
+            return Answer("text/html; charset=utf-8", page, policy=timeline_policy())
+        elif job.kind == "entity":
+            return _sheet_page(store, view_store, job)
         else:
-            raise UnknownQuery(f"no view {job.kind!r}: use overview, ego, path, map or query")
+            raise UnknownQuery(
+                f"no view {job.kind!r}: use overview, ego, path, map, timeline or query"
+            )
     except KGError as err:
         return Answer(error="view", message=str(err), raised=err)
     except SyntaxError as err:
         return Answer(error="syntax", message=syntax_message(err))
     page = render_html(model).encode()
     return Answer("text/html; charset=utf-8", page, policy=page_policy())
+
+
+_SHEETS: dict[int, Any] = {}  # a worker's fact sheets (kg.factsheet), read once per store
+_SHEETS_LOCK = threading.Lock()
+
+
+def _sheets(store: ox.Store) -> Any:
+    """The worker's fact sheets of ``store``, read on first use (or ahead, by
+    ``_preload_views``)."""
+    from kg.factsheet import FactSheets
+    from kg.store import OxigraphStore
+
+    with _SHEETS_LOCK:
+        if id(store) not in _SHEETS:
+            _SHEETS.clear()
+            _SHEETS[id(store)] = FactSheets.of(OxigraphStore(store))
+        return _SHEETS[id(store)]
+
+
+def _sheet_page(store: ox.Store, view_store: Any, job: ViewJob) -> Answer:
+    """An entity's fact sheet, its name resolved as the CLI resolves it."""
+    from kg.factsheet_page import render_sheet_html, sheet_policy
+    from kg.vocab import BASE
+
+    sheets = _sheets(store)
+    iri = sheets.resolve(job.args[0])
+    page = render_sheet_html(
+        sheets.book([iri]), iri, as_of=job.as_of, language=job.language, base=BASE
+    )
+    return Answer("text/html; charset=utf-8", page.encode(), policy=sheet_policy())
 
 
 def answer_question(store: ox.Store, job: AskJob) -> Answer:
@@ -486,16 +529,34 @@ def cut_off_network() -> bool:
         return False
 
 
-def _preload_views() -> None:
-    """Import what drawing a view needs and read its scripts, in a thread once the
-    worker is ready: queries start at once, and a view job in a fresh worker (one
-    replacing a timed-out one, say) finds the imports done or under way instead
-    of starting them inside its time budget."""
+def _preload_views(store: ox.Store) -> None:
+    """Import what drawing a view needs, read its scripts and the store's fact
+    sheets, in a thread once the worker is ready: queries start at once, and a
+    view job in a fresh worker (one replacing a timed-out one, say) finds the
+    work done or under way instead of starting it inside its time budget."""
     import igraph  # noqa: F401
 
     from kg import drawing, views  # noqa: F401
 
     drawing.view_scripts()
+    try:
+        if _at_most(store, SHEETS_AHEAD_QUADS):
+            _sheets(store)
+    except Exception:  # the first entity page will say what is wrong
+        log.debug("fact sheets not read ahead", exc_info=True)
+
+
+SHEETS_AHEAD_QUADS = 200_000
+"""A worker reads the fact sheets ahead only of a store this small (the record
+is about 25,000 quads): on a large one, the first entity page pays it."""
+
+
+def _at_most(store: ox.Store, quads: int) -> bool:
+    """Whether ``store`` holds at most ``quads`` quads, counting no further."""
+    limit = quads + 1
+    query = f"SELECT (COUNT(*) AS ?n) {{ SELECT * {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {limit} }}"
+    (row,) = store.query(query)
+    return int(row[0].value) <= quads
 
 
 def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPolicy()) -> None:
@@ -514,7 +575,7 @@ def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPol
         connection.send(("failed", str(err)))
         return
     connection.send(("ready", isolated))
-    threading.Thread(target=_preload_views, name="kg-preload", daemon=True).start()
+    threading.Thread(target=_preload_views, args=(store,), name="kg-preload", daemon=True).start()
     while True:
         try:
             job = connection.recv()

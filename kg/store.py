@@ -88,9 +88,12 @@ class Store(ABC):
             raise QueryError("not an ASK query")
         return result
 
-    def select_internal(self, name: str) -> SelectResult:
+    def select_internal(
+        self, name: str, bindings: Mapping[str, Term] | None = None
+    ) -> SelectResult:
         """Run ``kg/queries/internal/<name>.rq``, a SELECT the package itself uses."""
-        return self.select((QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8"))
+        text = (QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+        return self.select(text, bindings)
 
     def construct(self, sparql: str) -> Iterable[ox.Triple]:
         """The triples of a CONSTRUCT query (streamed where the backend can)."""

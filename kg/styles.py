@@ -18,6 +18,7 @@ from kg.vocab import KG
 __all__ = [
     "EVENT_STYLES",
     "KIND_PALETTE",
+    "KIND_PHRASES",
     "KIND_STYLES",
     "PLACE_STYLES",
     "SENDER_COLOURS",
@@ -96,3 +97,58 @@ TYPE_PALETTE: list[dict[str, Any]] = [
 KIND_PALETTE: list[dict[str, Any]] = [
     {"color": _COLOURS[i % 7], "dashes": [4 + 2 * (i // 7), 3]} for i in range(49)
 ]
+
+# How a fact sheet says a relationship from each end, in English and French,
+# before a colon and the other ends: "from" is said by the statement's kg:from
+# end ("Head of state of: Niger"), "to" by its kg:to end ("Head of state:
+# Abdourahamane Tiani"). Kinds are listed in the order a sheet summarises them.
+KIND_PHRASES: dict[str, dict[str, dict[str, str]]] = {
+    "HeadOfState": {
+        "en": {"from": "Head of state of", "to": "Head of state"},
+        "fr": {"from": "Chef de l'État de", "to": "Chef de l'État"},
+    },
+    "Leadership": {
+        "en": {"from": "Leads", "to": "Led by"},
+        "fr": {"from": "Dirige", "to": "Dirigé par"},
+    },
+    "Governance": {
+        "en": {"from": "Governs", "to": "Governed by"},
+        "fr": {"from": "Gouverne", "to": "Gouverné par"},
+    },
+    "Membership": {
+        "en": {"from": "Member of", "to": "Members"},
+        "fr": {"from": "Membre de", "to": "Membres"},
+    },
+    "SecurityPartnership": {
+        "en": {"from": "Security partner of", "to": "Security partners"},
+        "fr": {"from": "Partenaire de sécurité de", "to": "Partenaires de sécurité"},
+    },
+    "Deployment": {
+        "en": {"from": "Deployed in", "to": "Forces deployed there"},
+        "fr": {"from": "Déployé dans", "to": "Forces déployées"},
+    },
+    "ArmedConflict": {
+        "en": {"from": "Fights against", "to": "Fought by"},
+        "fr": {"from": "Combat", "to": "Combattu par"},
+    },
+    "Subordination": {
+        "en": {"from": "Answers to", "to": "Commands"},
+        "fr": {"from": "Rend compte à", "to": "Commande"},
+    },
+    "PartOf": {
+        "en": {"from": "Part of", "to": "Includes"},
+        "fr": {"from": "Fait partie de", "to": "Comprend"},
+    },
+    "FacilityOperation": {
+        "en": {"from": "Operates", "to": "Operated by"},
+        "fr": {"from": "Exploite", "to": "Exploité par"},
+    },
+    "EquipmentTransfer": {
+        "en": {"from": "Supplied equipment to", "to": "Received equipment from"},
+        "fr": {"from": "A fourni du matériel à", "to": "A reçu du matériel de"},
+    },
+    "ColonialRule": {
+        "en": {"from": "Former colonial power of", "to": "Former colony of"},
+        "fr": {"from": "Ancienne puissance coloniale de", "to": "Ancienne colonie de"},
+    },
+}

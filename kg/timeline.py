@@ -79,10 +79,12 @@ def _cells(row: dict) -> dict[str, str | None]:
     return {name: (term.value if term is not None else None) for name, term in row.items()}
 
 
-def event_models(store: Store) -> list[dict]:
+def event_models(store: Store, sources: dict[str, list[dict]] | None = None) -> list[dict]:
     """Every event of the record: its kind, date to its precision as a day range,
-    status, place, who and where it involves (IRIs) and its sources, in date order."""
-    sources = statement_sources(store)
+    status, place, who and where it involves (IRIs) and its sources, in date order
+    (``sources``: ``statement_sources(store)``, where the caller has them already)."""
+    if sources is None:
+        sources = statement_sources(store)
     events = []
     for row in store.select_internal("timeline-events").dicts():
         cells = _cells(row)

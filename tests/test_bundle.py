@@ -276,10 +276,15 @@ def test_an_entity_page_is_reachable_from_a_node_and_from_search(curated, real_s
     curated.page.click("#panel-entity")
     assert curated.text("#entity-name") == "Niger"
     statements = count(store, COUNT_STATEMENTS_OF, centre=ID + "niger")
-    assert curated.page.locator("#entity-page table").first.locator("tbody tr").count() == (
-        statements
-    )
-    assert "(day)" in curated.text("#entity-page") and "Confirmed" in curated.text("#entity-page")
+    rows = curated.page.locator("#sheet-relationships tr[data-statement]")
+    assert rows.count() == statements
+    assert "confirmed" in curated.text("#sheet-relationships")
+    # The sheet is the server's: the same book from kg.factsheet, drawn by the same script.
+    from kg.factsheet import FactSheets
+
+    book = FactSheets.of(store).book([ID + "niger"])
+    keys = {rows.nth(i).get_attribute("data-statement") for i in range(rows.count())}
+    assert keys == set(book["sheets"][ID + "niger"]["relationships"])
     curated.page.fill("#entity-search", "goita")
     curated.page.press("#entity-search", "Enter")
     assert curated.text("#entity-name") == "Assimi Goïta"
@@ -294,7 +299,10 @@ def test_hostile_labels_stay_inert_and_show_verbatim(browser, bundles):
         page.fill("#entity-search", label)
         page.press("#entity-search", "Enter")
         assert opened.text("#entity-name") == label
-    assert f"{IMG_LABEL} & {SCRIPT_LABEL}" in opened.text("#entity-page")
+    # The source is cited by its publisher and date, its title in the link's tooltip.
+    assert f"{SCRIPT_LABEL}, 2024-05-02" in opened.text("#entity-page")
+    cited = page.locator("#sheet-relationships .citations a").first
+    assert cited.get_attribute("title").startswith(f"{IMG_LABEL} & {SCRIPT_LABEL}")
     opened.js("() => window.kgBundle.overview()")
     opened.wait_drawn()
     assert opened.js("(t) => window.kgView.search(t)", SCRIPT_LABEL) == ID + "evil-script"
@@ -305,8 +313,8 @@ def test_hostile_labels_stay_inert_and_show_verbatim(browser, bundles):
     page.click("#run")
     assert opened.text("#results-table tbody td") == IMG_LABEL + "@en"  # language as <sub>
     assert opened.js("() => document.querySelectorAll('img').length") == 0
-    # only the four code scripts run: every other <script> holds typed data
-    assert opened.js("() => document.querySelectorAll('script:not([type])').length") == 4
+    # only the five code scripts run: every other <script> holds typed data
+    assert opened.js("() => document.querySelectorAll('script:not([type])').length") == 5
     page.wait_for_timeout(200)
     assert opened.dialogs == [] and opened.clean()
     opened.close()

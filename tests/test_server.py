@@ -463,17 +463,6 @@ def test_get_without_query_for_rdf_is_a_service_description(client, server):
     assert ox.NamedNode(GRAPH + "derived") in names
 
 
-def test_entity_page_lists_statements_with_dates_status_and_sources(client):
-    response = client.get("/entity/niger", headers={"Accept": "text/html"})
-    assert response.status_code == 200
-    page = response.text
-    assert "<h1>Niger</h1>" in page
-    row = page[page.index('href="/statement/niger-member-of-ecowas"') :].split("</tr>")[0]
-    assert "1975-05-28 (day)" in row and "2025-01-29 (day)" in row
-    assert "Confirmed" in row
-    assert 'href="/source/enwiki-treaty-of-lagos"' in row
-
-
 @pytest.mark.parametrize("fmt", [ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD])
 def test_entity_iri_gives_rdf_to_machines(client, fmt):
     response = client.get("/id/niger", headers={"Accept": fmt.media_type})

@@ -344,10 +344,6 @@
   }
 
   // --- views (kg/views.py through kg/assets/view-model.js) ---------------------
-  function edgeById() {
-    if (!cache.edges) cache.edges = new Map(base.edges.map((e) => [e.id, e]));
-    return cache.edges;
-  }
   function copy(model) {
     // view.js marks what it draws; the overview stays as Python made it.
     return { ...model, nodes: structuredClone(model.nodes), edges: structuredClone(model.edges) };
@@ -431,77 +427,39 @@
     }
   }
 
-  // --- entity pages ---------------------------------------------------------------------
-  function dateWith(value, precision) {
-    if (!value) return "";
-    if (precision === "year") return value.slice(0, 4) + " (year)";
-    if (precision === "month") return value.slice(0, 7) + " (month)";
-    return value + (precision ? " (" + precision + ")" : "");
-  }
-  function table(headers, rows) {
-    const t = el("table");
-    const head = el("tr");
-    for (const h of headers) head.appendChild(el("th", h));
-    t.appendChild(el("thead")).appendChild(head);
-    const body = t.appendChild(el("tbody"));
-    for (const cells of rows) {
-      const tr = el("tr");
-      for (const c of cells) tr.appendChild(c instanceof Node ? el("td").appendChild(c).parentNode : el("td", c));
-      body.appendChild(tr);
-    }
-    return t;
-  }
+  // --- entity pages: fact sheets made by kg/factsheet.py, drawn by factsheet.js ----------
+  let sheets = null; // the book of every sheet, inflated at start
+  let sheetState = { day: undefined, lang: "en" };
   function entityButton(iri, text) {
     const button = el("button", text, { type: "button", class: "linkish", title: iri });
     button.addEventListener("click", () => openEntity(iri));
     return button;
   }
-  function sourceList(sources) {
-    const list = el("ul", null, { class: "sources" });
-    for (const s of sources) {
-      const item = el("li");
-      const name = s.title || s.publisher || s.source;
-      if (s.address && /^https?:\/\//i.test(s.address)) {
-        const link = el("a", name, { target: "_blank", rel: "noopener noreferrer" });
-        link.href = s.address;
-        item.appendChild(link);
-      } else item.appendChild(el("span", name));
-      const facts = [s.publisher !== name ? s.publisher : null, dateWith(s.date, s.datePrecision) || "undated", s.kind];
-      item.appendChild(el("div", facts.filter(Boolean).join(" · ")));
-      list.appendChild(item);
-    }
-    return list;
+  function factRows(iri) {
+    return internal("entityFacts", { entity: iriTerm(iri) }).map((row) => {
+      const ours = /^\w+:\/\//.test(row.o) && exists(row.o);
+      return { property: shorten(row.p), text: ours ? labelOf(row.o) : row.o, iri: ours ? row.o : null };
+    });
   }
   function openEntity(iri) {
     showTab("entity-tab");
     const page = $("entity-page");
-    page.replaceChildren();
-    const bind = { entity: iriTerm(iri) };
-    page.appendChild(el("h1", labelOf(iri), { id: "entity-name" }));
-    page.appendChild(el("p")).appendChild(el("code", iri));
-    const statements = new Map();
-    for (const row of internal("entityStatements", bind)) {
-      if (!statements.has(row.statement)) statements.set(row.statement, { ...row, sourceIris: [] });
-      if (row.source) statements.get(row.statement).sourceIris.push(row.source);
+    if (!sheets.sheets[iri]) {
+      page.replaceChildren(el("h1", labelOf(iri), { id: "entity-name" }));
+      page.appendChild(el("p", "The graph has no fact sheet for " + shorten(iri) + "."));
+      return;
     }
-    const edges = edgeById();
-    page.appendChild(el("h2", "Statements (" + statements.size + ")"));
-    page.appendChild(
-      table(
-        ["statement", "kind", "role", "other end", "start", "end", "attested", "status", "sources"],
-        [...statements.values()].map((s) => [
-          shorten(s.statement), s.kind, s.role === "from" ? "→" : "←",
-          entityButton(s.other, s.otherLabel || labelOf(s.other)),
-          dateWith(s.start, s.startPrecision), dateWith(s.end, s.endPrecision),
-          dateWith(s.attested, s.attestedPrecision), s.status || "",
-          sourceList((edges.get(s.statement) || {}).sources || s.sourceIris.map((x) => ({ source: shorten(x) }))),
-        ]),
-      ),
-    );
-    page.appendChild(el("h2", "Facts"));
-    page.appendChild(
-      table(["property", "value"], internal("entityFacts", bind).map((r) => [shorten(r.p), /^\w+:\/\//.test(r.o) && exists(r.o) ? entityButton(r.o, labelOf(r.o)) : r.o])),
-    );
+    window.kgFactSheet.draw(sheets, iri, page, {
+      day: sheetState.day,
+      lang: sheetState.lang,
+      facts: factRows(iri),
+      entityLink: (target, text) => (sheets.sheets[target] ? entityButton(target, text) : null),
+      views: (day) =>
+        sheets.sheets[iri].kind === "actor"
+          ? [{ name: "network", label: "network", open: () => (showTab("views-tab"), drawModel(egoModel(iri, 1, day === null ? null : window.kgText.dayText(day)))) }]
+          : [],
+      onChange: (state) => (sheetState = state),
+    });
     const link = "#" + new URLSearchParams({ entity: iri }).toString();
     if (location.hash !== link) history.replaceState(null, "", link);
   }
@@ -564,7 +522,8 @@
     $("query-as-of").value = config.asOf || "";
     $("view-as-of").value = config.asOf || "";
     wire();
-    const [wasm, data] = await Promise.all([inflate("kg-oxigraph-wasm"), inflate("kg-data")]);
+    const [wasm, data, book] = await Promise.all([inflate("kg-oxigraph-wasm"), inflate("kg-data"), inflate("kg-sheets")]);
+    sheets = JSON.parse(new TextDecoder().decode(book));
     timings.inflated = performance.now();
     await window.oxigraph.init({ module_or_path: wasm });
     timings.engine = performance.now();
