@@ -264,7 +264,7 @@ class FactSheets:
             "iri": iri,
             "id": shorten(iri),
             "kind": kind,
-            "label": self.label(iri),
+            "label": self._title(iri, kind),
             "labelFr": (node or {}).get("label_fr") or self._first(rows, _LABEL, "fr"),
             "names": sorted(names),
             "type": (node or {}).get("type") or self._type(rows),
@@ -274,6 +274,18 @@ class FactSheets:
             "links": self._encyclopedia(iri, relationships, events, rows),
             "facts": [self._fact(prop, value) for prop, value in rows] if facts else None,
         }
+
+    def _title(self, iri: str, kind: str) -> str:
+        """What a sheet is called: a statement by what it says, a source by its
+        title (else its citation), anything else by its label."""
+        if kind == "statement":
+            edge = self._edges[iri]
+            said = phrase(edge["kind"] or "", "from")
+            return f"{self.label(edge['from'])} — {said}: {self.label(edge['to'])}"
+        if kind == "source":
+            source = self._sources.get(shorten(iri), {})
+            return source.get("title") or source.get("citation") or shorten(iri)
+        return self.label(iri)
 
     def _facts(self, iri: str) -> list[tuple[NamedNode, Any]]:
         result = self.store.select_internal("entity-facts", {"entity": NamedNode(iri)})

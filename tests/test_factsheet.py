@@ -203,9 +203,10 @@ def test_french_switches_phrases_and_names(opened, real_stores):
 def test_statement_event_and_source_pages(opened, real_stores):
     watched = opened("/statement/niger-member-of-ecowas")
     page = watched.page
-    assert (
-        "Economic Community of West African States" in page.locator(".statement-line").inner_text()
-    )
+    title = page.locator("#entity-name").inner_text()
+    assert title == "Niger — Member of: Economic Community of West African States"
+    end = page.locator("#sheet-statement").get_by_role("link", name="Niger", exact=True)
+    assert end.get_attribute("href") == "/id/niger"
     assert page.locator("#sheet-sources li").count() >= 1
     opened("/source/seed-article")
     supports = page.locator("ul.supports li").count()

@@ -34,7 +34,7 @@
       facts: "Every triple about it", also: "Also called", encyclopedia: "Encyclopedia pages read for it",
       views: "Pictures", status: "status", dates: "dates", on: "on ", moreBelow: " more below",
       evidence: "evidence", place: "place", participants: "participants", versionOf: "version of",
-      from: "from", to: "to", publisher: "publisher", date: "date", kind: "kind", relays: "relays",
+      from: "from", to: "to", citation: "cited as", publisher: "publisher", date: "date", kind: "kind", relays: "relays",
       address: "address", undated: "undated", onlyHolding: "only what holds on the day",
       language: "Français", colon: ": ", notDate: "is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.",
     },
@@ -47,7 +47,7 @@
       facts: "Tous les triplets à son sujet", also: "Autres noms", encyclopedia: "Pages d'encyclopédie lues",
       views: "Images", status: "statut", dates: "dates", on: "le ", moreBelow: " de plus ci-dessous",
       evidence: "éléments", place: "lieu", participants: "participants", versionOf: "version de",
-      from: "de", to: "à", publisher: "éditeur", date: "date", kind: "type", relays: "relaie",
+      from: "de", to: "à", citation: "citée comme", publisher: "éditeur", date: "date", kind: "type", relays: "relaie",
       address: "adresse", undated: "non daté", onlyHolding: "seulement ce qui est en vigueur ce jour",
       language: "English", colon: " : ", notDate: "n'est pas une date : écrivez AAAA-MM-JJ, AAAA-MM ou AAAA.",
     },
@@ -120,7 +120,7 @@
   function header(book, sheet, options) {
     const w = words(options);
     const head = T.el("header", null, { class: "sheet-head" });
-    const title = T.el("h1", labelOf(book, sheet.iri, options.lang), { id: "entity-name" });
+    const title = T.el("h1", (options.lang === "fr" && sheet.labelFr) || sheet.label, { id: "entity-name" });
     head.appendChild(title);
     const line = [T.words(sheet.type || sheet.kind)];
     const other = options.lang === "fr" ? sheet.label : sheet.labelFr;
@@ -307,13 +307,10 @@
     const w = words(options);
     const statement = book.statements[sheet.iri];
     const part = T.el("section", null, { id: "sheet-statement" });
-    const line = T.el("p", null, { class: "statement-line" });
-    line.appendChild(entityName(book, statement.from, options));
-    line.append(" — " + phrase(book, statement.kind, "from", options.lang) + w.colon);
-    line.appendChild(entityName(book, statement.to, options));
-    part.appendChild(line);
     const on = certaintyOn(book, statement, state.day);
     part.appendChild(pairs([
+      [w.from, entityName(book, statement.from, options)],
+      [w.to, entityName(book, statement.to, options)],
       [w.dates, datesOf(statement, options.lang)],
       [w.status, statusText(statement.status, options.lang)],
       [state.day === null ? "" : w.on + T.dayText(state.day), on ? w[on.value] + (on.reason ? " — " + on.reason : "") : null],
@@ -352,8 +349,8 @@
       address = T.el("a", source.address, { target: "_blank", rel: "noopener noreferrer" });
       address.href = source.address;
     }
-    part.appendChild(T.el("p", source.citation || sheet.id, { class: "citation-line" }));
     part.appendChild(pairs([
+      [w.citation, source.citation],
       [w.publisher, source.publisher],
       [w.date, T.dateText(source.date, source.datePrecision) || w.undated],
       [w.kind, source.kind ? T.words(source.kind) : null],
