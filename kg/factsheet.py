@@ -30,6 +30,7 @@ few dictionary lookups and one small query.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ from kg.views import date_line, edge_model
 from kg.vocab import ENTITY_NS, SOURCE_NS, STATEMENT_NS, shorten
 
 __all__ = ["FactSheets", "phrase"]
+
+log = logging.getLogger("kg.factsheet")
 
 _ENCYCLOPEDIA = "Encyclopedia"
 _LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -87,6 +90,12 @@ class FactSheets:
         sources = statement_sources(store)
         graph = to_networkx(store, sources=sources)
         return cls(store, graph, event_models(store, sources), EntityIndex.of(store))
+
+    def read_ahead(self) -> FactSheets:
+        """Build every table the sheets draw on now, not on the first page."""
+        tables = (self._sources, self._edges, self._events, self._supported, self._places)
+        log.debug("fact sheets read: %s", [len(table) for table in tables])
+        return self
 
     # --- lookups ---------------------------------------------------------------
 

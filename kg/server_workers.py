@@ -343,7 +343,7 @@ def _sheets(store: ox.Store) -> Any:
     with _SHEETS_LOCK:
         if id(store) not in _SHEETS:
             _SHEETS.clear()
-            _SHEETS[id(store)] = FactSheets.of(OxigraphStore(store))
+            _SHEETS[id(store)] = FactSheets.of(OxigraphStore(store)).read_ahead()
         return _SHEETS[id(store)]
 
 
