@@ -242,3 +242,19 @@ def test_hostile_labels_stay_text(opened):
     opened("/source/evil-page")
     assert page.locator("#sheet img, #sheet script").count() == 0
     assert watched.clean() and not watched.dialogs
+
+
+@slow
+def test_a_served_network_opens_an_actors_sheet_at_the_day_shown(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    watched = Watched(context.new_page(), loopback_only)
+    page = watched.page
+    page.goto(server + "/view/ego/niger?as_of=2024-06-01")
+    page.wait_for_function("() => window.kgView && window.kgView.ready")
+    assert page.evaluate("() => window.kgView.search('tchiani')") == ID + "abdourahamane-tiani"
+    page.click("#panel-entity")
+    page.wait_for_selector("#entity-name")
+    assert page.url.endswith("/id/abdourahamane-tiani?as_of=2024-06-01")
+    assert page.locator("#sheet-day").input_value() == "2024-06-01"
+    assert watched.clean()
+    context.close()

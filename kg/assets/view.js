@@ -12,8 +12,9 @@
  * A page that builds its model itself (the portable explorer, kg/bundle.py)
  * leaves <script id="kg-view-model"> out and calls window.kgView.draw(model,
  * hooks) instead, as often as it likes; each call replaces the drawing.
- * ``hooks.openEntity(iri)``, if given, adds an "entity page" button to an
- * actor's panel.
+ * ``hooks.openEntity(iri, shortId, day)``, if given, adds an "entity page"
+ * button to an actor's panel (day: the day shown, or null for all dates); a
+ * page served by `kg serve` opens the actor's fact sheet.
  */
 "use strict";
 (function () {
@@ -478,7 +479,7 @@
       panel.appendChild(details([["French", node.labelFr], ["type", words(node.type)], ["id", node.shortId], ["IRI", node.iri]]));
       if (hooks.openEntity) {
         const open = el("button", "Open entity page", { type: "button", id: "panel-entity" });
-        open.addEventListener("click", () => hooks.openEntity(node.iri));
+        open.addEventListener("click", () => hooks.openEntity(node.iri, node.shortId, state.byDate ? state.day : null));
         panel.appendChild(open);
       }
       const mine = lines.filter((l) => l.shown && (l.from === id || l.to === id));
@@ -1018,9 +1019,16 @@
   if (embedded) {
     // kg/assets/view.html: the model's title, span and looks, then pyvis's items and options.
     const read = (id) => JSON.parse(document.getElementById(id).textContent);
+    // Served by `kg serve` (/view/...), an actor's panel opens its fact sheet at the day shown.
+    const served = /^https?:$/.test(location.protocol) && location.pathname.startsWith("/view/");
+    const openSheet = (iri, shortId, day) => {
+      const [prefix, slug] = shortId.split(":");
+      if (prefix !== "id" || !slug) return;
+      location.href = "/id/" + encodeURIComponent(slug) + (day === null ? "" : "?as_of=" + window.kgText.dayText(day));
+    };
     draw(
       { ...read("kg-view-model"), nodes: read("kg-view-nodes"), edges: read("kg-view-edges"), options: read("kg-view-options") },
-      { address: true },
+      { address: true, openEntity: served ? openSheet : undefined },
     );
   }
   else window.kgView = { draw: draw, ready: false };
