@@ -440,5 +440,5 @@ NAMES = [
 def test_names_are_normalised_in_the_page_as_in_python(curated):
     from kg.entities import normalise
 
-    page = curated.js("(names) => names.map(window.kgViewModel.normalise)", NAMES)
+    page = curated.js("(names) => names.map(window.kgText.normalise)", NAMES)
     assert page == [normalise(name) for name in NAMES]

@@ -32,7 +32,7 @@
     edges: embedded("kg-overview-edges"),
     options: embedded("kg-overview-options"),
   };
-  const normalise = window.kgViewModel.normalise;
+  const normalise = window.kgText.normalise;
   let store = null;
   let last = null; // { json, text, name }
   const timings = {};
