@@ -11,19 +11,19 @@
 - the overview, as ``kg view overview`` draws it: the view model of
   ``kg.views`` (per-edge day bounds, igraph positions, names, sources) as
   vis-network items built by pyvis (``kg.drawing``), with the style tables,
-  palettes and looks, and the name index of ``kg.entities``. The page builds
-  ego and path views from it with ``assets/view-model.js``, which does what
-  ``kg.views`` does (tests/test_bundle.py compares the two edge by edge);
-- the named queries of ``kg/queries/`` with their parameters, and the
-  internal queries the entity pages need. The CLI's rules travel
-  as data, never re-written in JavaScript: each query comes split at the
-  point where ``kg.sparql.with_values`` places a ``VALUES`` block (the page
-  puts the typed parameters there, as for remote endpoints), once as written
-  and once with the as-of fragment already pasted in by
-  ``kg.temporal.expand_as_of``;
-- the query page, the views (drawn by the same ``assets/view.js`` as
-  ``kg view``, the page rendered by pyvis from ``assets/bundle/bundle.html``)
-  and entity pages (``assets/bundle/``).
+  palettes and looks. The page builds ego and path views from it with
+  ``assets/view-model.js``, which does what ``kg.views`` does
+  (tests/test_bundle.py compares the two edge by edge);
+- the query page of ``kg.query_page`` (the server's page at ``/`` too): its
+  markup, script and styles, and what it reads from Python (the named
+  queries split where ``kg.sparql.with_values`` places a ``VALUES`` block, as
+  written and with the as-of fragment of ``kg.temporal.expand_as_of``; the
+  name index of ``kg.entities``; each source's citation), over an engine that
+  runs the query text in the page's store;
+- the internal queries the entity pages need, split the same way;
+- the views (drawn by the same ``assets/view.js`` as ``kg view``, the page
+  rendered by pyvis from ``assets/bundle/bundle.html``) and entity pages
+  (``assets/bundle/``).
 
 The page's Content-Security-Policy allows only its own inline scripts (by
 hash) and ``'wasm-unsafe-eval'``, which compiling WebAssembly needs; it
@@ -44,23 +44,20 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.entities import EntityIndex
-from kg.query import NamedQuery, named_queries
+from kg.query_page import page_data, page_markup, split_for_values
 from kg.resources import internal_query
-from kg.sparql import outer_group_start, query_form
 from kg.store import Store
 from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES
-from kg.temporal import AS_OF_VARIABLE, FIRST_DAY, LAST_DAY, expand_as_of
-from kg.vocab import ENTITY_NS, PREFIXES, sparql_prologue
+from kg.temporal import FIRST_DAY, LAST_DAY
+from kg.vocab import sparql_prologue
 
-__all__ = ["BundleResult", "oxigraph_version", "page_queries", "write_bundle"]
+__all__ = ["BundleResult", "internal_queries", "oxigraph_version", "write_bundle"]
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 BUNDLE_DIR = ASSETS_DIR / "bundle"
 OXIGRAPH_DIR = ASSETS_DIR / "vendor" / "oxigraph"
-# Internal queries the page runs (kg/queries/internal/): the network
-# projection (kg/network.py), entity lookup (kg/entities.py) and the entity
-# page queries of kg/server.py.
+# Internal queries the page runs (kg/queries/internal/): the entity page
+# queries of kg/server.py.
 INTERNAL_QUERIES = {
     "entityFacts": "entity-facts",
     "entityStatements": "entity-statements",
@@ -82,48 +79,13 @@ def oxigraph_version() -> str:
     return (OXIGRAPH_DIR / "VERSION").read_text(encoding="utf-8").strip()
 
 
-def _split(text: str) -> list[str]:
-    """``text`` cut where ``with_values`` puts a VALUES block: [head, tail]."""
-    start = outer_group_start(text)
-    return [text[:start], text[start:]]
+def internal_queries() -> dict[str, Any]:
+    """The internal queries the entity pages run, split where a VALUES block goes.
 
-
-def _query_entry(query: NamedQuery) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "name": query.name,
-        "description": query.description,
-        "example": query.example,
-        "form": query_form(query.text),
-        "parameters": [
-            {"name": p.name, "kind": p.kind, "description": p.description, "default": p.default}
-            for p in query.parameters
-        ],
-        "text": query.text,
-        "parts": _split(query.text),
-        "asOf": None,
-    }
-    if query.takes_as_of:
-        expanded = expand_as_of(query.text)
-        entry["asOf"] = {"text": expanded, "parts": _split(expanded)}
-    return entry
-
-
-def page_queries() -> dict[str, Any]:
-    """The queries the page carries: named ones (in CLI order) and internal ones.
-
-    >>> queries = page_queries()
-    >>> members = next(q for q in queries["named"] if q["name"] == "members")
-    >>> "?membership__certainty" in members["asOf"]["text"], members["parts"][0].endswith("{")
-    (True, True)
+    >>> internal_queries()["entityFacts"][0].rstrip().endswith("{")
+    True
     """
-    internal = {}
-    for key, name in INTERNAL_QUERIES.items():
-        text = internal_query(name)
-        internal[key] = {"text": text, "parts": _split(text)}
-    return {
-        "named": [_query_entry(q) for q in named_queries().values()],
-        "internal": internal,
-    }
+    return {key: split_for_values(internal_query(name)) for key, name in INTERNAL_QUERIES.items()}
 
 
 def _nquads(store: Store) -> tuple[bytes, int]:
@@ -183,16 +145,6 @@ def bundle_styles() -> dict[str, Any]:
     }
 
 
-def entity_names(index: EntityIndex) -> dict[str, Any]:
-    """The name index of kg.entities for the page's lookups: normalised names
-    to IRIs (all entities, and actors apart), and each entity's label."""
-    return {
-        "byName": {name: sorted(iris) for name, iris in index.by_name.items()},
-        "actorNames": {name: sorted(iris) for name, iris in index.actor_names.items()},
-        "labels": index.labels,
-    }
-
-
 def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     """The page (graph, engine, queries, the overview and scripts, as one HTML
     string, rendered by pyvis) and its quad count."""
@@ -208,7 +160,9 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     from kg.views import overview
 
     data, count = _nquads(store)
-    scripts = [*view_scripts(), oxigraph_script(), asset_script("bundle/bundle.js")]
+    # The query page's script (the server's too), then the explorer's own.
+    page_script = asset_script("query-page.js", "bundle/bundle.js")
+    scripts = [*view_scripts(), oxigraph_script(), page_script]
     model = overview(store, as_of)
     model["title"] = f"{title}: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
     config = {
@@ -217,11 +171,7 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "quads": count,
         "oxigraph": oxigraph_version(),
         "prologue": sparql_prologue(),
-        "prefixes": PREFIXES,
-        "entityNamespace": ENTITY_NS,
-        "asOfVariable": AS_OF_VARIABLE,
-        "entities": entity_names(EntityIndex.of(store)),
-        "queries": page_queries(),
+        "internal": internal_queries(),
     }
     looked = with_looks(model)
     meta = {**model_meta(looked), "siteTitle": title, "styles": bundle_styles()}
@@ -230,6 +180,8 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "csp": html.escape(page_csp(scripts, "'wasm-unsafe-eval' ")),
         "config": script_json(config),
         "model": script_json(meta),
+        "query_page": page_markup(),
+        "query_data": script_json(page_data(store)),
         "data": _packed(data),
         "wasm": base64.b64encode((OXIGRAPH_DIR / "web_bg.wasm.gz").read_bytes()).decode("ascii"),
         "vis_network": scripts[0],
