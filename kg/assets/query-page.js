@@ -344,7 +344,7 @@
         if (link !== (options.linkIn === "hash" ? location.hash : location.pathname + location.search)) {
           history.replaceState(null, "", link);
         }
-        const took = " (" + Math.round(performance.now() - started) + " ms" + (result.note ? "; " + result.note : "") + ")";
+        const took = " · " + Math.round(performance.now() - started) + " ms" + (result.note ? " · " + result.note : "");
         if (result.graph !== undefined) say(engine.showGraph(result.graph, text, $("results")) + took, false);
         else say(show(result.json) + took, false);
       } catch (err) {
