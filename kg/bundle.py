@@ -11,22 +11,22 @@
 - the overview, as ``kg view overview`` draws it: the view model of
   ``kg.views`` (per-edge day bounds, igraph positions, names, sources) as
   vis-network items built by pyvis (``kg.drawing``), with the style tables,
-  palettes and looks, and the name index of ``kg.entities``. The page builds
-  ego and path views from it with ``assets/view-model.js``, which does what
-  ``kg.views`` does (tests/test_bundle.py compares the two edge by edge);
-- the named queries of ``kg/queries/`` with their parameters, and the
-  internal queries the entity pages need. The CLI's rules travel
-  as data, never re-written in JavaScript: each query comes split at the
-  point where ``kg.sparql.with_values`` places a ``VALUES`` block (the page
-  puts the typed parameters there, as for remote endpoints), once as written
-  and once with the as-of fragment already pasted in by
-  ``kg.temporal.expand_as_of``;
+  palettes and looks. The page builds ego and path views from it with
+  ``assets/view-model.js``, which does what ``kg.views`` does
+  (tests/test_bundle.py compares the two edge by edge);
+- the query page of ``kg.query_page`` (the server's page at ``/`` too): its
+  markup, script and styles, and what it reads from Python (the named
+  queries split where ``kg.sparql.with_values`` places a ``VALUES`` block, as
+  written and with the as-of fragment of ``kg.temporal.expand_as_of``; the
+  name index of ``kg.entities``; each source's citation), over an engine that
+  runs the query text in the page's store;
 - every fact sheet (``kg.factsheet``: actors, places, events, statements
   and sources), gzipped JSON, drawn by the same ``assets/factsheet.js`` as
-  the server's entity pages;
-- the query page, the views (drawn by the same ``assets/view.js`` as
-  ``kg view``, the page rendered by pyvis from ``assets/bundle/bundle.html``)
-  and the entity tab (``assets/bundle/``).
+  the server's entity pages, and the internal query giving every triple
+  about a thing, which a sheet folds away;
+- the views (drawn by the same ``assets/view.js`` as ``kg view``, the page
+  rendered by pyvis from ``assets/bundle/bundle.html``) and the entity tab
+  (``assets/bundle/``).
 
 The page's Content-Security-Policy allows only its own inline scripts (by
 hash) and ``'wasm-unsafe-eval'``, which compiling WebAssembly needs; it
@@ -48,16 +48,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.entities import EntityIndex
-from kg.query import NamedQuery, named_queries
+from kg.query_page import page_data, page_markup, split_for_values
 from kg.resources import internal_query
-from kg.sparql import outer_group_start, query_form
 from kg.store import Store
 from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES
-from kg.temporal import AS_OF_VARIABLE, FIRST_DAY, LAST_DAY, expand_as_of
-from kg.vocab import ENTITY_NS, PREFIXES, sparql_prologue
+from kg.temporal import FIRST_DAY, LAST_DAY
+from kg.vocab import sparql_prologue
 
-__all__ = ["BundleResult", "oxigraph_version", "page_queries", "write_bundle"]
+__all__ = ["BundleResult", "internal_queries", "oxigraph_version", "write_bundle"]
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 BUNDLE_DIR = ASSETS_DIR / "bundle"
@@ -84,48 +82,13 @@ def oxigraph_version() -> str:
     return (OXIGRAPH_DIR / "VERSION").read_text(encoding="utf-8").strip()
 
 
-def _split(text: str) -> list[str]:
-    """``text`` cut where ``with_values`` puts a VALUES block: [head, tail]."""
-    start = outer_group_start(text)
-    return [text[:start], text[start:]]
+def internal_queries() -> dict[str, Any]:
+    """The internal queries the entity pages run, split where a VALUES block goes.
 
-
-def _query_entry(query: NamedQuery) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "name": query.name,
-        "description": query.description,
-        "example": query.example,
-        "form": query_form(query.text),
-        "parameters": [
-            {"name": p.name, "kind": p.kind, "description": p.description, "default": p.default}
-            for p in query.parameters
-        ],
-        "text": query.text,
-        "parts": _split(query.text),
-        "asOf": None,
-    }
-    if query.takes_as_of:
-        expanded = expand_as_of(query.text)
-        entry["asOf"] = {"text": expanded, "parts": _split(expanded)}
-    return entry
-
-
-def page_queries() -> dict[str, Any]:
-    """The queries the page carries: named ones (in CLI order) and internal ones.
-
-    >>> queries = page_queries()
-    >>> members = next(q for q in queries["named"] if q["name"] == "members")
-    >>> "?membership__certainty" in members["asOf"]["text"], members["parts"][0].endswith("{")
-    (True, True)
+    >>> internal_queries()["entityFacts"][0].rstrip().endswith("{")
+    True
     """
-    internal = {}
-    for key, name in INTERNAL_QUERIES.items():
-        text = internal_query(name)
-        internal[key] = {"text": text, "parts": _split(text)}
-    return {
-        "named": [_query_entry(q) for q in named_queries().values()],
-        "internal": internal,
-    }
+    return {key: split_for_values(internal_query(name)) for key, name in INTERNAL_QUERIES.items()}
 
 
 def _nquads(store: Store) -> tuple[bytes, int]:
@@ -185,16 +148,6 @@ def bundle_styles() -> dict[str, Any]:
     }
 
 
-def entity_names(index: EntityIndex) -> dict[str, Any]:
-    """The name index of kg.entities for the page's lookups: normalised names
-    to IRIs (all entities, and actors apart), and each entity's label."""
-    return {
-        "byName": {name: sorted(iris) for name, iris in index.by_name.items()},
-        "actorNames": {name: sorted(iris) for name, iris in index.actor_names.items()},
-        "labels": index.labels,
-    }
-
-
 def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     """The page (graph, engine, queries, the overview and scripts, as one HTML
     string, rendered by pyvis) and its quad count."""
@@ -211,12 +164,10 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     from kg.views import overview
 
     data, count = _nquads(store)
-    scripts = [
-        *view_scripts(),
-        oxigraph_script(),
-        asset_script("factsheet.js"),
-        asset_script("bundle/bundle.js"),
-    ]
+    # The query page's script (the server's too), the fact sheets' (the server's
+    # entity pages' too), then the explorer's own.
+    page_script = asset_script("query-page.js", "factsheet.js", "bundle/bundle.js")
+    scripts = [*view_scripts(), oxigraph_script(), page_script]
     sheets = FactSheets.of(store)
     model = overview(store, as_of)
     model["title"] = f"{title}: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
@@ -226,11 +177,7 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "quads": count,
         "oxigraph": oxigraph_version(),
         "prologue": sparql_prologue(),
-        "prefixes": PREFIXES,
-        "entityNamespace": ENTITY_NS,
-        "asOfVariable": AS_OF_VARIABLE,
-        "entities": entity_names(EntityIndex.of(store)),
-        "queries": page_queries(),
+        "internal": internal_queries(),
     }
     looked = with_looks(model)
     meta = {**model_meta(looked), "siteTitle": title, "styles": bundle_styles()}
@@ -239,14 +186,15 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         "csp": html.escape(page_csp(scripts, "'wasm-unsafe-eval' ")),
         "config": script_json(config),
         "model": script_json(meta),
+        "query_page": page_markup(),
+        "query_data": script_json(page_data(store)),
         "data": _packed(data),
         "sheets": _packed(json.dumps(sheets.book(sheets.everything(), facts=False)).encode()),
         "wasm": base64.b64encode((OXIGRAPH_DIR / "web_bg.wasm.gz").read_bytes()).decode("ascii"),
         "vis_network": scripts[0],
         "view_script": scripts[1],
         "oxigraph_script": scripts[2],
-        "sheet_script": scripts[3],
-        "bundle_script": scripts[4],
+        "bundle_script": scripts[3],
     }
     return VisNetwork.of(looked).page(BUNDLE_DIR / "bundle.html", fills), count
 

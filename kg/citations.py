@@ -34,6 +34,7 @@ class Citation:
     day: str | None = None  # ISO date, its first day when less precise
     precision: str | None = None  # day, month or year
     quoted: str | None = None  # the publisher of the report a relay passes on
+    address: str | None = None  # the page a reader can open; not part of the text
 
     @property
     def when(self) -> str:
@@ -51,7 +52,7 @@ class Citation:
         return (self.day or "9999", self.quoted is not None)
 
 
-_FIELDS = ("publisher", "date", "datePrecision", "quotedPublisher")
+_FIELDS = ("publisher", "date", "datePrecision", "quotedPublisher", "address")
 
 
 class Citations(dict[str, Citation]):

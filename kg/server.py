@@ -87,13 +87,14 @@ from kg.server_workers import (
     WorkerPool,
     negotiate,
 )
-from kg.sparql import Term, with_values
+from kg.sparql import Term
 from kg.vocab import BASE
 
 log = logging.getLogger("kg.server")
 
-ASSETS = PACKAGE_DIR / "assets" / "server"
-VENDOR = PACKAGE_DIR / "assets" / "vendor"
+SHARED = PACKAGE_DIR / "assets"
+ASSETS = SHARED / "server"
+VENDOR = SHARED / "vendor"
 # Path prefixes under which the graph's own IRIs resolve (BASE + prefix + slug).
 RESOURCE_KINDS = ("id", "statement", "source", "claim")
 
@@ -462,16 +463,20 @@ NOSNIFF = (b"x-content-type-options", b"nosniff")  # a browser reads no other ty
 # What any other HTML answer may do: nothing but show itself.
 FALLBACK_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 # The files the query page loads, by the name it asks for: a fixed list, no path walking.
+# The page itself (query-page.*, page-text.js) is the portable explorer's too.
 STATIC = {
     "query.js": (ASSETS / "query.js", "text/javascript; charset=utf-8"),
     "query.css": (ASSETS / "query.css", "text/css; charset=utf-8"),
+    "query-page.js": (SHARED / "query-page.js", "text/javascript; charset=utf-8"),
+    "query-page.css": (SHARED / "query-page.css", "text/css; charset=utf-8"),
+    "page-text.js": (SHARED / "page-text.js", "text/javascript; charset=utf-8"),
     "codemirror.min.js": (VENDOR / "codemirror" / "codemirror.min.js", "text/javascript"),
 }
 
 
 def _local_store(request: Request):
-    """A read-only store in the server's process, opened once, for the few
-    cheap lookups the pages make (binding the examples' defaults)."""
+    """A read-only store in the server's process, opened once, for what the
+    pages read of the store themselves (the query page's names and citations)."""
     from kg.store import OxigraphStore
 
     state = request.app.state
@@ -481,34 +486,24 @@ def _local_store(request: Request):
     return state.local_store
 
 
-def examples(store: Any) -> list[dict[str, str]]:
-    """The named queries for the page, each parameter's default bound in a VALUES block,
-    so that running an example gives what ``kg query --name`` gives."""
-    from kg.query import bind_parameters, named_queries
-
-    shown = []
-    for query in named_queries().values():
-        try:
-            text = with_values(query.text, bind_parameters(store, query, {}))
-        except KGError:
-            text = query.text
-        shown.append({"name": query.name, "description": query.description, "text": text})
-    return shown
-
-
 async def query_page(request: Request, query: str = "") -> HTMLResponse:
-    """The offline query page, with ``query`` in the editor."""
+    """The query page (kg/query_page.py), with ``query`` in its SPARQL editor.
+
+    What the page reads from Python (named queries, names, citations) is
+    worked out once per store and embedded in every page."""
+    from kg.drawing import script_json
+    from kg.query_page import page_data, page_markup
+
     state = request.app.state
-    if getattr(state, "examples_json", None) is None:
+    path = _pool(request).store_path
+    if getattr(state, "page_data", (None, ""))[0] != path:
         from starlette.concurrency import run_in_threadpool
 
-        from kg.drawing import script_json
-
-        listed = await run_in_threadpool(examples, _local_store(request))
-        state.examples_json = script_json(listed)
+        data = await run_in_threadpool(page_data, _local_store(request))
+        state.page_data = (path, script_json(data))
     nonce = secrets.token_urlsafe(18)
     page = Template(asset("query.html")).substitute(
-        query=html.escape(query), examples=state.examples_json, nonce=nonce
+        page=page_markup(query), data=state.page_data[1], nonce=nonce
     )
     csp = PAGE_CSP.format(nonce=nonce)
     return HTMLResponse(page, headers={"Content-Security-Policy": csp, "Cache-Control": "no-store"})

@@ -168,3 +168,35 @@ def count(store, query: str, **bindings) -> int:
     }
     result = store.query(query, terms)
     return int(result.rows[0][0].value)
+
+
+# --- what the query page shows a reader ------------------------------------------
+
+
+def reader_answer(store, name, as_of=None, **params):
+    """A named query's answer as the query page should show it and download it:
+    the column names and cell texts of kg.formats.reading_columns (the
+    citations shown under the name "sources"), and the rows of
+    `kg query --format csv` as dicts."""
+    import csv
+    import io
+
+    from kg.citations import with_citations
+    from kg.formats import reading_columns, solutions_text
+
+    result = run(
+        store, named_query(name), as_of=PartialDate.parse(as_of) if as_of else None, params=params
+    )
+    cited = with_citations(result, store)
+    names, texts, _ = reading_columns(cited)
+    names = ["sources" if n == "citations" else n for n in names]
+    table = solutions_text("csv", cited.variables, cited.rows)
+    return names, texts, list(csv.DictReader(io.StringIO(table)))
+
+
+def same_csv_rows(rows):
+    """CSV rows comparable across engines: GROUP_CONCAT orders sources as it likes."""
+    return sorted(
+        tuple(tuple(sorted(v.split())) if k == "sources" else (v,) for k, v in row.items())
+        for row in rows
+    )

@@ -8,6 +8,8 @@ data's own terms (those of tests/test_views.py).
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 from collections.abc import Iterator
@@ -28,10 +30,14 @@ from helpers import (
     SCRIPT_LABEL,
     comparable,
     count,
+    reader_answer,
+    same_csv_rows,
 )
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from kg.citations import Citations
 from kg.query import adhoc, named_queries, run
+from kg.query_page import DEFAULT_QUERY
 from kg.store import SelectResult
 from kg.temporal import PartialDate
 
@@ -79,6 +85,29 @@ class Bundle(Watched):
     def wait_drawn(self) -> None:
         self.page.wait_for_function("() => window.kgView.ready", timeout=60000)
 
+    def answer(self, click: str = "#run") -> str:
+        """Click, wait for the query page's next answer, return its summary line."""
+        before = int(self.page.get_attribute("#query-page", "data-answers") or 0)
+        self.page.click(click)
+        self.page.wait_for_function(
+            "n => Number(document.getElementById('query-page').dataset.answers) > n",
+            arg=before,
+            timeout=30000,
+        )
+        return self.text("#result-summary")
+
+    def sparql(self, text: str) -> str:
+        """Run SPARQL typed in the editor (one click away from the named queries)."""
+        if self.page.is_hidden("#sparql"):
+            self.page.click("#edit-sparql")
+        self.page.fill("#query-text", text)
+        return self.answer("#run-sparql")
+
+    def rows(self) -> list[list[str]]:
+        return self.page.eval_on_selector_all(
+            "#results-table tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+        )
+
     def close(self) -> None:
         self.page.close()
 
@@ -121,16 +150,15 @@ def random_day() -> date:
 # --- opening ---------------------------------------------------------------------
 
 
-def test_the_bundle_opens_offline_with_the_first_named_query_on_screen(curated, real_stores):
+def test_the_bundle_opens_offline_with_the_default_named_query_on_screen(curated, real_stores):
     store = real_stores["oxigraph"]
     assert curated.clean(), (curated.errors, curated.failed, curated.blocked)
     assert curated.text("#status").startswith(f"{len(store)} quads, Oxigraph 0.5.")
-    first = next(iter(named_queries().values()))
-    result = run(store, first)
-    assert curated.page.input_value("#query-name") == first.name
-    assert curated.text("#result-summary").startswith(f"{len(result.rows)} rows")
-    assert curated.page.locator("#results-table tbody tr").count() == len(result.rows)
-    assert curated.js("() => window.kgBundle.last.name") == first.name
+    _, texts, _ = reader_answer(store, DEFAULT_QUERY)
+    assert curated.page.input_value("#query-name") == DEFAULT_QUERY
+    assert curated.text("#result-summary").startswith(f"{len(texts)} rows")
+    assert sorted(curated.rows()) == sorted(texts)
+    assert curated.js("() => window.kgBundle.last.name") == DEFAULT_QUERY
 
 
 def test_the_page_has_a_strict_content_security_policy(bundles):
@@ -181,9 +209,7 @@ def test_parameters_are_typed_and_resolved_as_the_cli_does(curated, real_stores)
 
 def test_an_adhoc_query_typed_in_the_editor(curated, real_stores):
     page = curated.page
-    page.select_option("#query-name", "")
-    page.fill("#query-text", ADHOC)
-    page.click("#run")
+    curated.sparql(ADHOC)
     expected = comparable(run(real_stores["oxigraph"], adhoc(ADHOC)))
     assert expected  # some states have a French name
     assert page_rows(curated.js("() => window.kgBundle.last.json")) == expected
@@ -194,21 +220,15 @@ def test_an_adhoc_query_typed_in_the_editor(curated, real_stores):
         page.click("#download-csv")
     assert download.value.suggested_filename == "query.csv"
     assert Path(download.value.path()).read_bytes().decode("utf-8") == csv
-    page.fill("#query-text", "SELECT * WHERE { ?s ?p }")
-    page.click("#run")
-    assert (
-        "error" in curated.text("#result-summary").lower()
-        or curated.js("() => document.getElementById('result-summary').className") == "error"
-    )
+    curated.sparql("SELECT * WHERE { ?s ?p }")
+    assert curated.js("() => document.getElementById('result-summary').className") == "error"
     assert curated.clean()
 
 
 def test_a_construct_query_draws_a_network(curated, real_stores):
     page = curated.page
     page.click("#bar [data-tab='query-tab']")
-    page.select_option("#query-name", "")
-    page.fill("#query-text", CONSTRUCT_MEMBERS)
-    page.click("#run")
+    curated.sparql(CONSTRUCT_MEMBERS)
     curated.wait_drawn()
     assert curated.js("() => window.kgView.model.view") == "query"
     expected = count(real_stores["oxigraph"], COUNT_MEMBERSHIP_ENDS)
@@ -221,22 +241,73 @@ def test_a_permalink_reopens_the_same_query(browser, bundles):
     first = Bundle(browser, bundles["curated"])
     page = first.page
     page.select_option("#query-name", "head-of-state")
-    page.fill("#params input[data-param='state']", "niger")
+    page.fill("#param-state", "niger")
     page.fill("#query-as-of", "2023-07-01")
-    page.dispatch_event("#query-as-of", "change")
-    page.click("#run")
+    first.answer()
     rows = first.js("() => window.kgBundle.last.json.results.bindings")
     assert {r["person"]["value"] for r in rows} == {ID + "mohamed-bazoum"}
     link = page.get_attribute("#permalink", "href")
-    assert link.startswith("#") and "head-of-state" in link
+    assert link == "#name=head-of-state&param.state=niger&as-of=2023-07-01"
     first.close()
     again = Bundle(browser, bundles["curated"], link)
     assert again.page.input_value("#query-name") == "head-of-state"
     assert again.page.input_value("#query-as-of") == "2023-07-01"
-    assert again.page.input_value("#params input[data-param='state']") == "niger"
+    assert again.page.input_value("#param-state") == "niger"
     assert again.js("() => window.kgBundle.last.json.results.bindings") == rows
     assert again.clean()
     again.close()
+
+
+def test_a_reader_asks_with_a_name_and_a_month_and_gets_labels_and_citations(
+    browser, bundles, real_stores
+):
+    """The query page as on the server (tests/test_query_page.py), on the in-page engine."""
+    store = real_stores["oxigraph"]
+    opened = Bundle(browser, bundles["curated"])
+    page = opened.page
+    page.select_option("#query-name", "head-of-state")
+    page.fill("#param-state", "Niger")
+    page.fill("#query-as-of", "2023-08")
+    opened.answer()
+    names, texts, expected = reader_answer(store, "head-of-state", "2023-08", state="Niger")
+    headers = page.eval_on_selector_all("#results-table th", "hs => hs.map(h => h.textContent)")
+    assert headers == names
+    assert sorted(opened.rows()) == sorted(texts)  # labels, not IRIs
+    citations = Citations.of(store)
+    addresses = {citations[s].address for row in expected for s in row["sources"].split()}
+    linked = page.eval_on_selector_all(
+        "#results-table a.citation", "as => as.map(a => a.getAttribute('href'))"
+    )
+    assert linked and set(linked) == addresses - {None}
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    assert download.value.suggested_filename == "head-of-state-2023-08.csv"
+    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
+    assert same_csv_rows(got) == same_csv_rows(expected)  # IRIs and citations
+    # An entity cell opens the entity's page in the explorer.
+    page.click("#results-table tbody tr td a")
+    assert opened.text("#entity-name") == "Niger"
+    assert opened.clean()
+    opened.close()
+
+
+def test_a_bad_date_and_an_unknown_name_each_get_one_message(curated):
+    page = curated.page
+    page.click("#bar [data-tab='query-tab']")
+    page.select_option("#query-name", "head-of-state")
+    page.fill("#param-state", "Niger")
+    page.fill("#query-as-of", "2023-02-30")
+    curated.answer()
+    assert curated.text("#result-summary") == (
+        "as of: “2023-02-30” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY."
+    )
+    page.fill("#query-as-of", "")
+    page.fill("#param-state", "Atlantis")
+    curated.answer()
+    assert curated.text("#result-summary") == 'state: no entity is called "Atlantis"'
+    assert curated.js("() => document.getElementById('result-summary').className") == "error"
+    assert curated.rows() == []
+    assert curated.clean()
 
 
 # --- views and entity pages ------------------------------------------------------------
@@ -308,13 +379,16 @@ def test_hostile_labels_stay_inert_and_show_verbatim(browser, bundles):
     assert opened.js("(t) => window.kgView.search(t)", SCRIPT_LABEL) == ID + "evil-script"
     assert opened.text("#panel-name") == SCRIPT_LABEL
     page.click("#bar [data-tab='query-tab']")
-    page.select_option("#query-name", "")
-    page.fill("#query-text", "SELECT ?l WHERE { id:evil-img skos:prefLabel ?l }")
-    page.click("#run")
-    assert opened.text("#results-table tbody td") == IMG_LABEL + "@en"  # language as <sub>
+    opened.sparql("SELECT ?l WHERE { id:evil-img skos:prefLabel ?l }")
+    assert opened.text("#results-table tbody td") == IMG_LABEL
+    page.select_option("#query-name", "security-partners")
+    page.fill("#param-state", SCRIPT_LABEL)
+    opened.answer()
+    assert opened.rows()[0][0] == IMG_LABEL
+    assert opened.rows()[0][-1] == f"{SCRIPT_LABEL}, 2024-05-02"
     assert opened.js("() => document.querySelectorAll('img').length") == 0
-    # only the five code scripts run: every other <script> holds typed data
-    assert opened.js("() => document.querySelectorAll('script:not([type])').length") == 5
+    # only the four code scripts run: every other <script> holds typed data
+    assert opened.js("() => document.querySelectorAll('script:not([type])').length") == 4
     page.wait_for_timeout(200)
     assert opened.dialogs == [] and opened.clean()
     opened.close()
@@ -329,7 +403,7 @@ def test_a_bundle_written_with_as_of_opens_at_that_day(kg, browser, tmp_path, re
     assert opened.page.input_value("#view-as-of") == "2023-08-01"
     assert opened.clean()
     opened.close()
-    opened = Bundle(browser, output, "#query=members&as-of=2023-10-01")
+    opened = Bundle(browser, output, "#name=members&as-of=2023-10-01")
     expected = run(
         real_stores["oxigraph"], named_queries()["members"], as_of=PartialDate.parse("2023-10-01")
     )
@@ -448,5 +522,5 @@ NAMES = [
 def test_names_are_normalised_in_the_page_as_in_python(curated):
     from kg.entities import normalise
 
-    page = curated.js("(names) => names.map(window.kgViewModel.normalise)", NAMES)
+    page = curated.js("(names) => names.map(window.kgText.normalise)", NAMES)
     assert page == [normalise(name) for name in NAMES]

@@ -12,6 +12,7 @@ labels; data/organisations.ttl: Niger's ECOWAS membership).
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -442,12 +443,16 @@ def test_script_in_an_echoed_query_stays_escaped(client):
 
 
 def test_get_without_query_is_the_query_page_with_the_named_queries(client):
+    from kg.query import named_queries
+
     response = client.get("/sparql", headers={"Accept": "text/html"})
     assert response.headers["content-type"].startswith("text/html")
-    start = response.text.index('id="named-queries">') + len('id="named-queries">')
-    examples = json.loads(response.text[start : response.text.index("</script>", start)])
-    assert {"members", "head-of-state", "sources-of"} <= {e["name"] for e in examples}
-    assert "http://" not in response.text.replace("http://www.w3.org", "")  # no CDN
+    start = response.text.index('id="kg-query-page">') + len('id="kg-query-page">')
+    data = json.loads(response.text[start : response.text.index("</script>", start)])
+    assert [q["name"] for q in data["queries"]] == list(named_queries())
+    assert data["defaultQuery"] in named_queries()
+    assert data["entities"]["labels"][ID + "niger"] == "Niger"
+    assert not re.search(r'(src|href)="(https?:)?//', response.text)  # no CDN
     assert client.get("/").status_code == 200
 
 

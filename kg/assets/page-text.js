@@ -1,6 +1,6 @@
 /* Text the pictures' pages read and write the same way: kg/assets/view.js
- * (network), kg/assets/timeline.js (timeline) and kg/assets/map-page.js (map)
- * use window.kgText.
+ * (network), kg/assets/timeline.js (timeline), kg/assets/map-page.js (map)
+ * and kg/assets/query-page.js (the query page) use window.kgText.
  *
  *   el(tag, text, attrs)    an element holding text (never markup) and attributes
  *   dayText(day)            a day number (since 1970-01-01) as an ISO date
@@ -12,6 +12,8 @@
  *   dateText(value, prec)   an ISO date with its precision: "2021-12 (month)"
  *   edgeDates(edge)         a relationship's dates as [name, text] pairs
  *   words(name)             "MilitaryJunta" -> "Military junta"
+ *   normalise(text)         a name as kg.entities.normalise reads it: case,
+ *                           accents and punctuation ignored
  *   details(pairs)          a <dl> of the pairs that have a value
  *   sourceItem(source)      a citation: title linked to its address, then
  *                           publisher, date, kind and who it relays
@@ -70,6 +72,19 @@
     const spaced = name.replace(/([a-z])([A-Z])/g, "$1 $2");
     return spaced.charAt(0) + spaced.slice(1).toLowerCase();
   }
+  function normalise(text) {
+    // casefold (upper then lower, and the one sigma lower-casing keeps), accents
+    // and apostrophes dropped, anything else not a letter or digit a space.
+    return String(text || "")
+      .toUpperCase()
+      .toLowerCase()
+      .replace(/ς/g, "σ")
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .replace(/['’]/g, "")
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
+  }
   function details(pairs) {
     const list = el("dl");
     for (const [name, value] of pairs) {
@@ -96,5 +111,5 @@
     item.appendChild(el("div", facts.join(" · "), { class: "citation" }));
     return item;
   }
-  window.kgText = { el, dayText, readDay, dayFromBox, dateText, edgeDates, words, details, sourceItem };
+  window.kgText = { el, dayText, readDay, dayFromBox, dateText, edgeDates, words, normalise, details, sourceItem };
 })();

@@ -10,13 +10,12 @@
  *   kgViewModel.ego(base, centre, depth, asOfDay)    kg.views.ego
  *   kgViewModel.path(base, source, target, asOfDay)  kg.views.path
  *   kgViewModel.fromParts(base, nodes, edges, meta)  kg.views.view_model
- *   kgViewModel.normalise(text)                      kg.entities.normalise
  *   kgViewModel.curveParallel(edges)                 kg.views._curve_parallel
  *
  * ``base`` is the overview (title, looks, options and the vis items); the
  * actors are IRIs; days are numbers since 1970-01-01. tests/test_bundle.py
  * compares these models edge by edge with Python's for an ego and a path
- * view of the curated graph, and normalise on names in several scripts.
+ * view of the curated graph.
  */
 "use strict";
 (function () {
@@ -25,19 +24,6 @@
   const EDGE_LOOK = ["arrows", "color", "dashes", "label", "font"];
   const LARGE_GRAPH = 1000;
 
-  function normalise(text) {
-    // casefold (upper then lower, and the one sigma lower-casing keeps), accents
-    // and apostrophes dropped, anything else not a letter or digit a space.
-    return String(text || "")
-      .toUpperCase()
-      .toLowerCase()
-      .replace(/ς/g, "σ")
-      .normalize("NFKD")
-      .replace(/\p{M}/gu, "")
-      .replace(/['’]/g, "")
-      .replace(/[^\p{L}\p{N}]+/gu, " ")
-      .trim();
-  }
   function without(item, keys) {
     const copy = { ...item };
     for (const key of keys) delete copy[key];
@@ -258,5 +244,5 @@
       title, view: "path", asOf: asOfDay ?? null, paths: kept.map((hops) => hops.map((e) => e.id)),
     });
   }
-  window.kgViewModel = { normalise, fromParts, ego, path, curveParallel };
+  window.kgViewModel = { fromParts, ego, path, curveParallel };
 })();

@@ -49,7 +49,8 @@
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
 
     // --- small helpers -------------------------------------------------------
-    const { el, dayText, readDay, dayFromBox, dateText, edgeDates, words, details, sourceItem } = window.kgText;
+    const { el, dayText, readDay, dayFromBox, dateText, edgeDates, words, normalise, details, sourceItem } =
+      window.kgText;
     function textDay(text) {
       const ms = Date.parse(text + "T00:00:00Z");
       return Number.isNaN(ms) ? null : Math.round(ms / DAY_MS);
@@ -57,7 +58,6 @@
     function certaintyOn(edge, day) {
       return kgCertainty(edge, day, model.activeStatuses);
     }
-    const normalise = window.kgViewModel.normalise;
     function labelOf(id) {
       const node = nodeById.get(id);
       return node ? node.label : id;

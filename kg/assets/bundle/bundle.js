@@ -4,27 +4,28 @@
  * On opening, the page inflates Oxigraph's WebAssembly engine and the graph's
  * N-Quads (both gzipped, base64, inside the file), loads them into an
  * in-memory store whose default graph is the union of the named graphs, and
- * runs the first named query (or the one the URL fragment names).
+ * runs the named query the URL fragment names, else the page's first one.
  *
- * The CLI's rules come as data from kg/bundle.py: each named query split
- * where kg.sparql.with_values puts a VALUES block, as written and with the
- * as-of fragment pasted in by kg.temporal.expand_as_of. Parameters go in as
- * VALUES lines built from typed terms, as for remote endpoints.
+ * The query tab is the query page of kg/assets/query-page.js (the server's
+ * page at / too), over an engine running the query text in that store; its
+ * permalink lives in the fragment, as does an entity page's (#entity=IRI).
+ * Names resolve with the same kgQueryPage.names, here and in the views.
  *
  * The views come from Python: the file carries the overview as kg/views.py
  * and kg/drawing.py made it (items, day bounds, positions, names, looks);
  * ego and path views at a date are cut from it by kg/assets/view-model.js,
  * ad-hoc CONSTRUCT results drawn through the same module, and
- * window.kgView.draw (kg/assets/view.js) draws them all. Everything from the data reaches the page through textContent or
- * attributes set one by one: never innerHTML.
+ * window.kgView.draw (kg/assets/view.js) draws them all. Everything from the
+ * data reaches the page through textContent or attributes set one by one:
+ * never innerHTML.
  */
 "use strict";
 (function () {
   const config = JSON.parse(document.getElementById("kg-bundle-config").textContent);
   const $ = (id) => document.getElementById(id);
   const DAY_MS = 86400000;
-  const XSD = "http://www.w3.org/2001/XMLSchema#";
   const embedded = (id) => JSON.parse(document.getElementById(id).textContent);
+  const pageData = embedded("kg-query-page");
   // The overview Python made; views cut from it never change it.
   const base = {
     ...embedded("kg-overview-model"),
@@ -32,65 +33,27 @@
     edges: embedded("kg-overview-edges"),
     options: embedded("kg-overview-options"),
   };
-  const normalise = window.kgViewModel.normalise;
   let store = null;
-  let last = null; // { json, text, name }
+  let queryPage = null;
   const timings = {};
-  const cache = {};
 
   // --- small helpers --------------------------------------------------------
-  function el(tag, text, attrs) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
-    return node;
-  }
+  const el = window.kgText.el;
   function status(text, failed) {
     $("status").textContent = text;
     $("status").className = failed ? "error" : "";
-  }
-  function shorten(iri) {
-    let best = "";
-    for (const [prefix, ns] of Object.entries(config.prefixes)) {
-      if (iri.startsWith(ns) && ns.length > (config.prefixes[best] || "").length) best = prefix;
-    }
-    if (best) {
-      const local = iri.slice(config.prefixes[best].length);
-      if (local && /^[\p{L}\p{N}\-_.]+$/u.test(local)) return best + ":" + local;
-    }
-    return iri;
   }
   function dayNumber(text) {
     if (!text) return null;
     const ms = Date.parse(text.slice(0, 10) + "T00:00:00Z");
     return Number.isNaN(ms) ? null : Math.round(ms / DAY_MS);
   }
-  function checkedDate(text) {
-    // kg.temporal.PartialDate: YYYY, YYYY-MM or YYYY-MM-DD, its first day.
-    const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(String(text).trim());
-    if (!match) throw new Error(text + " is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
-    const [y, m, d] = [Number(match[1]), Number(match[2] || 1), Number(match[3] || 1)];
-    const day = new Date(Date.UTC(y, m - 1, d));
-    if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
-      throw new Error(text + " is not a real date");
-    }
-    return day.toISOString().slice(0, 10);
-  }
 
-  // --- terms as SPARQL text, for VALUES blocks --------------------------------
+  // --- running SPARQL ------------------------------------------------------------
   function iriTerm(iri) {
     if (/[<>"{}|^`\\\s]/.test(iri)) throw new Error("not a valid IRI: " + iri);
     return "<" + iri + ">";
   }
-  function stringTerm(text) {
-    const escaped = String(text).replace(/[\\"\n\r\t]/g, (c) => ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c]);
-    return '"' + escaped + '"';
-  }
-  function typedTerm(text, type) {
-    return stringTerm(text) + "^^<" + XSD + type + ">";
-  }
-
-  // --- running SPARQL ------------------------------------------------------------
   function withValues(parts, bindings) {
     const block = Object.entries(bindings)
       .map(([name, term]) => "\nVALUES ?" + name + " { " + term + " }")
@@ -99,6 +62,7 @@
   }
   function run(text) {
     // SELECT and ASK as SPARQL JSON results; CONSTRUCT and DESCRIBE as quads.
+    if (!store) throw new Error("the graph is still loading");
     const sparql = config.prologue + text;
     const options = { use_default_graph_as_union: true };
     try {
@@ -117,231 +81,30 @@
     });
   }
   function internal(name, bindings) {
-    const query = config.queries.internal[name];
-    return rowsOf(run(withValues(query.parts, bindings || {})).json);
-  }
-
-
-  // --- entity lookup (kg/entities.py) ----------------------------------------------
-  function entityIndex() {
-    // kg.entities.EntityIndex, built by Python: normalised names to IRIs.
-    if (cache.index) return cache.index;
-    const asMap = (object) => new Map(Object.entries(object).map(([name, iris]) => [name, new Set(iris)]));
-    cache.index = {
-      byName: asMap(config.entities.byName),
-      actorNames: asMap(config.entities.actorNames),
-      labels: new Map(Object.entries(config.entities.labels)),
-    };
-    return cache.index;
+    return rowsOf(run(withValues(config.internal[name], bindings || {})).json);
   }
   function exists(iri) {
     return run("ASK { " + iriTerm(iri) + " ?p ?o }").json.boolean;
   }
-  function resolve(text) {
-    const wanted = String(text).trim().replace(/^<|>$/g, "");
-    if (!wanted) throw new Error("give an entity name");
-    const [prefix, ...rest] = wanted.split(":");
-    const local = rest.join(":");
-    let direct = null;
-    if (wanted.includes("://")) direct = wanted;
-    else if (local && config.prefixes[prefix]) direct = config.prefixes[prefix] + local;
-    else if (/^[a-z0-9][a-z0-9-]*$/.test(wanted)) direct = config.entityNamespace + wanted;
-    if (direct && exists(direct)) return direct;
-    if (wanted.includes("://")) throw new Error("nothing in the graph has the IRI <" + wanted + ">");
-    const index = entityIndex();
-    const key = normalise(wanted);
-    let matches = index.byName.get(key) || new Set();
-    if (!matches.size && key) {
-      matches = new Set();
-      for (const [name, iris] of index.actorNames) {
-        if (name.endsWith(" " + key) || name.startsWith(key + " ")) for (const iri of iris) matches.add(iri);
-      }
-    }
-    if (matches.size === 1) return [...matches][0];
-    if (matches.size) {
-      throw new Error(JSON.stringify(text) + " is ambiguous: it names " + [...matches].map(shorten).sort().join(", "));
-    }
-    throw new Error("no entity is called " + JSON.stringify(text));
-  }
-  function labelOf(iri) {
-    return entityIndex().labels.get(iri) || shorten(iri);
-  }
+
+  // --- names (kg/entities.py, through the query page's lookup) ---------------------
+  const names = window.kgQueryPage.names(pageData, async (iri) => exists(iri));
+  const { resolve, labelOf, shorten } = names;
 
   // --- the query page ----------------------------------------------------------------
-  const named = new Map(config.queries.named.map((q) => [q.name, q]));
-  function chosen() {
-    return named.get($("query-name").value) || null;
-  }
-  function asOfValue() {
-    // Only queries with a "# as-of: ?var" line take a date; the field is off for others.
-    if ($("query-as-of").disabled) return null;
-    const text = $("query-as-of").value;
-    return text ? checkedDate(text) : null;
-  }
-  function shownText(query) {
-    return asOfValue() && query.asOf ? query.asOf.text : query.text;
-  }
-  function fillParams(query, values) {
-    const box = $("params");
-    box.replaceChildren();
-    for (const p of query ? query.parameters : []) {
-      const label = el("label", p.name + " (" + p.kind + ")", { title: p.description });
-      const input = el("input", null, { "data-param": p.name, placeholder: p.default || "(all)" });
-      input.value = (values && values[p.name]) || "";
-      label.appendChild(input);
-      box.appendChild(label);
-    }
-  }
-  function chooseQuery(name, values) {
-    $("query-name").value = name || "";
-    const query = chosen();
-    $("query-description").textContent = query ? query.description : "Ad-hoc SPARQL: type a query and run it.";
-    $("query-as-of").disabled = !(query && query.asOf);
-    fillParams(query, values);
-    if (query) $("query-text").value = shownText(query);
-  }
-  function paramValues() {
-    const values = {};
-    for (const input of document.querySelectorAll("#params input[data-param]")) {
-      if (input.value.trim()) values[input.getAttribute("data-param")] = input.value.trim();
-    }
-    return values;
-  }
-  function typedValue(kind, value) {
-    // kg.query._parse_value: the typed term a parameter's text stands for.
-    if (kind === "entity") return iriTerm(resolve(value));
-    if (kind === "date") return typedTerm(checkedDate(value), "date");
-    if (kind === "integer") {
-      if (!/^-?\d+$/.test(value.trim())) throw new Error(JSON.stringify(value) + " is not an integer");
-      return typedTerm(value.trim(), "integer");
-    }
-    return stringTerm(value);
-  }
-  function namedText(query, values, asOf) {
-    const bindings = {};
-    for (const p of query.parameters) {
-      const value = values[p.name] !== undefined ? values[p.name] : p.default;
-      if (value !== null && value !== undefined) bindings[p.name] = typedValue(p.kind, value);
-    }
-    if (asOf && !query.asOf) throw new Error(query.name + " does not filter by date");
-    if (asOf) bindings[config.asOfVariable] = typedTerm(asOf, "date");
-    return withValues(asOf ? query.asOf.parts : query.parts, bindings);
-  }
-  function permalink(state) {
-    const params = new URLSearchParams();
-    if (state.name) params.set("query", state.name);
-    else params.set("sparql", state.text);
-    if (state.asOf) params.set("as-of", state.asOf);
-    for (const [k, v] of Object.entries(state.values || {})) params.set("param." + k, v);
-    return "#" + params.toString();
-  }
-  function runQueryPage() {
-    const query = chosen();
-    const edited = query && $("query-text").value !== shownText(query);
-    const state = { name: query && !edited ? query.name : null, text: $("query-text").value };
-    const started = performance.now();
-    try {
-      let text = state.text;
-      if (state.name) {
-        state.values = paramValues();
-        state.asOf = asOfValue();
-        text = namedText(query, state.values, state.asOf);
-      }
+  const engine = {
+    run: async (text) => {
       const answer = run(text);
-      last = { ...state, answer: answer, query: text };
-      const link = permalink(state);
-      $("permalink").setAttribute("href", link);
-      if (location.hash !== link) history.replaceState(null, "", link);
-      showAnswer(answer, performance.now() - started);
-    } catch (err) {
-      last = null;
-      $("results-table").tHead.replaceChildren();
-      $("results-table").tBodies[0].replaceChildren();
-      $("result-summary").textContent = "";
-      $("result-summary").className = "error";
-      $("result-summary").textContent = String(err.message || err);
-      $("download-csv").disabled = $("download-json").disabled = true;
-    }
-  }
-  function cell(term) {
-    const td = el("td");
-    if (!term) return td;
-    if (term.type === "uri") {
-      const button = el("button", shorten(term.value), { type: "button", class: "linkish", title: term.value });
-      button.addEventListener("click", () => openEntity(term.value));
-      td.appendChild(button);
-    } else {
-      td.textContent = term.value;
-      if (term["xml:lang"]) td.appendChild(el("sub", "@" + term["xml:lang"]));
-    }
-    return td;
-  }
-  function showAnswer(answer, ms) {
-    const head = $("results-table").tHead;
-    const body = $("results-table").tBodies[0];
-    head.replaceChildren();
-    body.replaceChildren();
-    $("result-summary").className = "";
-    $("download-csv").disabled = $("download-json").disabled = answer.kind !== "results";
-    if (answer.kind === "graph") {
-      $("result-summary").textContent = answer.quads.length + " triples, drawn in Views (" + Math.round(ms) + " ms)";
-      showTab("views-tab");
-      $("view-kind").value = "query";
-      drawModel(constructModel(answer.quads, last.name || "query"));
-      return;
-    }
-    const json = answer.json;
-    if (typeof json.boolean === "boolean") {
-      $("result-summary").textContent = "ASK: " + json.boolean;
-      return;
-    }
-    const row = el("tr");
-    for (const v of json.head.vars) row.appendChild(el("th", v));
-    head.appendChild(row);
-    const fragment = document.createDocumentFragment();
-    for (const binding of json.results.bindings) {
-      const tr = el("tr");
-      for (const v of json.head.vars) tr.appendChild(cell(binding[v]));
-      fragment.appendChild(tr);
-    }
-    body.appendChild(fragment);
-    $("result-summary").textContent = json.results.bindings.length + " rows (" + Math.round(ms) + " ms)";
-  }
-  function csvText(json) {
-    const quote = (v) => (/[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v);
-    const lines = [json.head.vars.join(",")];
-    for (const b of json.results.bindings) {
-      lines.push(json.head.vars.map((v) => quote(b[v] ? b[v].value : "")).join(","));
-    }
-    return lines.join("\r\n") + "\r\n";
-  }
-  function download(text, type, name) {
-    const url = URL.createObjectURL(new Blob([text], { type: type }));
-    const link = el("a", null, { download: name });
-    link.href = url;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
-  function readHash() {
-    const params = new URLSearchParams(location.hash.slice(1));
-    if (params.has("entity")) return { entity: params.get("entity") };
-    if (!params.has("query") && !params.has("sparql")) return null;
-    const values = {};
-    for (const [k, v] of params) if (k.startsWith("param.")) values[k.slice(6)] = v;
-    return { name: params.get("query"), text: params.get("sparql"), asOf: params.get("as-of"), values };
-  }
-  function openState(state) {
-    if (state.name && named.has(state.name)) {
-      $("query-as-of").value = state.asOf || "";
-      chooseQuery(state.name, state.values);
-    } else {
-      chooseQuery("");
-      $("query-text").value = state.text || "";
-    }
-    runQueryPage();
-  }
+      return answer.kind === "graph" ? { graph: answer.quads } : { json: answer.json };
+    },
+    showGraph(quads, text, container) {
+      container.replaceChildren();
+      const name = (queryPage.last && queryPage.last.state.name) || "query";
+      drawModel(constructModel(quads, name));
+      return quads.length + " triples, drawn in Views";
+    },
+    entityHref: (iri) => "#" + new URLSearchParams({ entity: iri }),
+  };
 
   // --- views (kg/views.py through kg/assets/view-model.js) ---------------------
   function copy(model) {
@@ -354,16 +117,16 @@
   function overviewModel(asOf) {
     return copy({ ...base, asOf: asOf ? dayNumber(asOf) : null, title: base.siteTitle + ": overview" + when(asOf) });
   }
-  function egoModel(entity, depth, asOf) {
-    const centre = resolve(entity);
+  async function egoModel(entity, depth, asOf) {
+    const centre = await resolve(entity);
     if (!base.nodes.some((n) => n.id === centre)) {
       throw new Error(JSON.stringify(entity) + " (" + shorten(centre) + ") is not an actor in the network");
     }
     return copy(window.kgViewModel.ego(base, centre, depth, asOf ? dayNumber(asOf) : null));
   }
-  function pathModel(a, b, asOf) {
-    const source = resolve(a);
-    const target = resolve(b);
+  async function pathModel(a, b, asOf) {
+    const source = await resolve(a);
+    const target = await resolve(b);
     if (source === target) throw new Error(JSON.stringify(a) + " and " + JSON.stringify(b) + " name the same actor: give two");
     const model = window.kgViewModel.path(base, source, target, asOf ? dayNumber(asOf) : null);
     if (!model) throw new Error("no path links " + JSON.stringify(a) + " and " + JSON.stringify(b) + when(asOf));
@@ -412,14 +175,15 @@
     showTab("views-tab");
     window.kgView.draw(model, { openEntity: openEntity });
   }
-  function drawView() {
+  async function drawView() {
     const kind = $("view-kind").value;
+    const last = queryPage && queryPage.last;
     try {
-      const asOf = $("view-as-of").value ? checkedDate($("view-as-of").value) : null;
+      const asOf = $("view-as-of").value || null; // a date input: a whole ISO day or nothing
       if (kind === "overview") drawModel(overviewModel(asOf));
-      else if (kind === "ego") drawModel(egoModel($("view-a").value, Number($("view-depth").value), asOf));
-      else if (kind === "path") drawModel(pathModel($("view-a").value, $("view-b").value, asOf));
-      else if (last && last.answer.kind === "graph") drawModel(constructModel(last.answer.quads, last.name || "query"));
+      else if (kind === "ego") drawModel(await egoModel($("view-a").value, Number($("view-depth").value), asOf));
+      else if (kind === "path") drawModel(await pathModel($("view-a").value, $("view-b").value, asOf));
+      else if (last && last.graph) drawModel(constructModel(last.graph, last.state.name || "query"));
       else throw new Error("run a CONSTRUCT query in the Query tab first");
       status("ready");
     } catch (err) {
@@ -456,16 +220,16 @@
       entityLink: (target, text) => (sheets.sheets[target] ? entityButton(target, text) : null),
       views: (day) =>
         sheets.sheets[iri].kind === "actor"
-          ? [{ name: "network", label: "network", open: () => (showTab("views-tab"), drawModel(egoModel(iri, 1, day === null ? null : window.kgText.dayText(day)))) }]
+          ? [{ name: "network", label: "network", open: async () => drawModel(await egoModel(iri, 1, day === null ? null : window.kgText.dayText(day))) }]
           : [],
       onChange: (state) => (sheetState = state),
     });
     const link = "#" + new URLSearchParams({ entity: iri }).toString();
     if (location.hash !== link) history.replaceState(null, "", link);
   }
-  function findEntity() {
+  async function findEntity() {
     try {
-      openEntity(resolve($("entity-search").value));
+      openEntity(await resolve($("entity-search").value));
       status("ready");
     } catch (err) {
       status(String(err.message || err), true);
@@ -486,6 +250,9 @@
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
+  function entityInLink() {
+    return new URLSearchParams(location.hash.slice(1)).get("entity");
+  }
   function wire() {
     for (const button of document.querySelectorAll("#bar [data-tab]")) {
       button.addEventListener("click", () => {
@@ -493,34 +260,36 @@
         if (button.getAttribute("data-tab") === "views-tab" && !window.kgView.model) drawView();
       });
     }
-    const select = $("query-name");
-    select.appendChild(el("option", "(ad-hoc SPARQL)", { value: "" }));
-    for (const q of config.queries.named) select.appendChild(el("option", q.name + " — " + q.description, { value: q.name }));
-    select.addEventListener("change", () => chooseQuery(select.value));
-    $("query-as-of").addEventListener("change", () => {
-      const query = chosen();
-      if (query) $("query-text").value = shownText(query);
+    // An entity in the query table opens here even when the fragment names it already.
+    $("query-page").addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#entity=']");
+      if (!link) return;
+      event.preventDefault();
+      openEntity(new URLSearchParams(link.getAttribute("href").slice(1)).get("entity"));
     });
-    $("run").addEventListener("click", runQueryPage);
-    $("query-text").addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) runQueryPage();
-    });
-    $("download-csv").addEventListener("click", () => last && download(csvText(last.answer.json), "text/csv", (last.name || "query") + ".csv"));
-    $("download-json").addEventListener("click", () => last && download(JSON.stringify(last.answer.json), "application/sparql-results+json", (last.name || "query") + ".json"));
     $("draw").addEventListener("click", drawView);
     $("entity-go").addEventListener("click", findEntity);
     $("entity-search").addEventListener("keydown", (event) => event.key === "Enter" && findEntity());
     window.addEventListener("hashchange", () => {
-      const state = readHash();
-      if (state && state.entity) openEntity(state.entity);
-      else if (state && permalink(state) !== (last ? permalink(last) : "")) (showTab("query-tab"), openState(state));
+      const entity = entityInLink();
+      const state = queryPage.readLink();
+      if (entity) openEntity(entity);
+      else if (state && !queryPage.isShowing(state)) {
+        showTab("query-tab");
+        queryPage.open(state);
+      }
     });
   }
   async function start() {
     const began = performance.now();
     $("bundle-title").textContent = config.title;
-    $("query-as-of").value = config.asOf || "";
     $("view-as-of").value = config.asOf || "";
+    queryPage = window.kgQueryPage.mount($("query-page"), {
+      data: pageData,
+      engine,
+      linkIn: "hash",
+      asOf: config.asOf,
+    });
     wire();
     const [wasm, data, book] = await Promise.all([inflate("kg-oxigraph-wasm"), inflate("kg-data"), inflate("kg-sheets")]);
     sheets = JSON.parse(new TextDecoder().decode(book));
@@ -530,11 +299,8 @@
     store = new window.oxigraph.Store();
     store.load(data, { format: "application/n-quads", no_transaction: true, lenient: true });
     timings.loaded = performance.now();
-    const state = readHash();
-    if (state && state.entity) {
-      chooseQuery(config.queries.named[0].name);
-      openEntity(state.entity);
-    } else openState(state || { name: config.queries.named[0].name, asOf: config.asOf, values: {} });
+    if (entityInLink()) openEntity(entityInLink());
+    else await queryPage.open(queryPage.readLink() || queryPage.defaultState());
     status(store.size + " quads, Oxigraph " + config.oxigraph + ", ready in " + Math.round(performance.now() - began) + " ms");
     timings.ready = performance.now(); // since navigation started
     document.body.dataset.ready = "true";
@@ -546,16 +312,17 @@
       return document.body.dataset.ready === "true";
     },
     get last() {
-      return last ? { name: last.name, query: last.query, json: last.answer.json || null } : null;
+      const last = queryPage && queryPage.last;
+      return last ? { name: last.state.name || null, query: last.text, json: last.json } : null;
     },
     run: (text) => run(text).json,
-    named: (name, values, asOf) => run(namedText(named.get(name), values || {}, asOf || null)).json,
+    named: async (name, values, asOf) => run(await queryPage.filledText(name, values || {}, asOf || null)).json,
     resolve: resolve,
     overview: (asOf) => drawModel(overviewModel(asOf)),
-    ego: (entity, depth, asOf) => drawModel(egoModel(entity, depth || 1, asOf)),
-    path: (a, b, asOf) => drawModel(pathModel(a, b, asOf)),
+    ego: async (entity, depth, asOf) => drawModel(await egoModel(entity, depth || 1, asOf)),
+    path: async (a, b, asOf) => drawModel(await pathModel(a, b, asOf)),
     openEntity: openEntity,
-    csv: () => (last && last.answer.json ? csvText(last.answer.json) : null),
+    csv: () => queryPage.csv(),
     timings: timings,
   };
   start().catch((err) => {
