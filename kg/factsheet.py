@@ -153,7 +153,7 @@ class FactSheets:
         edges = {}
         for u, v, key, data in self.graph.edges(keys=True, data=True):
             edge = edge_model(key, u, v, data)
-            edge["dates"], edge["datesFr"] = date_line(data), date_line(data, "fr")
+            edge["datesFr"] = date_line(data, "fr")
             edge["sources"] = self._in_order(edge["sources"])
             edges[key] = edge
         return edges

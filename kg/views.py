@@ -151,11 +151,13 @@ def caption(edge: dict) -> str:
 
 
 def edge_model(key: str, u: str, v: str, data: dict) -> dict:
-    """One relationship as the pages read it: its fields, caption, ends, the four
-    derived bounds as day numbers and its sources (a network edge's attributes)."""
+    """One relationship as the pages read it: its fields, caption, dates in words
+    (``date_line``), ends, the four derived bounds as day numbers and its sources
+    (a network edge's attributes)."""
     edge = {name: data.get(name) for name in _EDGE_FIELDS}
     edge.update(
         caption=caption(data),
+        dates=date_line(data),
         id=key,
         shortId=data.get("id") or shorten(key),
         iri=data.get("statement") or key,

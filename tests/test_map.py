@@ -353,3 +353,38 @@ def test_the_date_box_reads_iso_dates_and_says_what_it_cannot(browser, pages):
     assert page.page.is_checked("#all-dates")
     assert page.clean()
     page.page.close()
+
+
+def test_counts_in_the_header_say_one_thing_in_the_singular(opened):
+    """ "1 base or deployment", never "1 bases and deployments": on a day where
+    the map shows exactly one of something (found by stepping through the
+    record a month at a time), the header's noun is singular."""
+    found = opened.js(
+        """() => {
+            const h = window.kgMapPage.handle, span = window.kgMapPage.model.span;
+            for (let day = span.min; day <= span.max; day += 30) {
+                const c = h.setDay(day);
+                const n = [c.places, c.events.certain + c.events.possible,
+                           c.presences.certain + c.presences.possible];
+                if (n.includes(1)) return day;
+            }
+            return null;
+        }"""
+    )
+    assert found is not None
+    opened.page.fill("#day-input", opened.js("(d) => window.kgText.dayText(d)", found))
+    opened.page.press("#day-input", "Enter")
+    opened.drawn(found)
+    opened.page.wait_for_function(
+        "() => !document.getElementById('counts').textContent.includes('NaN')"
+    )
+    counts = opened.js("() => window.kgMapPage.handle.counts()")
+    text = opened.page.text_content("#counts")
+    nouns = [
+        (counts["places"], "place", "places"),
+        (sum(counts["events"].values()), "event", "events"),
+        (sum(counts["presences"].values()), "base or deployment", "bases and deployments"),
+    ]
+    assert any(n == 1 for n, _, _ in nouns)
+    said = [part.split(" (")[0] for part in text.split(" · ")]  # "1 event (1 possible)"
+    assert said == [f"{n} {one if n == 1 else many}" for n, one, many in nouns]

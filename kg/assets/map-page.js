@@ -198,11 +198,13 @@
   // --- the day slider --------------------------------------------------------------
   function describe() {
     const shown = handle.counts();
-    const part = (n, words) => `${n.certain + n.possible} ${words}` + (n.possible ? ` (${n.possible} possible)` : "");
+    // "1 event", "2 events": a count and its noun, singular or plural.
+    const counted = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+    const part = (n, one, many) => counted(n.certain + n.possible, one, many) + (n.possible ? ` (${n.possible} possible)` : "");
     counts.textContent = [
-      `${shown.places} places`,
-      part(shown.events, "events"),
-      part(shown.presences, "bases and deployments"),
+      counted(shown.places, "place", "places"),
+      part(shown.events, "event", "events"),
+      part(shown.presences, "base or deployment", "bases and deployments"),
     ].join(" · ");
     dayShown.textContent = handle.day === null ? "all dates" : dayText(handle.day);
   }

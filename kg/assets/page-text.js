@@ -10,7 +10,8 @@
  *                           message saying so when it is no date; brought
  *                           inside span {min, max}, and said, when outside
  *   dateText(value, prec)   an ISO date with its precision: "2021-12 (month)"
- *   edgeDates(edge)         a relationship's dates as [name, text] pairs
+ *   edgeDates(edge)         a relationship's dates as [name, text] pairs, from
+ *                           the line Python wrote (kg.views.date_line)
  *   words(name)             "MilitaryJunta" -> "Military junta"
  *   normalise(text)         a name as kg.entities.normalise reads it: case,
  *                           accents and punctuation ignored
@@ -55,16 +56,9 @@
     return value + (precision ? " (" + precision + ")" : "");
   }
   function edgeDates(edge) {
-    const lines = [];
-    const start = dateText(edge.start, edge.startPrecision);
-    const attested = dateText(edge.attested, edge.attestedPrecision);
-    if (start) lines.push(["from", start]);
-    else if (attested) lines.push(["attested", attested]);
-    if (edge.endAnnounced) lines.push(["end announced", dateText(edge.endAnnounced, edge.endAnnouncedPrecision)]);
-    const end = dateText(edge.end, edge.endPrecision);
-    if (end) lines.push(["until", end]);
-    else if (start || attested) lines.push(["until", "open"]);
-    return lines;
+    // The line kg.views.date_line wrote: start (else first attested), end, else an
+    // announced end, else "open", each to its precision.
+    return edge.dates ? [["dates", edge.dates]] : [];
   }
   function words(name) {
     // "MilitaryJunta" -> "Military junta"; other names (kg:memberOf) stay.
