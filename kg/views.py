@@ -401,6 +401,38 @@ def ego(store: Store, entity: str, depth: int = 1, as_of: date | None = None) ->
     )
 
 
+def path_times(hops: list[dict], active: Iterable[str] = ACTIVE_STATUSES) -> dict:
+    """When every hop of a path may have held at once, and when all certainly did,
+    as day numbers (a span's first day and the day after it, ``None`` for a side
+    the record leaves open), from the edges' four bounds; ``None`` for a span that
+    never was. A hop never in effect (announced or denied) leaves both ``None``:
+    the chain never existed at any one moment.
+
+    >>> a = {"status": "Confirmed", "earliestStartDay": 0, "latestStartDay": 10,
+    ...      "earliestEndDay": 50, "latestEndDay": 60}
+    >>> b = {"status": "Reported", "earliestStartDay": 40, "latestStartDay": 40,
+    ...      "earliestEndDay": 90, "latestEndDay": 90}
+    >>> path_times([a, b])
+    {'possible': [40, 60], 'certain': [40, 50]}
+    >>> path_times([a, {**b, "earliestStartDay": 60, "latestStartDay": 60}])
+    {'possible': None, 'certain': None}
+    """
+    statuses = set(active)
+    if any(hop.get("status") not in statuses for hop in hops):
+        return {"possible": None, "certain": None}
+
+    def span(first: str, after: str) -> list[int] | None:
+        start, end = max(h[first] for h in hops), min(h[after] for h in hops)
+        if start >= end:
+            return None
+        return [None if start in _UNBOUNDED else start, None if end in _UNBOUNDED else end]
+
+    return {
+        "possible": span("earliestStartDay", "latestEndDay"),
+        "certain": span("latestStartDay", "earliestEndDay"),
+    }
+
+
 def path(store: Store, a: str, b: str, as_of: date | None = None) -> dict:
     """The shortest explained paths between two actors, each hop an edge with its
     relationship, dates and sources."""
@@ -425,9 +457,12 @@ def path(store: Store, a: str, b: str, as_of: date | None = None) -> dict:
     labels = [graph.nodes[n].get("label", n) for n in (source, target)]
     title = f"Sahel KG: {labels[0]} to {labels[1]}{when}"
     paths = [[hop["statement"] for hop in p] for p in found]
-    return view_model(
+    model = view_model(
         drawn, title=title, kind="path", as_of=as_of, paths=paths, names=_names(index)
     )
+    edges = {edge["id"]: edge for edge in model["edges"]}
+    model["pathTimes"] = [path_times([edges[key] for key in keys]) for keys in paths]
+    return model
 
 
 def _term_node(term, labels: dict[str, str], actors: nx.MultiDiGraph) -> tuple[str, dict]:

@@ -470,6 +470,7 @@ def _same_view(page: dict, python: dict) -> None:
         }
     for key in ("title", "view", "asOf", "span", "horizon", "large", "focus", "paths"):
         assert page[key] == python[key], key
+    assert page.get("pathTimes") == python.get("pathTimes")
     assert page["types"] == python["types"]
     assert page["kinds"] == python["kinds"]
     assert page["options"] == python["options"]

@@ -241,6 +241,52 @@ def test_each_view_opens_offline_with_the_counted_actors(opened, real_stores, na
         assert opened.js("() => window.kgView.model.paths") == paths
 
 
+def test_a_small_view_opens_with_its_names_drawn_in_full(opened):
+    """vis-network caps a zoomed-in label at maxVisible px over the scale and fades
+    it under drawThreshold: a path of four actors fitted at a large scale showed
+    its names faded. The first fit stops where the cap still reads."""
+    from kg.drawing import LABEL_DRAW_THRESHOLD, vis_options
+
+    label = vis_options(False)["nodes"]["scaling"]["label"]
+    assert label["drawThreshold"] == LABEL_DRAW_THRESHOLD
+    scale = opened["path"].js("() => window.kgView.network.getScale()")
+    assert label["maxVisible"] / scale > LABEL_DRAW_THRESHOLD
+
+
+HOP_BOUNDS = """SELECT ?status ?earliest ?latestStart ?earliestEnd ?latest WHERE {
+  ?hop kg:status ?statusTerm ; kg:earliestStart ?earliest ; kg:latestStart ?latestStart ;
+       kg:earliestEnd ?earliestEnd ; kg:latestEnd ?latest .
+  BIND(STRAFTER(STR(?statusTerm), "#") AS ?status) }"""
+
+
+def test_a_path_says_whether_its_hops_ever_held_together(opened, real_stores):
+    """Each explained path of Wagner to Burkina Faso says if its hops held at one
+    moment, as the derived bounds in the store say (a denied hop: never)."""
+    store = real_stores["oxigraph"]
+    page = opened["path"]
+    paths = page.js("() => window.kgView.model.paths")
+    items = page.page.locator("#panel ol > li")
+    assert items.count() == len(paths)
+    said = set()
+    for i, hops in enumerate(paths):
+        rows = [store.select(HOP_BOUNDS, {"hop": NamedNode(hop)}).rows[0] for hop in hops]
+        day = [[date.fromisoformat(term.value) for term in row[1:]] for row in rows]
+        active = all(row[0].value in ("Confirmed", "Reported") for row in rows)
+        possible = active and max(d[0] for d in day) < min(d[3] for d in day)
+        certain = active and max(d[1] for d in day) < min(d[2] for d in day)
+        text = items.nth(i).inner_text()
+        expected = (
+            "All hops held together"
+            if certain
+            else "may have held together"
+            if possible
+            else "never held at the same time"
+        )
+        assert expected in text, (hops, text)
+        said.add(expected)
+    assert "never held at the same time" in said  # the path through a denied deployment
+
+
 @pytest.mark.browser
 def test_the_slider_shows_aes_memberships_only_from_its_founding(browser, pages, real_stores):
     store = real_stores["oxigraph"]

@@ -201,6 +201,19 @@
     }
     return found;
   }
+  function pathTimes(hops, activeStatuses, unbounded) {
+    // kg.views.path_times: when every hop may have held at once, and when all
+    // certainly did (first day, day after; null for a side the record leaves
+    // open, at the derive step's sentinel days), or null for a span that never was.
+    if (hops.some((hop) => !activeStatuses.includes(hop.status))) return { possible: null, certain: null };
+    const open = (day) => (unbounded.has(day) ? null : day);
+    const span = (first, after) => {
+      const start = Math.max(...hops.map((hop) => hop[first]));
+      const end = Math.min(...hops.map((hop) => hop[after]));
+      return start < end ? [open(start), open(end)] : null;
+    };
+    return { possible: span("earliestStartDay", "latestEndDay"), certain: span("latestStartDay", "earliestEndDay") };
+  }
   function path(base, source, target, asOfDay, limit) {
     // kg.network.explained_paths drawn as kg.views.path: each pair of actors on a
     // shortest path is one hop per relationship between them, either way.
@@ -242,6 +255,7 @@
     const title = base.siteTitle + ": " + byId.get(source).label + " to " + byId.get(target).label + when(asOfDay);
     return fromParts(base, order.map((id) => byId.get(id)), drawnEdges, {
       title, view: "path", asOf: asOfDay ?? null, paths: kept.map((hops) => hops.map((e) => e.id)),
+      pathTimes: kept.map((hops) => pathTimes(hops, base.activeStatuses, new Set(base.styles.unboundedDays))),
     });
   }
   window.kgViewModel = { fromParts, ego, path, curveParallel };

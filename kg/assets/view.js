@@ -544,13 +544,25 @@
         panel.appendChild(statementDetails(edge));
       });
     }
+    function spanText(span) {
+      // A span of days (first, day after; null for a side the record leaves open).
+      const first = span[0] === null ? "start unknown" : dayText(span[0]);
+      const last = span[1] === null ? "open" : dayText(span[1] - 1);
+      return first + " – " + last;
+    }
+    function togetherText(times) {
+      // kg.views.path_times: can the hops of one path have held at the same time?
+      if (times.certain) return "All hops held together " + spanText(times.certain) + (times.possible && spanText(times.possible) !== spanText(times.certain) ? " (possibly " + spanText(times.possible) + ")" : "") + ".";
+      if (times.possible) return "The hops may have held together " + spanText(times.possible) + ", never certainly at once.";
+      return "These hops never held at the same time: no moment links the two ends this way.";
+    }
     function showStart() {
       state.selected = null;
       panel.replaceChildren();
       if (model.paths.length) {
         panel.appendChild(el("h2", "Explained paths"));
         const list = el("ol");
-        for (const hops of model.paths) {
+        model.paths.forEach((hops, i) => {
           const item = el("li");
           for (const id of hops) {
             const edge = edgeById.get(id);
@@ -559,8 +571,10 @@
             block.appendChild(el("div", [statusText(edge.status), whenText(edge)].filter(Boolean).join("; ")));
             item.appendChild(block);
           }
+          const times = (model.pathTimes || [])[i];
+          if (times) item.appendChild(el("p", togetherText(times), { class: times.possible ? "hint path-times" : "path-times never" }));
           list.appendChild(item);
-        }
+        });
         panel.appendChild(list);
       }
       panel.appendChild(el("p", "Hover an actor or relationship for a summary; click it for details and sources.", { class: "hint" }));
@@ -893,11 +907,34 @@
       return { width: Math.max(1, r - l), height: Math.max(1, b - t), cx: (l + r) / 2, cy: (t + b) / 2 };
     }
     const FIT_MARGIN = 0.97;
+    const RIM = 1.15; // how far past the major actors' area the others may sit, at most
+    function pullIn(ids, pos) {
+      // A force-directed layout pushes chains of small actors (a junta's ministers,
+      // a mission's commanders) far out; fitted as they are, the whole picture
+      // shrinks for them. Those outside the prominent actors' area are brought
+      // in towards its rim along the same direction, keeping their order.
+      const majors = ids.filter((id) => prominent.has(id));
+      if (majors.length < 3) return;
+      const xs = majors.map((id) => pos[id].x), ys = majors.map((id) => pos[id].y);
+      const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+      const hw = ((Math.max(...xs) - Math.min(...xs)) / 2) * RIM || 1;
+      const hh = ((Math.max(...ys) - Math.min(...ys)) / 2) * RIM || 1;
+      for (const id of ids) {
+        if (prominent.has(id)) continue;
+        const dx = pos[id].x - cx, dy = pos[id].y - cy;
+        const over = Math.max(Math.abs(dx) / hw, Math.abs(dy) / hh);
+        if (over <= 1) continue;
+        const k = (1 + Math.log(over) * 0.25) / over;
+        pos[id].x = cx + dx * k;
+        pos[id].y = cy + dy * k;
+      }
+    }
     function arrange() {
       // The view that fits the arranged picture, or null (left to vis-network).
       const ids = nodes.getIds({ filter: (n) => !n.hidden });
       if (!ids.length || model.large) return null;
       const { pos, shape } = boxes(ids);
+      pullIn(ids, pos);
       const frame = $("canvas").getBoundingClientRect();
       for (let round = 0; round < 80; round += 1) {
         // Stretch the short side to the canvas's proportions (more room, no
@@ -934,11 +971,21 @@
       };
     }
     let ready = false;
+    // vis-network caps a zoomed-in label at maxVisible CSS px divided by the scale
+    // and fades what falls under drawThreshold: past this scale a small view (a
+    // path of four actors) would show its names faded, so the first fit stops here.
+    const labelScaling = (((model.options || {}).nodes || {}).scaling || {}).label || {};
+    const MAX_FIT_SCALE = labelScaling.maxVisible && labelScaling.drawThreshold
+      ? labelScaling.maxVisible / (labelScaling.drawThreshold + 1)
+      : Infinity;
     function finish() {
       refresh();
       const view = arrange();
-      if (view) network.moveTo({ ...view, animation: false });
-      else network.fit({ animation: false });
+      if (view) network.moveTo({ ...view, scale: Math.min(view.scale, MAX_FIT_SCALE), animation: false });
+      else {
+        network.fit({ animation: false });
+        if (network.getScale() > MAX_FIT_SCALE) network.moveTo({ scale: MAX_FIT_SCALE, animation: false });
+      }
       network.once("afterDrawing", done);
       network.redraw();
     }
