@@ -249,12 +249,16 @@ class RdflibStore(Store):
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         from pyparsing.exceptions import ParseException
+        from rdflib.plugins.sparql import prepareQuery
 
+        from kg.rdflib_plan import push_filters_down
         from kg.rdflib_terms import from_rdflib, to_rdflib
 
         init = {name: to_rdflib(term) for name, term in (bindings or {}).items()}
         try:
-            result = self._dataset.query(sparql_prologue() + sparql, initBindings=init)
+            query = prepareQuery(sparql_prologue() + sparql)
+            push_filters_down(query.algebra, init)
+            result = self._dataset.query(query, initBindings=init)
             if result.type == "ASK":
                 return bool(result.askAnswer)
             if result.type == "SELECT":
