@@ -15,6 +15,8 @@ import re
 from pyoxigraph import NamedNode
 from rdflib.plugins.sparql import prepareQuery
 
+from kg.ask import ask
+from kg.formats import reading_columns
 from kg.query import named_queries
 from kg.temporal import written_to_precision
 from kg.vocab import ENTITY_NS, KG, PREFIXES
@@ -66,3 +68,17 @@ def test_niger_security_partners_show_dates_no_more_precise_than_the_record(kg, 
     assert printed.returncode == 0, printed.stderr
     shown = re.findall(r"^(attested|endAnnounced) +(\S+) *$", printed.stdout, re.MULTILINE)
     assert set(shown) == expected
+
+
+def test_a_path_answer_shows_attested_dates_no_more_precise_than_the_record(real_store):
+    answer = ask(real_store, "How is the Wagner Group connected to Burkina Faso?")
+    names, texts, _ = reading_columns(answer.result)
+    statement = answer.result.variables.index("statement")
+    shown, expected = [], []
+    attested = _precise(real_store, "attested")
+    for row, text in zip(answer.result.rows, texts, strict=True):
+        shown.append(text[names.index("attested")])
+        expected.append(attested.get(row[statement].value, ""))
+    # The Wagner Group's subordination to the Africa Corps is attested to the month.
+    assert any(0 < len(text) < len("YYYY-MM-DD") for text in expected)
+    assert shown == expected
