@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import data_option
+from kg.cli.options import data_option
 
 # Addresses that listen on every interface and so name no host a client would send.
 WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")

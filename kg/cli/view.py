@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import as_of_option, backend_option, data_option, open_for_command
 
 _output_option = click.option(
     "-o",
@@ -163,9 +163,5 @@ def timeline(actor, group_by, as_of, data, backend, output, open_page) -> None:
 
     day = as_of.day if as_of else None
     model = timeline_model(open_for_command(backend, data), actor, as_of=day, group_by=group_by)
-    written = write_timeline_html(
-        model, output or default_output("timeline", actor or "", as_of=day)
-    )
-    click.echo(str(written))
-    if open_page:
-        webbrowser.open(written.resolve().as_uri())
+    default = default_output("timeline", actor or "", as_of=day)
+    _write(model, output, default, open_page, write_timeline_html)

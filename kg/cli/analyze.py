@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import DayType, as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import DayType, as_of_option, backend_option, data_option, open_for_command
 from kg.errors import BadParameter
 from kg.temporal import PartialDate
 
