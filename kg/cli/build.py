@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import click
 
 from kg.cli.options import data_option, open_for_command, progress
-from kg.errors import ValidationFailed
 
 
 @click.command()
@@ -32,11 +30,9 @@ def build(data: tuple[Path, ...], force: bool) -> None:
             f"  {len(result.warnings)} warning(s): sources whose page shows no title or date"
             " (kg validate)"
         )
-    from kg.drawing import write_html
-    from kg.views import default_output, overview
+    from kg.drawing import write_overview
 
-    page = write_html(overview(open_for_command("oxigraph", data)), default_output("overview"))
-    click.echo(f"overview: {page}")
+    click.echo(f"overview: {write_overview(open_for_command('oxigraph', data))}")
 
 
 @click.command()
@@ -53,20 +49,18 @@ def validate(data: tuple[Path, ...], list_warnings: bool) -> None:
 
     Example: kg validate --data my-facts.ttl
     """
-    from kg.load import turtle_files
-    from kg.validate import validate_files
+    from kg.validate import validate_data
 
-    report = validate_files(turtle_files(data))
+    report = validate_data(data)
     for problem in report.violations:
         click.echo(f"violation: {problem}")
     if list_warnings:
         for problem in report.warnings:
             click.echo(f"warning: {problem}")
     else:
-        for message, count in Counter(p.message for p in report.warnings).most_common():
+        for message, count in report.warning_counts():
             click.echo(f"warnings: {count} x {message}")
         if report.warnings:
             click.echo("(kg validate --warnings lists each one)")
     click.echo(f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
-    if not report.conforms:
-        raise ValidationFailed(f"{len(report.violations)} violation(s) in the data")
+    report.raise_for_violations(listed=False)
