@@ -63,10 +63,8 @@ def query(
 
     Example: kg query --name members --param organisation=aes --as-of 2024-08-01
     """
-    from kg.citations import with_citations
     from kg.formats import write_result
-    from kg.query import adhoc, named_queries, named_query, read_query_file, run
-    from kg.store import SelectResult
+    from kg.query import adhoc, named_queries, named_query, read_query_file, run_cited
 
     if list_queries:
         _list_queries(named_queries().values())
@@ -81,9 +79,7 @@ def query(
     else:
         chosen = adhoc(expression)
     store = open_for_command(backend, data)
-    result = run(store, chosen, as_of=as_of, params=params, certain_only=certain_only)
-    if isinstance(result, SelectResult):
-        result = with_citations(result, store)
+    result = run_cited(store, chosen, as_of=as_of, params=params, certain_only=certain_only)
     title = (f"{chosen.name} as of {as_of}" if as_of else chosen.name) if name else ""
     write_result(result, fmt, sys.stdout, title=title)
 
