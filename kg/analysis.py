@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from kg.derive import record_horizon
 from kg.entities import EntityIndex
 from kg.errors import BadDate, BadParameter, EmptyGraph, NoPath, UnknownEntity
 from kg.network import active_graph, edge_bounds, edge_certainty, explained_paths, to_networkx
@@ -50,6 +51,7 @@ __all__ = [
     "Ranked",
     "blocs",
     "centrality",
+    "default_day",
     "partner_timeline",
     "partner_timelines",
     "paths",
@@ -228,15 +230,24 @@ class Bloc:
         return any(member["iri"] == iri for member in self.members)
 
 
+def default_day(store: Store) -> tuple[date, str]:
+    """The day an analysis naming none is about, and why: the record's horizon
+    (the last day it was checked), or today if that is earlier or none is stated."""
+    horizon = record_horizon(store)
+    if horizon is not None and horizon <= date.today():
+        return horizon, "the record's horizon"
+    return date.today(), "today"
+
+
 def blocs(store: Store, as_of: date | None = None, *, possible: bool = False) -> list[Bloc]:
-    """Groups of aligned actors on ``as_of`` (default: today).
+    """Groups of aligned actors on ``as_of`` (default: ``default_day``).
 
     Communities of greatest modularity (``greedy_modularity_communities``)
     over cooperation ties (COOPERATION_KINDS) active that day: hostile ties and
     ended ones do not align anyone. Blocs come largest first; a bloc is named
     after its member with the most ties (then by label).
     """
-    day = as_of or date.today()
+    day = as_of or default_day(store)[0]
     graph = active_graph(to_networkx(store, kinds=COOPERATION_KINDS), day, possible=possible)
     simple = _simple(graph)
     groups = nx.community.greedy_modularity_communities(simple)

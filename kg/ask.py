@@ -765,13 +765,12 @@ def _range_words(first: date | None, last: date | None, language: str, notes: li
 
 
 def _run(store: Store, name: str, params: dict[str, str], as_of: PartialDate | None):
-    from kg.citations import with_citations
-    from kg.query import named_query, run
+    from kg.query import named_query, run_cited
 
-    result = run(store, named_query(name), as_of=as_of, params=params)
+    result = run_cited(store, named_query(name), as_of=as_of, params=params)
     if not isinstance(result, SelectResult):
         raise BadQuestion(f"{name} gives no rows")  # every named query asked here is a SELECT
-    return with_citations(result, store)
+    return result
 
 
 def _query_command(name: str, params: dict[str, str], as_of: PartialDate | None) -> str:

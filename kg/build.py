@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -219,8 +218,3 @@ def rdflib_store(files: Sequence[TurtleFile]) -> RdflibStore:
         store.load_turtle_file(file.path, file.graph.value)
     store.derive()
     return store
-
-
-def stderr_progress(message: str) -> None:
-    """Progress printer used by the CLI: one dim line on stderr."""
-    print(f"kg: {message}…", file=sys.stderr)

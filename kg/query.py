@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
+from kg.citations import with_citations
 from kg.entities import EntityResolver
 from kg.errors import BadParameter, QueryError, UnknownQuery
 from kg.resources import QUERIES_DIR
@@ -192,6 +193,20 @@ def run(
         ]
         result = SelectResult(result.variables, kept)
     return result
+
+
+def run_cited(
+    store: Store,
+    query: NamedQuery,
+    *,
+    as_of: PartialDate | None = None,
+    params: Mapping[str, str] | None = None,
+    certain_only: bool = False,
+) -> QueryResult:
+    """``run``, and a SELECT's sources cited as a reader sees them: a ``citations``
+    column after its ``sources`` column (kg.citations), as `kg query` and `kg ask` show."""
+    result = run(store, query, as_of=as_of, params=params, certain_only=certain_only)
+    return with_citations(result, store) if isinstance(result, SelectResult) else result
 
 
 def adhoc(text: str, name: str = "query") -> NamedQuery:

@@ -101,6 +101,8 @@ RESOURCE_KINDS = ("id", "statement", "source", "claim")
 
 # The names a browser uses for a loopback server: the Host headers served by default.
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+# Addresses that listen on every interface and so name no host a client would send.
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
 # The header saying an answer was cut at --max-bytes, and why.
 CUT_HEADER = "KG-Result-Cut"
 
@@ -163,6 +165,42 @@ class ServerConfig:
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES  # Host header values served
     client_timeout: float = 5.0  # seconds a client has for its headers, and for its body
     rebuild: Callable[[], Path] | None = None  # on SIGHUP: build again, return the store
+
+
+def config_for_data(
+    data: Sequence[Path],
+    host: str,
+    *,
+    allowed_hosts: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+    **limits: Any,
+) -> ServerConfig:
+    """The configuration serving the bundled data plus ``data`` on ``host``.
+
+    The store is built now, and again on SIGHUP (``rebuild``); the store
+    served and the one before it stay held while their last queries end.
+    Requests are answered when their Host header is a loopback name, ``host``
+    (unless it listens on every address) or one of ``allowed_hosts``;
+    ``limits`` are the other ServerConfig fields (timeout, max_rows, ...).
+    """
+    from kg.build import build
+
+    built = build(data, progress=progress)
+    held = [built]  # the builds whose stores are served (each holds its store's lease)
+
+    def rebuild() -> Path:
+        result = build(data)
+        held.append(result)
+        del held[:-2]  # the store served and the one before, while its last jobs end
+        return result.path
+
+    named = () if host in WILDCARD_ADDRESSES else (host,)
+    return ServerConfig(
+        store_path=built.path,
+        allowed_hosts=(*LOOPBACK_NAMES, *named, *allowed_hosts),
+        rebuild=rebuild,
+        **limits,
+    )
 
 
 # ---------------------------------------------------------------- requests

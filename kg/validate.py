@@ -9,12 +9,13 @@ where to look. ``sh:Violation`` fails, ``sh:Warning`` is reported only.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import DataError, ValidationFailed
-from kg.load import TurtleFile
+from kg.load import TurtleFile, turtle_files
 from kg.resources import CHECKS_DIR, SHAPES_FILE
 from kg.vocab import shorten
 
@@ -34,7 +35,23 @@ class Problem:
 
 @dataclass
 class ValidationReport:
-    """All findings of one validation run."""
+    """All findings of one validation run.
+
+    >>> report = ValidationReport([
+    ...     Problem("violation", "a.ttl", "st:x", "names no source"),
+    ...     Problem("warning", "a.ttl", "src:p", "no date"),
+    ...     Problem("warning", "b.ttl", "src:q", "no date"),
+    ... ])
+    >>> report.warning_counts()
+    [('no date', 2)]
+    >>> report.raise_for_violations()
+    Traceback (most recent call last):
+    kg.errors.ValidationFailed: 1 violation(s) in the data:
+      a.ttl: st:x: names no source
+    >>> report.raise_for_violations(listed=False)
+    Traceback (most recent call last):
+    kg.errors.ValidationFailed: 1 violation(s) in the data
+    """
 
     problems: list[Problem] = field(default_factory=list)
 
@@ -50,11 +67,19 @@ class ValidationReport:
     def conforms(self) -> bool:
         return not self.violations
 
-    def raise_for_violations(self) -> None:
-        """Raise ValidationFailed listing every violation, if there is any."""
-        if self.violations:
-            lines = "\n".join(f"  {p}" for p in self.violations)
-            raise ValidationFailed(f"{len(self.violations)} violation(s) in the data:\n{lines}")
+    def warning_counts(self) -> list[tuple[str, int]]:
+        """Each kind of warning (its message) and how many there are, most frequent first."""
+        return Counter(p.message for p in self.warnings).most_common()
+
+    def raise_for_violations(self, *, listed: bool = True) -> None:
+        """Raise ValidationFailed if there is any violation, its message listing each
+        one, or only counting them if not ``listed`` (for a caller that has shown them)."""
+        if not self.violations:
+            return
+        message = f"{len(self.violations)} violation(s) in the data"
+        if listed:
+            message += ":\n" + "\n".join(f"  {p}" for p in self.violations)
+        raise ValidationFailed(message)
 
 
 def _display_path(path: Path) -> str:
@@ -63,6 +88,11 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def validate_data(extra: Sequence[Path] = ()) -> ValidationReport:
+    """Validate the bundled ontology and data plus ``extra`` Turtle files or folders."""
+    return validate_files(turtle_files(extra))
 
 
 def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:

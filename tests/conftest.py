@@ -2,6 +2,10 @@
 
 The cache of built stores goes to a temporary folder for the whole session,
 so tests never touch a user's cache and the real store is built once.
+
+`pytest -m "not slow"` is the quick loop. Besides the tests marked slow for
+their own time, a test is slow when it starts a server or a browser, or runs
+on the rdflib backend (every query evaluated in Python): the full run does all.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -23,17 +27,47 @@ from helpers import BACKENDS, PROLOGUE  # noqa: E402
 from kg.store import Store  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark slow each test that starts a server or a browser or runs on rdflib."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_rdflib = callspec is not None and callspec.params.get("backend") == "rdflib"
+        if on_rdflib or any(item.iter_markers("server")) or any(item.iter_markers("browser")):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture(scope="session")
-def real_stores() -> dict[str, Store]:
-    """The bundled data, built once, on both backends."""
-    from kg.build import open_store
+class _RealStores(Mapping[str, Store]):
+    """The bundled data on each backend, opened when first asked for."""
 
-    return {name: open_store(name) for name in BACKENDS}
+    def __init__(self) -> None:
+        self._opened: dict[str, Store] = {}
+
+    def __getitem__(self, name: str) -> Store:
+        if name not in BACKENDS:
+            raise KeyError(name)
+        if name not in self._opened:
+            from kg.build import open_store
+
+            self._opened[name] = open_store(name)
+        return self._opened[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(BACKENDS)
+
+    def __len__(self) -> int:
+        return len(BACKENDS)
+
+
+@pytest.fixture(scope="session")
+def real_stores() -> Mapping[str, Store]:
+    """The bundled data, built once, on both backends (each opened when a test
+    first uses it, so a run of Oxigraph tests never loads the rdflib store)."""
+    return _RealStores()
 
 
 @pytest.fixture

@@ -354,6 +354,7 @@ def test_what_changed_names_announced_and_denied_and_short_lived():
 # --- the CLI ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_path_json_and_errors(kg):
     done = kg("analyze", "path", "Wagner Group", "Burkina Faso", "--format", "json")
     assert done.returncode == 0, done.stderr
@@ -368,6 +369,7 @@ def test_cli_path_json_and_errors(kg):
     assert "Traceback" not in empty.stderr + unknown.stderr
 
 
+@pytest.mark.slow
 def test_cli_blocs_centrality_partners_and_diff(kg, tmp_path):
     done = kg("analyze", "blocs", "--as-of", "2024-06-01", "--format", "csv")
     assert done.returncode == 0, done.stderr

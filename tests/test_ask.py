@@ -802,6 +802,7 @@ def test_the_corpus_has_forty_phrasings_in_each_language():
     assert len({c.question for c in CASES}) == len(CASES)
 
 
+@pytest.mark.slow
 def test_the_phrasings_score(store):
     """Each phrasing is right or refused, and at least 90 % are right; prints
     the table docs/ask.md records."""

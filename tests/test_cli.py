@@ -19,6 +19,7 @@ def assert_clean_error(proc, code, *words):
         assert word in proc.stderr + proc.stdout
 
 
+@pytest.mark.slow
 def test_build_prints_a_summary_with_the_store_path(kg):
     proc = kg("build")
     assert proc.returncode == 0, proc.stderr
@@ -81,6 +82,7 @@ def test_unknown_entity_suggests_near_matches(kg):
     assert_clean_error(proc, 5, "Nigr", "did you mean", "id:niger")
 
 
+@pytest.mark.slow
 def test_malformed_turtle_names_file_and_line(kg, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n')
@@ -88,6 +90,7 @@ def test_malformed_turtle_names_file_and_line(kg, tmp_path):
     assert_clean_error(proc, 2, f"{bad}:3:", "invalid Turtle")
 
 
+@pytest.mark.slow
 def test_data_that_breaks_a_shape_fails_with_file_and_subject(kg, turtle_file):
     path = turtle_file(
         "st:x a kg:Membership ; kg:from id:niger ; kg:to id:aes ; kg:status kg:Confirmed .\n"
@@ -137,6 +140,7 @@ def test_as_of_on_a_query_without_the_rule_is_refused(kg):
     assert_clean_error(proc, 6, "does not filter by date")
 
 
+@pytest.mark.slow
 def test_added_data_is_queryable_and_a_hostile_label_stays_text(kg, turtle_file):
     path = turtle_file("""
 id:evil a kg:State ; skos:prefLabel "</script><script>alert(1)</script>"@en .
@@ -197,6 +201,7 @@ def test_claims_json_lists_s1_to_s18(kg):
     assert ids == [f"S{i}" for i in range(1, 19)]
 
 
+@pytest.mark.slow
 def test_query_imports_no_heavy_stage(kg):
     code = (
         "import sys\nsys.argv = ['kg', 'query', '--name', 'members']\n"

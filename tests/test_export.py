@@ -59,6 +59,7 @@ def union(graphs: dict[str, Graph]) -> Graph:
     return merged
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
 def test_triples_round_trip(store, source_graphs, tmp_path, fmt):
     path = tmp_path / f"sahel.{fmt}"
@@ -69,6 +70,7 @@ def test_triples_round_trip(store, source_graphs, tmp_path, fmt):
     assert isomorphic(parsed, expected)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])
 def test_quads_round_trip_with_their_named_graphs(store, source_graphs, tmp_path, fmt):
     path = tmp_path / f"sahel.{fmt}"
@@ -82,6 +84,7 @@ def test_quads_round_trip_with_their_named_graphs(store, source_graphs, tmp_path
         assert isomorphic(parsed.graph(URIRef(name)), expected), name
 
 
+@pytest.mark.slow
 def test_jsonld_uses_readable_keys(store, tmp_path):
     path = tmp_path / "sahel.jsonld"
     export(store, "jsonld", path)
@@ -158,6 +161,7 @@ def test_csv_has_one_row_per_relationship_with_its_sources(store, tmp_path):
     assert all(r["sources"] for r in rows)
 
 
+@pytest.mark.slow
 def test_as_of_export_keeps_what_the_sparql_as_of_rule_keeps(store, tmp_path):
     day = date(2024, 6, 1)
     path = tmp_path / "mid-2024.trig"
@@ -220,6 +224,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         atomic_write(tmp_path / "missing" / "x.ttl", lambda handle: None)
 
 
+@pytest.mark.slow
 def test_cli_export(kg, tmp_path):
     path = tmp_path / "sahel.gexf"
     done = kg("export", "-o", str(path), "--as-of", "2024-06")

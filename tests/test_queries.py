@@ -39,6 +39,7 @@ def test_a_partial_as_of_date_means_its_first_day(real_store):
 FEWER_DAYS = {"links-between": [None, "2024-04-30"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_both_backends_agree_on_every_named_query(real_stores, name):
     query = named_queries()[name]

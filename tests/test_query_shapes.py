@@ -129,6 +129,7 @@ def slow_optionals(text: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
 def test_no_optional_reads_the_whole_graph(path: Path):
     text = path.read_text(encoding="utf-8")

@@ -30,6 +30,7 @@ def test_bundled_files_are_found():
     assert sorted(p.name for p in DATA_DIR.glob("*.ttl"))
 
 
+@pytest.mark.slow
 def test_a_second_build_reuses_the_store_and_new_data_gets_its_own(turtle_file):
     first = build()
     again = build()
@@ -42,6 +43,7 @@ def test_a_second_build_reuses_the_store_and_new_data_gets_its_own(turtle_file):
     assert changed.built and changed.path != with_extra.path
 
 
+@pytest.mark.slow
 def test_a_bad_build_writes_nothing(turtle_file):
     build()
     before = stores()
@@ -52,6 +54,7 @@ def test_a_bad_build_writes_nothing(turtle_file):
     assert stores() == before
 
 
+@pytest.mark.slow
 def test_a_reader_does_not_block_another_command(kg):
     reader = open_store("oxigraph")  # read-only, held open while the command runs
     assert reader.query("ASK { ?s a kg:State }") is True
@@ -70,6 +73,7 @@ def test_the_store_parser_names_file_line_and_column_of_bad_turtle(tmp_path):
     assert len(store) == 0
 
 
+@pytest.mark.slow
 def test_a_memory_copy_answers_as_the_store_on_disk():
     on_disk = open_store("oxigraph")
     copy = open_store("oxigraph", in_memory=True)
@@ -79,6 +83,7 @@ def test_a_memory_copy_answers_as_the_store_on_disk():
     assert comparable(run(copy, query)) == comparable(run(on_disk, query))
 
 
+@pytest.mark.slow
 def test_both_backends_hold_the_same_triples(real_stores):
     sizes = {name: len(store) for name, store in real_stores.items()}
     assert sizes["oxigraph"] == sizes["rdflib"]

@@ -235,6 +235,7 @@ def _status(store, name: str) -> str:
     return rows[0][0].value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("case", "turtle", "name", "day", "answer"), CASES, ids=IDS)
 def test_python_rule_on_hand_checked_cases(case_stores, case, turtle, name, day, answer):
     for store in case_stores.values():
@@ -327,6 +328,7 @@ def _facts_turtle(index: int, fact: TimeFacts) -> str:
     return _relationship(f"g{index}", *lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generated=st.lists(facts, min_size=1, max_size=6), day=days)
 def test_python_and_sparql_agree_on_generated_statements(generated, day):

@@ -46,6 +46,7 @@ def _parts(model: dict, statement: str) -> dict[str, dict]:
 # --- the model, against the data (no browser) ---------------------------------------
 
 
+@pytest.mark.slow
 def test_an_unknown_start_is_a_hatched_part_with_its_reason(niger):
     """data/seed-article.ttl: Russia's partnership with Niger has no dated start,
     is attested on 2024-03-26, cannot predate independence (1960-08-03) and is open."""
@@ -84,6 +85,7 @@ def test_a_relationship_dated_to_the_day_at_both_ends_is_one_solid_part(niger):
     )
 
 
+@pytest.mark.slow
 def test_events_span_their_month_or_year_and_say_so(real_stores):
     from kg.timeline import timeline
 
@@ -113,6 +115,7 @@ def test_events_span_their_month_or_year_and_say_so(real_stores):
     )
 
 
+@pytest.mark.slow
 def test_the_whole_graph_has_every_relationship_and_event(real_stores):
     from kg.network import to_networkx
     from kg.timeline import timeline
@@ -131,6 +134,7 @@ def test_the_whole_graph_has_every_relationship_and_event(real_stores):
         assert (item["end"] or item["start"]) <= model["range"]["max"]
 
 
+@pytest.mark.slow
 def test_the_timeline_command_writes_a_page_and_refuses_an_unknown_actor(kg, tmp_path):
     page = tmp_path / "niger.html"
     proc = kg("view", "timeline", "Niger", "--group-by", "kind", "-o", str(page))

@@ -169,6 +169,7 @@ claim:S99 a kg:Claim ; kg:claimId "S99" ; kg:madeIn src:other ; rdfs:comment "Al
     assert any("does not cite its source" in p.message for p in report.violations)
 
 
+@pytest.mark.slow
 def test_the_bundled_data_validates_clean():
     report = validate_files(turtle_files())
     assert report.violations == [], "\n".join(map(str, report.violations))

@@ -60,6 +60,7 @@ def test_edges_carry_their_four_bounds_as_day_numbers(real_stores):
     assert {s["publisher"] for s in aes["sources"]} >= {"Top News Africa"}
 
 
+@pytest.mark.slow
 def test_ego_depth_two_matches_a_path_query(real_stores):
     from kg.views import ego
 
@@ -103,6 +104,7 @@ def test_script_json_has_no_markup(tmp_path):
     assert "http://" not in page.split("<script", 1)[0] and "https://" not in page[:2000]
 
 
+@pytest.mark.slow
 def test_view_errors_are_one_line(kg, tmp_path):
     proc = kg("view", "ego", "nowhere-land", "-o", str(tmp_path / "x.html"))
     assert proc.returncode == 5 and proc.stderr.startswith("kg: error: no entity")

@@ -21,6 +21,9 @@ from hypothesis import strategies as st
 from kg.cli import main
 from kg.query import named_query
 
+# Hypothesis drives the whole CLI, validation included, through many inputs.
+pytestmark = pytest.mark.slow
+
 VALID_TURTLE = """\
 @prefix kg: <https://w3id.org/sahel-kg/ontology#> .
 @prefix id: <https://w3id.org/sahel-kg/id/> .

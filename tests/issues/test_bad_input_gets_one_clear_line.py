@@ -24,6 +24,7 @@ def _clean_failure(done, code: int, *needles: str) -> None:
         assert needle in done.stderr + done.stdout, (needle, done.stderr, done.stdout)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start", ["", "2024-02-30", "2024-13-45", "20240101"])
 def test_an_ill_formed_date_is_a_violation_naming_file_and_statement(kg, turtle_file, start):
     path = turtle_file(MEMBERSHIP.format(start=start), name="dates.ttl")
@@ -31,6 +32,7 @@ def test_an_ill_formed_date_is_a_violation_naming_file_and_statement(kg, turtle_
     _clean_failure(done, 3, f"{path}: st:x", f'kg:start "{start}" is not a real day')
 
 
+@pytest.mark.slow
 def test_deeply_nested_turtle_is_refused_with_the_file_named(kg, tmp_path):
     path = tmp_path / "deep.ttl"
     depth = 10_000
@@ -40,6 +42,7 @@ def test_deeply_nested_turtle_is_refused_with_the_file_named(kg, tmp_path):
     _clean_failure(kg("validate", "--data", str(path)), 2, str(path), "too deeply")
 
 
+@pytest.mark.slow
 def test_a_byte_order_mark_is_accepted(kg, turtle_file):
     path = turtle_file(MEMBERSHIP.format(start="2023-09-16"), name="bom.ttl")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -48,6 +51,7 @@ def test_a_byte_order_mark_is_accepted(kg, turtle_file):
     assert "0 violation(s)" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_negative_head_count_is_a_violation(kg, turtle_file):
     text = MEMBERSHIP.format(start="2023-09-16").replace(
         " .\n",
@@ -64,6 +68,7 @@ def test_a_label_with_rich_markup_prints_as_text(kg):
     assert "[/] [bold]x[/bold]" in done.stdout
 
 
+@pytest.mark.slow
 def test_an_unwritable_view_path_is_one_line(kg):
     _clean_failure(kg("view", "overview", "-o", "/proc/x.html"), 6, "cannot write '/proc/x.html'")
 
@@ -80,6 +85,7 @@ def test_a_syntax_error_in_a_query_file_names_the_file(kg, tmp_path):
     _clean_failure(kg("query", str(query)), 4, f"{query}: invalid SPARQL")
 
 
+@pytest.mark.slow
 def test_validate_counts_warnings_by_kind_and_lists_them_on_request(kg):
     summary = kg("validate")
     assert summary.returncode == 0, summary.stderr
@@ -98,6 +104,7 @@ def test_a_parser_error_listing_character_ranges_is_one_readable_line(kg, backen
     assert "\\u{" not in error
 
 
+@pytest.mark.slow
 def test_a_control_character_in_a_parser_message_stays_on_one_line(kg, turtle_file):
     path = turtle_file("@prefix src: <http.\n@prefix x: <https://x/> .\n", name="iri.ttl")
     done = kg("validate", "--data", str(path))

@@ -22,6 +22,9 @@ from servers import kg_serve
 
 from kg.build import KEEP_STORES
 
+# Builds killed and restarted, servers across rebuilds: each test builds stores.
+pytestmark = pytest.mark.slow
+
 EXTRA = """\
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix kg: <https://w3id.org/sahel-kg/ontology#> .

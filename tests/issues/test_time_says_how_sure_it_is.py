@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import find, rows
 
 from kg.query import adhoc, run
@@ -82,6 +83,7 @@ def test_open_ended_membership_is_possible_after_the_horizon(real_store):
     assert after[0]["reason"] == "open; the record was checked up to 2025-12-25"
 
 
+@pytest.mark.slow
 def test_blocs_without_a_day_are_read_at_the_horizon_not_after_it(kg):
     # After the horizon nothing open-ended is certain, so "today" would leave
     # no certain tie once the record is a year old.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import DayType, as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import DayType, as_of_option, backend_option, data_option, open_for_command
 from kg.errors import BadParameter
 from kg.temporal import PartialDate
 
@@ -166,16 +166,12 @@ def blocs(as_of, possible, data, backend, fmt) -> None:
     Example: kg analyze blocs --as-of 2024-06-01
     """
     from kg.analysis import blocs as find_blocs
-    from kg.derive import record_horizon
+    from kg.analysis import default_day
 
     store = open_for_command(backend, data)
-    day = _day(as_of)
-    title = f"blocs on {day}"
-    if day is None:
-        horizon = record_horizon(store)
-        day = min(date.today(), horizon) if horizon else date.today()
-        title = f"blocs on {day}" + (" (the record's horizon)" if day == horizon else "")
+    day, basis = (as_of.day, "") if as_of else default_day(store)
     found = find_blocs(store, day, possible=possible)
+    title = f"blocs on {day}" + (f" ({basis})" if basis else "")
     rows = [
         [b.number, b.name, len(b.members), ", ".join(m["label"] for m in b.members)] for b in found
     ]

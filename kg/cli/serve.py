@@ -6,10 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import data_option
-
-# Addresses that listen on every interface and so name no host a client would send.
-WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+from kg.cli.options import data_option, progress
 
 
 @click.command()
@@ -121,22 +118,14 @@ def serve(
 
     Example: kg serve --port 8000 --timeout 5
     """
-    from kg.build import build, stderr_progress
-    from kg.server import LOOPBACK_NAMES, ServerConfig
+    from kg.server import LOOPBACK_NAMES, config_for_data
     from kg.server import serve as run_server
 
-    store = build(data, progress=stderr_progress)
-    held = [store]  # the builds whose stores are served (each holds its store's lease)
-
-    def rebuild() -> Path:
-        result = build(data)
-        held.append(result)
-        del held[:-2]  # the store served and the one before, while its last jobs end
-        return result.path
-
-    named = () if host in WILDCARD_ADDRESSES else (host,)
-    config = ServerConfig(
-        store_path=store.path,
+    config = config_for_data(
+        data,
+        host,
+        allowed_hosts=allowed_hosts,
+        progress=progress,
         timeout=timeout,
         max_rows=max_rows,
         max_bytes=max_bytes,
@@ -146,9 +135,7 @@ def serve(
         workers=workers,
         cache=cache,
         worker_memory=worker_memory,
-        allowed_hosts=(*LOOPBACK_NAMES, *named, *allowed_hosts),
         client_timeout=client_timeout,
-        rebuild=rebuild,
     )
     if host not in LOOPBACK_NAMES:
         click.echo(f"kg: warning: listening on {host}, not only this machine", err=True)

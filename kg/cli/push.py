@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import data_option
+from kg.cli.options import data_option, open_for_command
 
 
 @click.command()
@@ -32,7 +32,6 @@ def push(store_endpoint: str, dry_run: bool, timeout: float, data: tuple[Path, .
     """
     from rich.progress import Progress
 
-    from kg.cli import open_for_command
     from kg.remote import graphs_of
     from kg.remote import push as push_graphs
 

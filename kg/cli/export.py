@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import as_of_option, backend_option, data_option, open_for_command
 
 
 @click.command()

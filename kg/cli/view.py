@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import as_of_option, backend_option, data_option, open_for_command
 
 _output_option = click.option(
     "-o",
@@ -30,11 +30,8 @@ def _common(command):
     return command
 
 
-def _write(model: dict, output: Path | None, default: Path, open_page: bool, writer=None) -> None:
-    if writer is None:
-        from kg.drawing import write_html as writer
-
-    written = writer(model, output or default)
+def _show(written: Path, open_page: bool) -> None:
+    """Print where a page was written; with --open, open it in a browser."""
     click.echo(str(written))
     if open_page:
         webbrowser.open(written.resolve().as_uri())
@@ -55,12 +52,10 @@ def overview(as_of, data, backend, output, open_page) -> None:
 
     Example: kg view overview --as-of 2024-04-30 --open
     """
-    from kg.views import default_output
-    from kg.views import overview as overview_model
+    from kg.drawing import write_overview
 
     day = as_of.day if as_of else None
-    model = overview_model(open_for_command(backend, data), as_of=day)
-    _write(model, output, default_output("overview", as_of=day), open_page)
+    _show(write_overview(open_for_command(backend, data), output, as_of=day), open_page)
 
 
 @view.command()
@@ -74,13 +69,14 @@ def ego(entity, depth, as_of, data, backend, output, open_page) -> None:
 
     Example: kg view ego niger --depth 2
     """
+    from kg.drawing import write_html
     from kg.views import default_output
     from kg.views import ego as ego_model
 
     day = as_of.day if as_of else None
     model = ego_model(open_for_command(backend, data), entity, depth=depth, as_of=day)
     default = default_output("ego", entity, f"depth{depth}", as_of=day)
-    _write(model, output, default, open_page)
+    _show(write_html(model, output or default), open_page)
 
 
 @view.command()
@@ -93,12 +89,13 @@ def path(a, b, as_of, data, backend, output, open_page) -> None:
 
     Example: kg view path "Wagner Group" "Burkina Faso"
     """
+    from kg.drawing import write_html
     from kg.views import default_output
     from kg.views import path as path_model
 
     day = as_of.day if as_of else None
     model = path_model(open_for_command(backend, data), a, b, as_of=day)
-    _write(model, output, default_output("path", a, b, as_of=day), open_page)
+    _show(write_html(model, output or default_output("path", a, b, as_of=day)), open_page)
 
 
 @view.command()
@@ -111,13 +108,14 @@ def query(file, as_of, data, backend, output, open_page) -> None:
 
     Example: kg view query my-construct.rq -o members.html
     """
+    from kg.drawing import write_html
     from kg.query import read_query_file
     from kg.views import construct, default_output
 
     chosen = read_query_file(file)
     model = construct(open_for_command(backend, data), chosen, as_of=as_of)
     default = default_output("query", file.stem, as_of=as_of.day if as_of else None)
-    _write(model, output, default, open_page)
+    _show(write_html(model, output or default), open_page)
 
 
 @view.command(name="map")
@@ -134,7 +132,7 @@ def map_view(as_of, data, backend, output, open_page) -> None:
 
     day = as_of.day if as_of else None
     model = map_model(open_for_command(backend, data), as_of=day)
-    _write(model, output, default_output("map", as_of=day), open_page, write_map_html)
+    _show(write_map_html(model, output or default_output("map", as_of=day)), open_page)
 
 
 @view.command()
@@ -163,9 +161,5 @@ def timeline(actor, group_by, as_of, data, backend, output, open_page) -> None:
 
     day = as_of.day if as_of else None
     model = timeline_model(open_for_command(backend, data), actor, as_of=day, group_by=group_by)
-    written = write_timeline_html(
-        model, output or default_output("timeline", actor or "", as_of=day)
-    )
-    click.echo(str(written))
-    if open_page:
-        webbrowser.open(written.resolve().as_uri())
+    default = default_output("timeline", actor or "", as_of=day)
+    _show(write_timeline_html(model, output or default), open_page)

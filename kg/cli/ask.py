@@ -9,13 +9,18 @@ without networkx, as `kg query` does.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import textwrap
 
 import click
 
-from kg.cli import _shell_lines, backend_option, data_option, open_for_command
+from kg.cli.options import (
+    backend_option,
+    data_option,
+    open_for_command,
+    shell_lines,
+    terminal_width,
+)
 
 
 @click.command()
@@ -61,7 +66,7 @@ def ask(question, fmt, lang, backend, data) -> None:
         return
     from kg.formats import write_table
 
-    width = _width()
+    width = terminal_width()
     wrap = textwrap.TextWrapper(width=width, subsequent_indent="  ")
     click.secho(wrap.fill(answer.headline), bold=True)
     for line in answer.readings:
@@ -71,14 +76,4 @@ def ask(question, fmt, lang, backend, data) -> None:
     click.echo()
     click.echo("Same answer:" if answer.language == "en" else "Même réponse :")
     for command in [answer.command, *answer.also]:
-        click.echo(_shell_lines(command, width, "  $ "))
-
-
-def _width() -> int:
-    """The terminal's width as `kg query` reads it ($COLUMNS when piped), at most 100."""
-    import os
-
-    columns = os.environ.get("COLUMNS", "")
-    if not sys.stdout.isatty() and columns.isdigit() and int(columns) >= 20:
-        return min(int(columns), 100)
-    return min(shutil.get_terminal_size((80, 24)).columns, 100)
+        click.echo(shell_lines(command, width, "  $ "))

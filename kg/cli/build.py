@@ -1,0 +1,66 @@
+"""`kg build` (the main job: the store and the overview page) and `kg validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.options import data_option, open_for_command, progress
+
+
+@click.command()
+@data_option
+@click.option("--force", is_flag=True, help="Rebuild even if up to date.")
+def build(data: tuple[Path, ...], force: bool) -> None:
+    """Validate the data, derive plain edges and time bounds, write the store and the overview.
+
+    Example: kg build
+    """
+    from kg.build import build as build_store
+
+    result = build_store(data, force=force, progress=progress)
+    state = "built" if result.built else "up to date"
+    click.echo(f"store {state}: {result.path}")
+    click.echo(
+        f"  {len(result.files)} Turtle files, {result.quads} triples ({result.derived} derived)"
+    )
+    if result.warnings:
+        click.echo(
+            f"  {len(result.warnings)} warning(s): sources whose page shows no title or date"
+            " (kg validate)"
+        )
+    from kg.drawing import write_overview
+
+    click.echo(f"overview: {write_overview(open_for_command('oxigraph', data))}")
+
+
+@click.command()
+@data_option
+@click.option(
+    "--warnings", "list_warnings", is_flag=True, help="List every warning, not only their count."
+)
+def validate(data: tuple[Path, ...], list_warnings: bool) -> None:
+    """Check the data with the SHACL shapes and the extra checks; list each violation.
+
+    Exits with status 3 if there is any violation. Warnings (e.g. a source page
+    that shows no date) do not fail: they are counted by kind, and listed one
+    by one with --warnings.
+
+    Example: kg validate --data my-facts.ttl
+    """
+    from kg.validate import validate_data
+
+    report = validate_data(data)
+    for problem in report.violations:
+        click.echo(f"violation: {problem}")
+    if list_warnings:
+        for problem in report.warnings:
+            click.echo(f"warning: {problem}")
+    else:
+        for message, count in report.warning_counts():
+            click.echo(f"warnings: {count} x {message}")
+        if report.warnings:
+            click.echo("(kg validate --warnings lists each one)")
+    click.echo(f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
+    report.raise_for_violations(listed=False)

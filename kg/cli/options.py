@@ -1,0 +1,118 @@
+"""What the ``kg`` commands share: their common options, the one day type, how
+a command opens its store, and the widths its text is wrapped to.
+
+A command module imports what it needs from here; nothing here imports a
+heavy stage until a command calls it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from kg.errors import BadParameter
+from kg.temporal import PartialDate
+
+data_option = click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or folder to add (repeatable).",
+)
+table_or_json_option = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+ENDPOINT_KEY = "kg.endpoint"
+
+
+class DayType(click.ParamType):
+    """A day as a user writes it: YYYY, YYYY-MM, YYYY-MM-DD or ``today``, read into a
+    kg.temporal.PartialDate (its first day and precision); a bad one is BadDate."""
+
+    name = "day"
+
+    def convert(self, value, param, ctx) -> PartialDate:
+        return value if isinstance(value, PartialDate) else PartialDate.parse(value)
+
+
+def as_of_option(help: str):
+    """The one ``--as-of DAY`` option; the command receives a PartialDate or None."""
+    formats = "DAY: YYYY, YYYY-MM, YYYY-MM-DD or today."
+    return click.option("--as-of", type=DayType(), metavar="DAY", help=f"{help} {formats}")
+
+
+def _remember_endpoint(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[ENDPOINT_KEY] = value
+
+
+def backend_option(command):
+    """Add --backend (oxigraph, rdflib) and --endpoint URL (a remote SPARQL endpoint)."""
+    command = click.option(
+        "--endpoint",
+        metavar="URL",
+        expose_value=False,
+        callback=_remember_endpoint,
+        help="Query this SPARQL 1.1 endpoint instead of the local store "
+        "(credentials from KG_ENDPOINT_TOKEN or KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD).",
+    )(command)
+    return click.option(
+        "--backend",
+        type=click.Choice(["oxigraph", "rdflib"]),
+        default="oxigraph",
+        show_default=True,
+        help="Local store backend.",
+    )(command)
+
+
+def progress(message: str) -> None:
+    """Say on stderr what a long step is doing."""
+    click.echo(f"kg: {message}…", err=True)
+
+
+def open_for_command(backend: str, data: tuple[Path, ...]):
+    """Open the store for a command: the remote endpoint given with --endpoint,
+    else the local store (built if needed, with progress on stderr)."""
+    context = click.get_current_context(silent=True)
+    endpoint = context.meta.get(ENDPOINT_KEY) if context else None
+    if endpoint:
+        from kg.remote import RemoteStore
+
+        if data:
+            raise BadParameter("--data works on the local store; publish it with `kg push` first")
+        return RemoteStore(endpoint)
+    from kg.build import open_store
+
+    return open_store(backend, data, progress=progress)
+
+
+def terminal_width() -> int:
+    """The width text is wrapped to: the terminal's ($COLUMNS when piped), at most 100."""
+    return min(shutil.get_terminal_size((80, 24)).columns, 100)
+
+
+def shell_lines(command: str, width: int, prompt: str) -> str:
+    """A command split before its options with backslashes, so that every line
+    fits in ``width`` and the whole can still be pasted into a shell.
+
+    >>> print(shell_lines("kg query --name members --as-of 2024", 30, "$ "))
+    $ kg query --name members \\
+          --as-of 2024
+    """
+    parts = command.replace(" --", "\0--").split("\0")
+    lines = [prompt + parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 1 + len(part) + 2 <= width:
+            lines[-1] += " " + part
+        else:
+            lines[-1] += " \\"
+            lines.append(" " * (len(prompt) + 4) + part)
+    return "\n".join(lines)

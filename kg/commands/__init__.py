@@ -1,1 +1,0 @@
-"""Larger `kg` commands, each in its own module, imported only when run."""
