@@ -258,3 +258,17 @@ def test_a_served_network_opens_an_actors_sheet_at_the_day_shown(browser, server
     assert page.locator("#sheet-day").input_value() == "2024-06-01"
     assert watched.clean()
     context.close()
+
+
+def test_kg_view_entity_writes_one_sheet_and_refuses_what_it_cannot_name(kg, tmp_path):
+    page = tmp_path / "tiani.html"
+    done = kg("view", "entity", "tchiani", "--as-of", "2024-06", "--lang", "fr", "-o", str(page))
+    assert done.returncode == 0 and done.stdout.strip() == str(page)
+    text = page.read_text(encoding="utf-8")
+    assert '"iri":"https://w3id.org/sahel-kg/id/abdourahamane-tiani"' in text
+    assert '<html lang="fr">' in text
+    for name, message in [("Traore", "is ambiguous"), ("Atlantis", "no entity is called")]:
+        refused = kg("view", "entity", name, "-o", str(tmp_path / "x.html"))
+        assert refused.returncode == 5 and message in refused.stderr
+        assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    assert not (tmp_path / "x.html").exists()

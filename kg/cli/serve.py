@@ -106,8 +106,9 @@ def serve(
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, read-only, on /sparql.
 
-    Also serves an offline query page at / and a page per entity at
-    /entity/SLUG (Turtle or JSON-LD to RDF clients). Updates are refused, and
+    Also serves the readers' query page at /, a fact sheet per entity at
+    /entity/NAME (any name; Turtle or JSON-LD to RDF clients) and the views at
+    /view/... . Updates are refused, and
     SERVICE too unless --allow-service; each query is bounded by --timeout,
     --worker-memory, --max-rows and --max-bytes. Answers to repeated identical
     requests are cached until the store changes: on SIGHUP the server builds

@@ -163,3 +163,33 @@ def timeline(actor, group_by, as_of, data, backend, output, open_page) -> None:
     model = timeline_model(open_for_command(backend, data), actor, as_of=day, group_by=group_by)
     default = default_output("timeline", actor or "", as_of=day)
     _show(write_timeline_html(model, output or default), open_page)
+
+
+@view.command()
+@click.argument("name")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="The sheet's first language (a button on the page switches).",
+)
+@_common
+def entity(name, lang, as_of, data, backend, output, open_page) -> None:
+    """The fact sheet of NAME (any name, slug or IRI): what holds on the page's
+    date kind by kind with short citations, every relationship with its
+    certainty on that day, its events and the encyclopedia pages read. Offline;
+    the server's /entity/NAME draws the same sheet with links.
+
+    Example: kg view entity tchiani --as-of 2024-06-01 --lang fr
+    """
+    from kg.factsheet import FactSheets
+    from kg.factsheet_page import write_sheet_html
+    from kg.views import default_output
+
+    day = as_of.day if as_of else None
+    sheets = FactSheets.of(open_for_command(backend, data))
+    iri = sheets.resolve(name)
+    default = default_output("entity", iri.rsplit("/", 1)[-1], as_of=day)
+    page = write_sheet_html(sheets.book([iri]), iri, output or default, as_of=day, language=lang)
+    _show(page, open_page)
