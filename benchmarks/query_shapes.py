@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import DEFAULT_OUT, Synthetic, generate, parse_size, size_label
 from machine import describe, write_results
 
-from kg.load import TurtleFile, content_key, load_turtle, turtle_files
+from kg.load import RdfFile, content_key, load_files, rdf_files
 from kg.query import NamedQuery, bind_parameters, named_queries
 from kg.resources import QUERIES_DIR
 from kg.sparql import Term
@@ -66,9 +66,9 @@ def build_store(graph: Synthetic) -> Path:
     """The curated record plus ``graph`` in one derived on-disk store, built once
     per content of the record (a folder named by its key)."""
     # The record brings the ontology; the synthetic copy of it is the same file.
-    record = turtle_files()
+    record = rdf_files()
     synthetic = [
-        TurtleFile(f.path, NamedNode(f.graph)) for f in graph.files if f.path.name != "ontology.ttl"
+        RdfFile(f.path, NamedNode(f.graph)) for f in graph.files if f.path.name != "ontology.ttl"
     ]
     key = content_key(record, pyoxigraph.__version__)
     folder = graph.folder.with_name(f"{graph.folder.name}-with-record-{key}")
@@ -78,7 +78,7 @@ def build_store(graph: Synthetic) -> Path:
     shutil.rmtree(scratch, ignore_errors=True)
     store = OxigraphStore.create(scratch)
     start = time.perf_counter()
-    load_turtle(store, [*record, *synthetic])
+    load_files(store, [*record, *synthetic])
     loaded = time.perf_counter()
     derived = store.derive()
     print(

@@ -48,7 +48,7 @@ from generate import DEFAULT_OUT, Synthetic, generate, parse_size, read_manifest
 from machine import describe
 from servers import GRANTS, free_port, free_ports, isql, stop, write_virtuoso_ini
 
-from kg.load import TurtleFile, load_turtle
+from kg.load import RdfFile, load_files
 from kg.store import OxigraphStore, RdflibStore, SelectResult, Store
 from kg.temporal import expand_as_of
 from kg.vocab import DERIVED_GRAPH, ENTITY_NS, GRAPH_NS, XSD_DATE
@@ -179,13 +179,13 @@ def measure_queries(store: Store, graph: Synthetic, limit: float) -> None:
 
 def load_embedded(store: Store, graph: Synthetic) -> None:
     """Load as the project does: each store parses each file itself
-    (kg.build.rdflib_store; kg.build.build through kg.load.load_turtle)."""
+    (kg.build.rdflib_store; kg.build.build through kg.load.load_files)."""
     if isinstance(store, RdflibStore):
         for file in graph.files:
-            store.load_turtle_file(file.path, file.graph)
+            store.load_file(file.path, file.graph)
         return
     assert isinstance(store, OxigraphStore)
-    load_turtle(store, [TurtleFile(file.path, ox.NamedNode(file.graph)) for file in graph.files])
+    load_files(store, [RdfFile(file.path, ox.NamedNode(file.graph)) for file in graph.files])
 
 
 def run_embedded(backend: str, graph: Synthetic, scratch: Path, limit: float) -> None:
@@ -320,10 +320,10 @@ def time_build_stages() -> None:
     """Time what `kg build` does on the curated data, stage by stage, in a
     scratch store: validation, loading and the derive step (plain edges and
     the four time bounds of every relationship)."""
-    from kg.load import turtle_files
+    from kg.load import rdf_files
     from kg.validate import validate_files
 
-    files = turtle_files(())
+    files = rdf_files(())
     stages = {}
     start = time.perf_counter()
     validate_files(files)
@@ -331,7 +331,7 @@ def time_build_stages() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-bench-build-") as scratch:
         store = OxigraphStore.create(Path(scratch) / "store")
         start = time.perf_counter()
-        load_turtle(store, files)
+        load_files(store, files)
         stages["load"] = time.perf_counter() - start
         start = time.perf_counter()
         store.derive()

@@ -32,7 +32,7 @@ from kg.lifecycle import (
     remove_if_unread,
     remove_interrupted_builds,
 )
-from kg.load import TurtleFile, content_key, load_turtle, turtle_files
+from kg.load import RdfFile, content_key, load_files, rdf_files
 from kg.resources import CHECKS_DIR, SHAPES_FILE
 from kg.store import STORE_LAYOUT, OxigraphStore, RdflibStore, Store
 from kg.validate import Problem
@@ -84,17 +84,18 @@ def _manifest_path(store_path: Path) -> Path:
 
 
 def build(
-    extra: Sequence[Path] = (),
+    extra: Sequence[Path | RdfFile] = (),
     *,
     force: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build (or find up to date) the persisted store for the bundled data plus ``extra``.
+    """Build (or find up to date) the persisted store for the bundled data plus ``extra``
+    (``--data`` files or folders, and ``--graph`` files as RdfFile).
 
-    Raises DataError on unreadable Turtle and ValidationFailed on any violation;
+    Raises DataError on an unreadable file and ValidationFailed on any violation;
     in both cases nothing is written.
     """
-    files = turtle_files(extra)
+    files = rdf_files(extra)
     key = content_key(files, *_salt())
     stores = cache_dir() / "stores"
     target = stores / key
@@ -129,13 +130,11 @@ def _reuse(target: Path, key: str) -> BuildResult | None:
     )
 
 
-def _build(
-    files: list[TurtleFile], key: str, target: Path, progress: Progress | None
-) -> BuildResult:
+def _build(files: list[RdfFile], key: str, target: Path, progress: Progress | None) -> BuildResult:
     from kg.validate import validate_files
 
     stores = target.parent
-    _say(progress, f"validating {len(files)} Turtle files (SHACL shapes and checks)")
+    _say(progress, f"validating {len(files)} RDF files (SHACL shapes and checks)")
     report = validate_files(files)
     report.raise_for_violations()
 
@@ -145,7 +144,7 @@ def _build(
     scratch = stores / f"{BUILDING_PREFIX}{key}-{uuid.uuid4().hex[:8]}"
     try:
         store = OxigraphStore.create(scratch)
-        load_turtle(store, files)
+        load_files(store, files)
         derived = store.derive()
         total = len(store)
         store.flush()
@@ -185,7 +184,7 @@ def _prune(stores: Path, keep: Path) -> None:
 
 def open_store(
     backend: str = "oxigraph",
-    extra: Sequence[Path] = (),
+    extra: Sequence[Path | RdfFile] = (),
     *,
     progress: Progress | None = None,
     in_memory: bool = False,
@@ -207,14 +206,14 @@ def open_store(
         store.lease = result.lease  # the store stays while this object lives
         return store
     if backend == "rdflib":
-        return rdflib_store(turtle_files(extra))
+        return rdflib_store(rdf_files(extra))
     raise ValueError(f"unknown backend {backend!r}: use oxigraph or rdflib")
 
 
-def rdflib_store(files: Sequence[TurtleFile]) -> RdflibStore:
+def rdflib_store(files: Sequence[RdfFile]) -> RdflibStore:
     """An rdflib store of ``files``, derived, without validation."""
     store = RdflibStore()
     for file in files:
-        store.load_turtle_file(file.path, file.graph.value)
+        store.load_file(file.path, file.graph.value, file.format)
     store.derive()
     return store

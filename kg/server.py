@@ -164,6 +164,7 @@ class ServerConfig:
     worker_memory: int = 1024  # MiB of data a query worker may hold; 0: no limit
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES  # Host header values served
     client_timeout: float = 5.0  # seconds a client has for its headers, and for its body
+    base: str | None = None  # relative IRIs in queries resolve against it; None: the endpoint
     rebuild: Callable[[], Path] | None = None  # on SIGHUP: build again, return the store
 
 
@@ -379,10 +380,24 @@ async def run_query(request: Request, text: str, params: Mapping[str, list[str]]
         accept=request.headers.get("accept"),
         default_graphs=_graph_iris(params, "default-graph-uri"),
         named_graphs=_graph_iris(params, "named-graph-uri"),
+        base=base_iri(request),
         max_rows=_config(request).max_rows,
         max_bytes=_config(request).max_bytes,
     )
     return answer_response(await ask_worker(request, job))
+
+
+def base_iri(request: Request) -> str | None:
+    """The IRI a query's relative IRIs resolve against: ``kg serve --base``, else
+    the endpoint's own URL (the protocol's suggestion), else none if the Host
+    header makes no IRI."""
+    if configured := _config(request).base:
+        return configured
+    endpoint = str(request.url.replace(query="", fragment=""))
+    try:
+        return ox.NamedNode(endpoint).value
+    except ValueError:
+        return None
 
 
 def answer_response(answer: Answer) -> Response:
@@ -452,6 +467,7 @@ async def sparql(request: Request) -> Response:
         headers.get("content-type"),
         body,
         headers.get("accept"),
+        base_iri(request),  # the same relative IRI names another thing under another base
     )
     if cache is not None and (hit := cache.get(key)) is not None:
         return Response(hit[1], media_type=hit[0], headers={"Vary": "Accept"})

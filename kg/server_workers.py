@@ -179,6 +179,7 @@ class Job:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     union: bool | None = None  # None: the union, unless the query names its dataset
+    base: str | None = None  # the IRI relative IRIs in the query resolve against
     max_rows: int = 10_000
     max_bytes: int | None = None  # the answer is cut to the whole rows that fit; None: no cap
     rows: bool = False  # return terms to the caller instead of serialised bytes
@@ -229,7 +230,7 @@ class Answer:
 
 def _run(store: ox.Store, job: Job, shape: QueryShape | None) -> Any:
     text = with_values(job.query, job.bindings)
-    options: dict[str, Any] = {"prefixes": PREFIXES}
+    options: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": job.base}
     union = job.union if job.union is not None else not (shape and shape.dataset)
     if job.default_graphs is not None or job.named_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
@@ -671,7 +672,16 @@ def _job_key(job: Job) -> tuple[Any, ...]:
     """What makes two jobs the same work."""
     graphs = [None if g is None else tuple(g) for g in (job.default_graphs, job.named_graphs)]
     bindings = frozenset(job.bindings.items())
-    return (job.query, job.accept, bindings, *graphs, job.union, job.max_rows, job.max_bytes)
+    return (
+        job.query,
+        job.accept,
+        bindings,
+        *graphs,
+        job.union,
+        job.base,
+        job.max_rows,
+        job.max_bytes,
+    )
 
 
 class WorkerPool:

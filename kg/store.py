@@ -47,6 +47,8 @@ QueryResult = SelectResult | bool | list[ox.Triple]
 # streams it but costs a fixed ~0.1-0.2 s per call on disk; smaller files load
 # in one transaction each (measured: 8 bundled files, 0.4 s vs 0.7-1.6 s).
 BULK_LOAD_BYTES = 2 * 1024 * 1024
+# rdflib's parser for each of the formats kg.load reads.
+RDFLIB_FORMATS = {"Turtle": "turtle", "N-Triples": "nt", "TriG": "trig", "N-Quads": "nquads"}
 
 
 class Store(ABC):
@@ -206,18 +208,20 @@ class OxigraphStore(Store):
         )
         return before - len(self._store)
 
-    def load_turtle_file(self, path: Path, graph: str) -> None:
-        """Parse a Turtle file in Rust straight into the named graph ``graph``.
+    def load_file(self, path: Path, graph: str, format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+        """Parse an RDF file in Rust straight into the store, its default graph
+        into the named graph ``graph`` (a TriG or N-Quads file's named graphs
+        keep their names).
 
         No quad becomes a Python object; blank nodes are renamed per file, as
-        ``kg.load.parse_turtle`` does. Raises SyntaxError (with the file's line
+        ``kg.load.parse_file`` does. Raises SyntaxError (with the file's line
         and column) or OSError as pyoxigraph does.
         """
-        from kg.load import starts_with_bom, turtle_bytes
+        from kg.load import file_bytes, starts_with_bom
 
         load = self._store.bulk_load if path.stat().st_size >= BULK_LOAD_BYTES else self._store.load
-        source = {"input": turtle_bytes(path)} if starts_with_bom(path) else {"path": str(path)}
-        load(**source, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        source = {"input": file_bytes(path)} if starts_with_bom(path) else {"path": str(path)}
+        load(**source, format=format, to_graph=ox.NamedNode(graph))
 
     def construct(self, sparql: str) -> Iterable[ox.Triple]:
         """The triples of a CONSTRUCT query as the engine streams them."""
@@ -278,13 +282,19 @@ class RdflibStore(Store):
             graph = self._dataset.graph(to_rdflib(quad.graph_name))
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 
-    def load_turtle_file(self, path: Path, graph: str) -> None:
-        """Let rdflib parse a file itself, into the named graph ``graph``."""
-        from rdflib import URIRef
+    def load_file(self, path: Path, graph: str, format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+        """Let rdflib parse a file itself, its default graph into the named graph
+        ``graph`` (a TriG or N-Quads file's named graphs keep their names)."""
+        from rdflib import Dataset, URIRef
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-        from kg.load import turtle_bytes
+        from kg.load import file_bytes
 
-        self._dataset.graph(URIRef(graph)).parse(data=turtle_bytes(path), format="turtle")
+        parsed = Dataset()
+        parsed.parse(data=file_bytes(path), format=RDFLIB_FORMATS[format.name])
+        for subject, predicate, object_, name in parsed.quads((None, None, None, None)):
+            into = URIRef(graph) if name in (None, DATASET_DEFAULT_GRAPH_ID) else name
+            self._dataset.graph(into).add((subject, predicate, object_))
 
     def __len__(self) -> int:
         return sum(len(graph) for graph in self._dataset.graphs())

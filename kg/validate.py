@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import DataError, ValidationFailed
-from kg.load import TurtleFile, turtle_files
+from kg.load import RdfFile, rdf_files
 from kg.resources import CHECKS_DIR, SHAPES_FILE
 from kg.vocab import shorten
 
@@ -90,20 +90,21 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def validate_data(extra: Sequence[Path] = ()) -> ValidationReport:
-    """Validate the bundled ontology and data plus ``extra`` Turtle files or folders."""
-    return validate_files(turtle_files(extra))
+def validate_data(extra: Sequence[Path | RdfFile] = ()) -> ValidationReport:
+    """Validate the bundled ontology and data plus ``extra`` files or folders."""
+    return validate_files(rdf_files(extra))
 
 
-def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
-    """Validate the union of ``files`` with the shapes and the checks."""
+def validate_files(files: Sequence[RdfFile]) -> ValidationReport:
+    """Validate the union of ``files`` (every graph of each, a TriG or N-Quads
+    file's named graphs too) with the shapes and the checks."""
     import pyshacl
-    from rdflib import BNode, Graph, URIRef
+    from rdflib import BNode, Dataset, Graph, URIRef
     from rdflib.namespace import RDF, SH
 
-    from kg.load import parse_turtle, turtle_bytes
+    from kg.load import file_bytes, parse_file
     from kg.rdflib_terms import to_rdflib
-    from kg.store import OxigraphStore
+    from kg.store import RDFLIB_FORMATS, OxigraphStore
 
     # rdflib logs a traceback for every literal it cannot convert (an ill-formed
     # date); the ill-formed-date check reports those as violations instead.
@@ -111,14 +112,18 @@ def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
     union = Graph()
     home: dict[str, str] = {}
     for file in files:
-        parse_turtle(file)  # a syntax error is reported with line and column first
+        parse_file(file)  # a syntax error is reported with line and column first
         try:
-            part = Graph().parse(data=turtle_bytes(file.path), format="turtle")
+            parsed = Dataset()
+            parsed.parse(data=file_bytes(file.path), format=RDFLIB_FORMATS[file.format.name])
         except RecursionError:
             raise DataError(
                 f"{file.path}: nests blank nodes or lists too deeply to validate; "
                 "give the inner nodes names"
             ) from None
+        part = Graph()
+        for subject, predicate, object_, _graph in parsed.quads((None, None, None, None)):
+            part.add((subject, predicate, object_))
         shown = _display_path(file.path)
         for subject in set(part.subjects()):
             if isinstance(subject, URIRef):
@@ -149,7 +154,7 @@ def validate_files(files: Sequence[TurtleFile]) -> ValidationReport:
 
     # The checks run on Oxigraph: rdflib takes minutes on their self-joins.
     checked = OxigraphStore.in_memory()
-    checked.add(quad for file in files for quad in parse_turtle(file))
+    checked.add(quad for file in files for quad in parse_file(file))
     checked.derive()  # some checks read the derived time bounds
     for check in sorted(CHECKS_DIR.glob("*-violation.rq")):
         rows = checked.select(check.read_text(encoding="utf-8"))

@@ -37,7 +37,7 @@ import tempfile
 from pathlib import Path
 
 from kg.build import open_store
-from kg.load import turtle_files
+from kg.load import rdf_files
 from kg.query import named_query, run
 from kg.temporal import PartialDate
 from kg.validate import validate_files
@@ -77,7 +77,7 @@ st:niger-in-example-league a kg:Membership ;
     kg:status kg:Reported ; kg:source src:example-page ;
     kg:evidence "The page says Niger joined the league in May 2024."@en .
 ''')
-report = validate_files(turtle_files([good]))
+report = validate_files(rdf_files([good]))
 print(len(report.violations), "violations,", len(report.warnings), "warnings")
 """),
     md("""
@@ -91,7 +91,7 @@ st:broken a kg:Membership ; kg:from id:niger ; kg:to id:aes ;
     kg:start "2024-05-17"^^xsd:date ; kg:startPrecision time:unitMonth ;
     kg:status kg:Reported ; kg:evidence "no source given"@en .
 ''')
-bad_report = validate_files(turtle_files([bad]))
+bad_report = validate_files(rdf_files([bad]))
 for problem in bad_report.violations:
     print(problem)
 """),

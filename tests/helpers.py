@@ -8,7 +8,7 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.load import TurtleFile, parse_turtle
+from kg.load import RdfFile, parse_file
 from kg.query import named_query, run
 from kg.resources import ONTOLOGY_FILE
 from kg.store import OxigraphStore, RdflibStore, Store
@@ -22,7 +22,7 @@ PROLOGUE = turtle_prologue()
 def snippet_store(turtle: str, backend: str = "oxigraph") -> Store:
     """A derived store of the ontology plus a Turtle snippet (prefixes given)."""
     store: Store = OxigraphStore.in_memory() if backend == "oxigraph" else RdflibStore()
-    store.add(parse_turtle(TurtleFile(ONTOLOGY_FILE, ONTOLOGY_GRAPH)))
+    store.add(parse_file(RdfFile(ONTOLOGY_FILE, ONTOLOGY_GRAPH)))
     store.add_turtle(PROLOGUE + turtle, "https://w3id.org/sahel-kg/graph/data/snippet")
     store.derive()
     return store

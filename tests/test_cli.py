@@ -91,6 +91,49 @@ def test_malformed_turtle_names_file_and_line(kg, tmp_path):
 
 
 @pytest.mark.slow
+def test_trig_data_and_a_graph_file_keep_their_graph_names(kg, tmp_path):
+    trig = tmp_path / "facts.trig"
+    trig.write_text(
+        "<http://example.org/g> { <http://example.org/a> <http://example.org/p> 1 . }\n"
+    )
+    triples = tmp_path / "doc.nt"
+    triples.write_text('<http://example.org/b> <http://example.org/p> "2" .\n')
+    query = "SELECT ?g ?s WHERE { GRAPH ?g { ?s <http://example.org/p> ?o } } ORDER BY ?g"
+    graph = f"http://example.org/h={triples}"
+    proc = kg("query", "--data", str(trig), "--graph", graph, "-e", query, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "g,s",
+        "http://example.org/g,http://example.org/a",
+        "http://example.org/h,http://example.org/b",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("graph", "code", "words"),
+    [
+        ("g={file}", 2, ["--graph g=", "absolute IRI"]),
+        ("http://example.org/g={folder}/missing.ttl", 2, ["missing.ttl: no such file"]),
+        ("{file}", 6, ["NAME=FILE"]),
+        ("https://w3id.org/sahel-kg/graph/derived={file}", 2, ["one of the project's own"]),
+    ],
+)
+def test_a_bad_graph_option_gets_one_line(kg, tmp_path, graph, code, words):
+    file = tmp_path / "facts.ttl"
+    file.write_text("")
+    option = graph.format(file=file, folder=tmp_path)
+    assert_clean_error(kg("query", "--name", "members", "--graph", option), code, *words)
+
+
+@pytest.mark.slow
+def test_malformed_trig_names_file_and_line(kg, tmp_path):
+    bad = tmp_path / "bad.trig"
+    bad.write_text("<http://e/g> {\n  <http://e/a> <http://e/b> .\n}\n")
+    proc = kg("query", "--name", "members", "--data", str(bad))
+    assert_clean_error(proc, 2, f"{bad}:2:", "invalid TriG")
+
+
+@pytest.mark.slow
 def test_data_that_breaks_a_shape_fails_with_file_and_subject(kg, turtle_file):
     path = turtle_file(
         "st:x a kg:Membership ; kg:from id:niger ; kg:to id:aes ; kg:status kg:Confirmed .\n"

@@ -11,7 +11,7 @@ import pytest
 from helpers import rows
 
 from kg.entities import resolve
-from kg.load import turtle_files
+from kg.load import rdf_files
 from kg.validate import validate_files
 
 PLACE = """
@@ -54,7 +54,7 @@ BAD_PLACES = [
 def _violations(turtle_file, tmp_path, text):
     path = turtle_file(text)
     (tmp_path / "none").mkdir(exist_ok=True)
-    report = validate_files(turtle_files([path], data_dir=tmp_path / "none"))
+    report = validate_files(rdf_files([path], data_dir=tmp_path / "none"))
     return path, report.violations
 
 

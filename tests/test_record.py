@@ -27,7 +27,7 @@ from __future__ import annotations
 import pytest
 from helpers import find, rows
 
-from kg.load import turtle_files
+from kg.load import rdf_files
 from kg.query import adhoc, run
 from kg.validate import validate_files
 
@@ -140,7 +140,7 @@ def test_each_thing_is_described_in_one_data_file():
     import rdflib
 
     where: dict[str, list[str]] = {}
-    for file in turtle_files()[1:]:
+    for file in rdf_files()[1:]:
         graph = rdflib.Graph().parse(file.path, format="turtle")
         for subject in set(graph.subjects(rdflib.RDF.type, None)):
             if isinstance(subject, rdflib.URIRef):
@@ -184,7 +184,7 @@ id:{name} a kg:Coup ; skos:prefLabel "{name}"@en ;
 def _problems(turtle_file, tmp_path, text):
     path = turtle_file(text)
     (tmp_path / "none").mkdir(exist_ok=True)
-    return path, validate_files(turtle_files([path], data_dir=tmp_path / "none"))
+    return path, validate_files(rdf_files([path], data_dir=tmp_path / "none"))
 
 
 def _violations(report, check):

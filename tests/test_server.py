@@ -48,9 +48,17 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def open_server() -> Iterator[str]:
-    """A second endpoint started with --allow-service, --cors and no answer cache."""
+    """A second endpoint started with --allow-service, --cors, no answer cache and a --base."""
     yield from kg_serve(
-        "--workers", "2", "--allow-service", "--cors", "http://example.org", "--cache", "0"
+        "--workers",
+        "2",
+        "--allow-service",
+        "--cors",
+        "http://example.org",
+        "--cache",
+        "0",
+        "--base",
+        "http://example.org/base/",
     )
 
 
@@ -292,6 +300,30 @@ def test_service_is_refused_by_default(client):
 def test_the_word_service_elsewhere_is_not_refused(client):
     query = PREFIXES + 'SELECT ?service WHERE { BIND("SERVICE <x>" AS ?service) } # SERVICE'
     assert client.get("/sparql", params={"query": query}).status_code == 200
+
+
+RELATIVE = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+N_TRIPLES = {"Content-Type": "application/sparql-query", "Accept": "application/n-triples"}
+
+
+def test_relative_iris_resolve_against_the_endpoint(client, server):
+    response = client.post("/sparql", content=RELATIVE, headers=N_TRIPLES)
+    assert response.status_code == 200, response.text
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    assert response.text == f'<{server}/s> <{server}/p> "1"^^{integer} .\n'
+    within = client.post("/sparql", content=f"BASE <http://e/> {RELATIVE}", headers=N_TRIPLES)
+    assert within.text.startswith("<http://e/s> <http://e/p> ")
+
+
+def test_relative_iris_resolve_against_base_when_given(open_server):
+    response = httpx.post(open_server + "/sparql", content=RELATIVE, headers=N_TRIPLES)
+    assert response.text.startswith("<http://example.org/base/s> <http://example.org/base/p> ")
+
+
+def test_service_to_a_relative_iri_is_refused_too(client):
+    response = client.post("/sparql", data={"query": "ASK { SERVICE <sparql> { ?s ?p ?o } }"})
+    assert response.status_code == 403
+    assert "--allow-service" in response.text
 
 
 def test_allow_service_federates_and_cors_is_opt_in(client, server, open_server):

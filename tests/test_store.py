@@ -9,9 +9,9 @@ import pytest
 from helpers import comparable
 from pyoxigraph import NamedNode
 
-from kg.build import build, cache_dir, open_store
+from kg.build import build, cache_dir, open_store, rdflib_store
 from kg.errors import DataError, ValidationFailed
-from kg.load import TurtleFile, load_turtle
+from kg.load import RdfFile, graph_file, load_files, parse_file, rdf_files
 from kg.query import named_query, run
 from kg.resources import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE
 from kg.store import OxigraphStore
@@ -69,7 +69,7 @@ def test_the_store_parser_names_file_line_and_column_of_bad_turtle(tmp_path):
     bad.write_text('@prefix ex: <http://e/> .\n\nex:a ex:b "unterminated .\n', encoding="utf-8")
     store = OxigraphStore.in_memory()
     with pytest.raises(DataError, match=rf"^{re.escape(str(bad))}:3:\d+: invalid Turtle"):
-        load_turtle(store, [TurtleFile(bad, NamedNode("http://e/graph"))])
+        load_files(store, [RdfFile(bad, NamedNode("http://e/graph"))])
     assert len(store) == 0
 
 
@@ -100,3 +100,84 @@ def test_derived_edges_skip_planned_and_denied(real_store):
         "?s a ?k2 . ?k2 kg:truthyProperty ?p . ?f ?p ?t }"
     )
     assert planned.rows == []
+
+
+# A TriG file: one triple in its default graph, one in a graph of its own.
+TRIG = """
+<http://example.org/a> <http://example.org/p> 1 .
+<http://example.org/g> { <http://example.org/b> <http://example.org/p> 2 . }
+"""
+NQUADS = """<http://example.org/a> <http://example.org/p> "1" .
+<http://example.org/b> <http://example.org/p> "2" <http://example.org/g> .
+"""
+IN_GRAPHS = "SELECT ?g ?s WHERE { GRAPH ?g { ?s <http://example.org/p> ?o } }"
+
+
+@pytest.mark.parametrize(("name", "text"), [("facts.trig", TRIG), ("facts.nq", NQUADS)])
+def test_trig_and_nquads_keep_their_graph_names_on_both_backends(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "none").mkdir()
+    file = rdf_files([path], data_dir=tmp_path / "none")[-1]
+    assert file.graph == NamedNode("https://w3id.org/sahel-kg/graph/extra/facts")
+    expected = {
+        ("https://w3id.org/sahel-kg/graph/extra/facts", "http://example.org/a"),
+        ("http://example.org/g", "http://example.org/b"),
+    }
+    oxigraph = OxigraphStore.in_memory()
+    load_files(oxigraph, [file])
+    for store in (oxigraph, rdflib_store([file])):
+        assert {(g.value, s.value) for g, s in store.select(IN_GRAPHS).rows} == expected
+    assert {(q.graph_name.value, q.subject.value) for q in parse_file(file)} == expected
+
+
+def test_a_folder_gives_turtle_trig_and_nquads_files(tmp_path):
+    for name in ("a.ttl", "b.trig", "c.nq", "d.nt", "notes.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "none").mkdir()
+    files = rdf_files([tmp_path], data_dir=tmp_path / "none")[1:]
+    assert [(f.path.name, f.format.name) for f in files] == [
+        ("a.ttl", "Turtle"),
+        ("b.trig", "TriG"),
+        ("c.nq", "N-Quads"),
+        ("d.nt", "N-Triples"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where", "kind"),
+    [
+        ("bad.trig", "<http://e/g> {\n<http://e/a> <http://e/b> .\n}\n", ":2:", "invalid TriG"),
+        ("bad.nq", '<http://e/a> <http://e/b> "x" <g> .\n', ":1:", "invalid N-Quads"),
+    ],
+)
+def test_bad_trig_or_nquads_names_file_line_and_column(tmp_path, name, text, where, kind):
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    file = RdfFile(bad, NamedNode("http://e/graph"))
+    for read in (parse_file, lambda f: load_files(OxigraphStore.in_memory(), [f])):
+        with pytest.raises(DataError, match=rf"^{re.escape(str(bad))}{where}\d+: {kind}"):
+            read(file)
+
+
+def test_a_file_may_not_write_into_the_projects_own_graphs(tmp_path):
+    sneaky = tmp_path / "sneaky.trig"
+    sneaky.write_text(
+        "<https://w3id.org/sahel-kg/graph/derived> { <http://e/a> <http://e/b> 1 . }\n"
+    )
+    with pytest.raises(DataError, match=r"sneaky\.trig: the graph <.*/graph/derived> is one of"):
+        parse_file(RdfFile(sneaky, NamedNode("http://e/graph")))
+
+
+def test_graph_name_and_file_are_checked(tmp_path):
+    facts = tmp_path / "facts.ttl"
+    facts.write_text("", encoding="utf-8")
+    assert graph_file("http://example.org/g", facts) == RdfFile(
+        facts, NamedNode("http://example.org/g")
+    )
+    with pytest.raises(DataError, match="must be an absolute IRI"):
+        graph_file("g", facts)
+    with pytest.raises(DataError, match=r"missing\.ttl: no such file"):
+        graph_file("http://example.org/g", tmp_path / "missing.ttl")
+    with pytest.raises(DataError, match="one of the project's own"):
+        graph_file("https://w3id.org/sahel-kg/graph/ontology", facts)

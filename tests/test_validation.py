@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.load import turtle_files
+from kg.load import rdf_files
 from kg.validate import validate_files
 
 GOOD_SOURCE = """
@@ -113,7 +113,7 @@ BAD_SOURCES = [
 
 def _problems(turtle_file, text):
     path = turtle_file(text)
-    report = validate_files(turtle_files([path], data_dir=path.parent / "no-bundled-data"))
+    report = validate_files(rdf_files([path], data_dir=path.parent / "no-bundled-data"))
     return path, report
 
 
@@ -171,5 +171,5 @@ claim:S99 a kg:Claim ; kg:claimId "S99" ; kg:madeIn src:other ; rdfs:comment "Al
 
 @pytest.mark.slow
 def test_the_bundled_data_validates_clean():
-    report = validate_files(turtle_files())
+    report = validate_files(rdf_files())
     assert report.violations == [], "\n".join(map(str, report.violations))

@@ -23,7 +23,7 @@ def build(data: tuple[Path, ...], force: bool) -> None:
     state = "built" if result.built else "up to date"
     click.echo(f"store {state}: {result.path}")
     click.echo(
-        f"  {len(result.files)} Turtle files, {result.quads} triples ({result.derived} derived)"
+        f"  {len(result.files)} data files, {result.quads} triples ({result.derived} derived)"
     )
     if result.warnings:
         click.echo(

@@ -7,6 +7,7 @@ heavy stage until a command calls it.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -15,13 +16,54 @@ import click
 from kg.errors import BadParameter
 from kg.temporal import PartialDate
 
-data_option = click.option(
-    "--data",
-    "data",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra Turtle file or folder to add (repeatable).",
-)
+
+class GraphFileType(click.ParamType):
+    """``NAME=FILE`` as ``--graph`` takes it, read into a kg.load.RdfFile loading
+    FILE's triples (its default graph) into the named graph NAME; DataError for
+    a NAME that is no absolute IRI or a FILE that does not exist."""
+
+    name = "NAME=FILE"
+
+    def convert(self, value, param, ctx):
+        from kg.load import RdfFile, graph_file
+
+        if isinstance(value, RdfFile):
+            return value
+        name, equals, file = value.partition("=")
+        if not equals or not name or not file:
+            raise BadParameter(
+                f"--graph {value!r}: write NAME=FILE, e.g. --graph http://example.org/g=facts.ttl"
+            )
+        return graph_file(name, Path(file))
+
+
+def data_option(command):
+    """Add --data PATH and --graph NAME=FILE (both repeatable); the command receives
+    both as one ``data`` tuple of paths and kg.load.RdfFile items."""
+
+    @functools.wraps(command)
+    def with_data(*args, data=(), graphs=(), **kwargs):
+        return command(*args, data=(*data, *graphs), **kwargs)
+
+    with_data = click.option(
+        "--graph",
+        "graphs",
+        multiple=True,
+        type=GraphFileType(),
+        help="Load FILE (Turtle, N-Triples, or the default graph of TriG or N-Quads) "
+        "into the named graph NAME, an absolute IRI (repeatable).",
+    )(with_data)
+    return click.option(
+        "--data",
+        "data",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Extra file or folder to add (repeatable): Turtle (.ttl), N-Triples (.nt), "
+        "TriG (.trig) or N-Quads (.nq); a file's triples go into its own graph, "
+        "the named graphs of TriG and N-Quads keep their names.",
+    )(with_data)
+
+
 table_or_json_option = click.option(
     "-f",
     "--format",

@@ -7,6 +7,18 @@ from pathlib import Path
 import click
 
 from kg.cli.options import data_option, progress
+from kg.errors import BadParameter
+
+
+def _absolute_iri(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    import pyoxigraph
+
+    try:
+        return pyoxigraph.NamedNode(value).value
+    except ValueError as err:
+        raise BadParameter(f"--base {value!r} is not an absolute IRI ({err})") from None
 
 
 @click.command()
@@ -82,6 +94,13 @@ from kg.cli.options import data_option, progress
     "for its subdomains, * for any). Loopback names and --host are always allowed.",
 )
 @click.option(
+    "--base",
+    metavar="IRI",
+    callback=_absolute_iri,
+    help="Resolve relative IRIs in queries against IRI (default: the endpoint's own URL, "
+    "as the request names it).",
+)
+@click.option(
     "--client-timeout",
     default=5.0,
     show_default=True,
@@ -103,6 +122,7 @@ def serve(
     cors: tuple[str, ...],
     allowed_hosts: tuple[str, ...],
     client_timeout: float,
+    base: str | None,
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, read-only, on /sparql.
 
@@ -115,7 +135,8 @@ def serve(
     the store again from the same data and, if it changed, switches to it
     without dropping a request (kill -HUP PID after editing a file). Binds to
     loopback unless --host says otherwise, and answers only requests naming
-    this server in their Host header (--allowed-host).
+    this server in their Host header (--allowed-host). Relative IRIs in a
+    query resolve against the endpoint's URL, or --base.
 
     Example: kg serve --port 8000 --timeout 5
     """
@@ -137,6 +158,7 @@ def serve(
         cache=cache,
         worker_memory=worker_memory,
         client_timeout=client_timeout,
+        base=base,
     )
     if host not in LOOPBACK_NAMES:
         click.echo(f"kg: warning: listening on {host}, not only this machine", err=True)

@@ -106,6 +106,34 @@ def test_damaged_turtle_gets_a_clean_exit(text: str) -> None:
         _assert_clean(*_run("validate", "--data", str(path)))
 
 
+# The same statement in a named graph of TriG, and as N-Quads with a graph name.
+VALID_TRIG = VALID_TURTLE.replace("st:generated a", "<http://example.org/g> { st:generated a")
+VALID_TRIG = VALID_TRIG.rstrip() + " }\n"
+VALID_NQUADS = (
+    "<https://w3id.org/sahel-kg/statement/generated> "
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    "<https://w3id.org/sahel-kg/ontology#Membership> <http://example.org/g> .\n"
+    "_:p <https://w3id.org/sahel-kg/ontology#count> "
+    '"-1"^^<http://www.w3.org/2001/XMLSchema#integer> <http://example.org/g> .\n'
+)
+
+
+@PROPERTY
+@given(
+    st.one_of(
+        st.tuples(st.just("generated.trig"), damaged(VALID_TRIG)),
+        st.tuples(st.just("generated.nq"), damaged(VALID_NQUADS)),
+    )
+)
+def test_damaged_trig_and_nquads_get_a_clean_exit(named: tuple[str, str]) -> None:
+    name, text = named
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        _assert_clean(*_run("validate", "--data", str(path)))
+        _assert_clean(*_run("validate", "--graph", f"http://example.org/h={path}"))
+
+
 @PROPERTY
 @given(damaged(named_query("members").text))
 def test_damaged_sparql_gets_a_clean_exit(text: str) -> None:
