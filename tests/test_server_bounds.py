@@ -282,10 +282,28 @@ def test_every_html_page_has_a_content_security_policy(client, path, accept):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_entity_pages_style_is_admitted_by_its_nonce_and_nothing_else(client):
+def test_an_entity_page_runs_only_its_own_scripts_by_hash(client):
+    """A fact sheet draws itself with one inline script, admitted by its hash;
+    the sheet's data is JSON that never runs."""
+    import base64
+    import hashlib
+
     response = client.get("/entity/niger", headers={"Accept": "text/html"})
+    policy = response.headers["Content-Security-Policy"]
+    allowed = set(re.findall(r"'sha256-([^']+)'", re.search(r"script-src ([^;]*)", policy)[1]))
+    scripts = re.findall(r"<script>(.*?)</script>", response.text, re.DOTALL)
+    assert scripts and len(allowed) == len(scripts)
+    for code in scripts:
+        digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+        assert digest in allowed
+    assert "<script src" not in response.text
+
+
+def test_the_choices_pages_style_is_admitted_by_its_nonce_and_nothing_else(client):
+    response = client.get("/entity/atlantis", headers={"Accept": "text/html"})
+    assert response.status_code == 404
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
     assert f'<style nonce="{nonce}">' in response.text
     assert "<script" not in response.text and " style=" not in response.text
-    again = client.get("/entity/niger", headers={"Accept": "text/html"})
+    again = client.get("/entity/atlantis", headers={"Accept": "text/html"})
     assert nonce not in again.headers["Content-Security-Policy"]
