@@ -3,12 +3,12 @@
 The page is the project's own Jinja template (``assets/map.html``) with
 everything inlined: Leaflet and its stylesheet, topojson-client, Natural
 Earth's 1:50m country borders as TopoJSON (``assets/vendor/world-atlas``),
-the as-of rule (``certainty.js``), the map (``map.js``) and the page around
-it (``map-page.js``). It makes no request, so it works from disk offline;
-its Content-Security-Policy (``kg.drawing.page_csp``) allows exactly those
-scripts. The model and the borders travel as JSON in ``<script
-type="application/json">`` elements (``kg.drawing.script_json``) and reach
-the page as text.
+the as-of rule (``certainty.js``), the map (``map.js``), its details panel
+(``map-panel.js``) and the page around it (``map-page.js``). It makes no
+request, so it works from disk offline; its Content-Security-Policy
+(``kg.drawing.page_csp``) allows exactly those scripts. The model and the
+borders travel as JSON in ``<script type="application/json">`` elements
+(``kg.drawing.script_json``) and reach the page as text.
 """
 
 from __future__ import annotations
@@ -23,7 +23,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from kg.drawing import ASSETS_DIR, asset_script, inline_script, page_csp, script_json
 from kg.files import atomic_write
 
-__all__ = ["BASEMAP", "map_policy", "map_scripts", "render_map_html", "write_map_html"]
+__all__ = [
+    "BASEMAP",
+    "basemap_json",
+    "map_policy",
+    "map_scripts",
+    "map_styles",
+    "render_map_html",
+    "write_map_html",
+]
 
 VENDOR = ASSETS_DIR / "vendor"
 BASEMAP = VENDOR / "world-atlas" / "countries-50m.json"
@@ -38,17 +46,19 @@ def map_scripts() -> tuple[str, str, str]:
     return (
         inline_script(leaflet.read_text(encoding="utf-8"), "leaflet"),
         inline_script(topojson.read_text(encoding="utf-8"), "topojson-client"),
-        asset_script("certainty.js", "page-text.js", "map.js", "map-page.js"),
+        asset_script("certainty.js", "page-text.js", "map.js", "map-panel.js", "map-page.js"),
     )
 
 
 @cache
-def _basemap() -> str:
+def basemap_json() -> str:
+    """The borders as JSON ready to sit in a <script> element."""
     return script_json(json.loads(BASEMAP.read_text(encoding="utf-8")))
 
 
 @cache
-def _styles() -> tuple[str, str]:
+def map_styles() -> tuple[str, str]:
+    """Leaflet's stylesheet and the map's own, ready to inline."""
     leaflet = (VENDOR / "leaflet" / "leaflet.css").read_text(encoding="utf-8")
     own = (ASSETS_DIR / "map.css").read_text(encoding="utf-8")
     for name, text in (("leaflet.css", leaflet), ("map.css", own)):
@@ -74,12 +84,12 @@ def _template():
 def render_map_html(model: dict) -> str:
     """The self-contained page drawing the map ``model``."""
     leaflet, topojson, own = map_scripts()
-    leaflet_css, map_css = _styles()
+    leaflet_css, map_css = map_styles()
     return _template().render(
         title=html.escape(model.get("title", "Sahel KG: map")),
         csp=html.escape(map_policy()),
         model=script_json(model),
-        basemap=_basemap(),
+        basemap=basemap_json(),
         leaflet=leaflet,
         topojson=topojson,
         map_script=own,

@@ -26,6 +26,8 @@
  *                        statement; null clears. Returns how many are lit.
  *   handle.counts()      what is shown: {places, events: {certain, possible},
  *                        presences: {certain, possible}}.
+ *   handle.summary()     the counts in words: "33 places · 70 events (2
+ *                        possible) · 1 base or deployment".
  *   handle.day, handle.selected, handle.map (the Leaflet map), handle.ready.
  *   handle.elementsOf(id) the marker elements drawn for an id (for tests).
  *
@@ -501,6 +503,18 @@
         group[said] += 1;
       });
       return result;
+    };
+
+    handle.summary = () => {
+      const shown = handle.counts();
+      // "1 event", "2 events": a count and its noun, singular or plural.
+      const counted = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+      const part = (n, one, many) => counted(n.certain + n.possible, one, many) + (n.possible ? ` (${n.possible} possible)` : "");
+      return [
+        counted(shown.places, "place", "places"),
+        part(shown.events, "event", "events"),
+        part(shown.presences, "base or deployment", "bases and deployments"),
+      ].join(" · ");
     };
 
     handle.setDay = (day) => {

@@ -23,12 +23,18 @@
  *                        by the as-of rule (kgCertainty, assets/certainty.js),
  *                        events dated after it. Never calls hooks.onDay.
  *   select(id | null)    selects a relationship (its edge id: every part) or an
- *                        event, shows it in the panel and scrolls to it. Never
- *                        calls hooks.onSelect.
+ *                        event, shows it in the panel and scrolls to it (lifting
+ *                        an actor's filter that hides it). Never calls
+ *                        hooks.onSelect.
+ *   showActor(iri, label | null)
+ *                        shows only the rows of one actor: its relationships
+ *                        and the events it takes part in or that happened in
+ *                        it, until the reader clicks "show all" (or null).
  *   setGroupBy(name)     "partner" or "kind".
  *   fit()                shows every item.
  *   destroy()            removes the drawing.
- *   day, groupBy, ready  the current state (ready: drawn once).
+ *   day, groupBy, actor, ready
+ *                        the current state (ready: drawn once).
  *   timeline, items      the vis.Timeline and its DataSet, for tests.
  *
  * Everything from the data reaches the page as text: item and group labels are
@@ -39,9 +45,13 @@
  * (assets/timeline.html) is drawn on load into #kg-timeline, with its date
  * box (#day-input) and "all dates" box (#all-dates) wired to the cursor, and
  * the handle is window.kgTimeline.handle.
+ *
+ * A page holding vis-network too finds vis-timeline's namespace in
+ * window.kgVis.timeline (assets/vis-keep.js); alone, it is the global vis.
  */
 "use strict";
 (function () {
+  const vis = (window.kgVis && window.kgVis.timeline) || window.vis;
   const DAY_MS = 86400000;
   const COLOUR = /^#[0-9a-f]{3,8}$/i;
   const STATUS_TEXT = {
@@ -83,6 +93,7 @@
       selected: null,
       dimmed: new Set(),
       eventLabels: false,
+      actor: null,
     };
 
     // --- the frame: toolbar, timeline, panel ---------------------------------
@@ -105,7 +116,9 @@
     recent.addEventListener("click", () =>
       timeline.setWindow(toDate(model.window.start), toDate(model.window.end), { animation: false }),
     );
-    bar.append(grouping, fitButton, recent, legend());
+    const only = el("span", null, { class: "kg-tl-only", role: "status" });
+    only.hidden = true;
+    bar.append(grouping, fitButton, recent, only, legend());
     const frame = el("div", null, { class: "kg-tl-frame" });
     const panel = hooks.panel || el("aside", null, { class: "kg-tl-panel", "aria-label": "Details and sources" });
     const main = el("div", null, { class: "kg-tl-main" });
@@ -166,8 +179,23 @@
       }
       return visible;
     }
+    function kept(item) {
+      // With an actor chosen, its relationships and its events only.
+      if (!state.actor) return true;
+      if (item.edge) {
+        const edge = edgeById.get(item.edge);
+        return edge.from === state.actor || edge.to === state.actor;
+      }
+      const event = eventById.get(item.event);
+      return event.actors.includes(state.actor) || event.places.includes(state.actor);
+    }
+    function visItems() {
+      return model.items.filter(kept).map(visItem);
+    }
     function visGroups() {
-      return model.groups[state.groupBy].map((group, order) => ({
+      const used = state.actor ? new Set(model.items.filter(kept).map((item) => item.groups[state.groupBy])) : null;
+      const shown = model.groups[state.groupBy].filter((group) => !used || used.has(group.id));
+      return shown.map((group, order) => ({
         id: group.id,
         order: order,
         kgLabel: group.label,
@@ -178,7 +206,7 @@
         content: "",
       }));
     }
-    let items = new vis.DataSet(model.items.map(visItem));
+    let items = new vis.DataSet(visItems());
     let groups = new vis.DataSet(visGroups());
     const options = {
       moment: (date) => vis.moment(date).utc(),
@@ -237,7 +265,7 @@
       }
       const changed = [];
       for (const item of model.items) {
-        if (dimmed.has(item.id) !== state.dimmed.has(item.id)) changed.push(item);
+        if (dimmed.has(item.id) !== state.dimmed.has(item.id) && kept(item)) changed.push(item);
       }
       state.dimmed = dimmed;
       if (changed.length) items.update(changed.map((item) => ({ id: item.id, className: classOf(item) })));
@@ -299,7 +327,7 @@
       const wanted = shown.end - shown.start <= EVENT_LABEL_YEARS * 365.25 * DAY_MS;
       if (wanted === state.eventLabels) return;
       state.eventLabels = wanted;
-      const events = model.items.filter((item) => item.event);
+      const events = model.items.filter((item) => item.event && kept(item));
       items.update(events.map((item) => ({ id: item.id, className: classOf(item) })));
     }
     timeline.on("rangechanged", labelEvents);
@@ -426,10 +454,12 @@
         return;
       }
       if (edgeById.has(id)) {
+        if (!(partsOf.get(id) || []).some((key) => kept(modelItem.get(key)))) showActor(null);
         state.selected = { edge: id, part: part || null };
         timeline.setSelection(partsOf.get(id) || []);
         showEdge(id, part);
       } else if (eventById.has(id)) {
+        if (!(partsOf.get(id) || []).some((key) => kept(modelItem.get(key)))) showActor(null);
         state.selected = { event: id };
         timeline.setSelection(partsOf.get(id) || []);
         showEvent(id);
@@ -461,6 +491,9 @@
       if (!model.groups[name] || name === state.groupBy) return;
       state.groupBy = name;
       for (const radio of grouping.querySelectorAll("input")) radio.checked = radio.value === name;
+      reload();
+    }
+    function reload() {
       // New data sets in one go: emptying and refilling the old ones makes
       // vis-timeline reorder its rows once per row added.
       // vis-timeline lays out the rows it shows one item at a time when they
@@ -470,10 +503,22 @@
       const empty = toDate(model.range.min);
       timeline.setWindow(empty, new Date(empty.getTime() + DAY_MS), { animation: false });
       groups = new vis.DataSet(visGroups());
-      items = new vis.DataSet(model.items.map(visItem));
+      items = new vis.DataSet(visItems());
       timeline.setData({ groups: groups, items: items });
       timeline.setWindow(shown.start, shown.end, { animation: false });
       if (state.selected) timeline.setSelection(partsOf.get(state.selected.edge || state.selected.event) || []);
+    }
+    function showActor(iri, label) {
+      const actor = iri || null;
+      if (actor === state.actor) return;
+      state.actor = actor;
+      only.hidden = !actor;
+      if (actor) {
+        const all = el("button", "show all", { type: "button", class: "kg-tl-all" });
+        all.addEventListener("click", () => showActor(null));
+        only.replaceChildren(document.createTextNode("Rows of "), el("b", label || actor), document.createTextNode(" "), all);
+      } else only.replaceChildren();
+      reload();
     }
     function fit() {
       timeline.fit({ animation: false });
@@ -482,6 +527,7 @@
     const handle = {
       setDay: setDay,
       select: (id) => select(id),
+      showActor: showActor,
       setGroupBy: setGroupBy,
       fit: fit,
       destroy: () => {
@@ -500,6 +546,9 @@
       },
       get groupBy() {
         return state.groupBy;
+      },
+      get actor() {
+        return state.actor;
       },
       get selected() {
         return state.selected;

@@ -14,10 +14,26 @@
  * hooks) instead, as often as it likes; each call replaces the drawing.
  * ``hooks.openEntity(iri, shortId, day)``, if given, adds an "entity page"
  * button to an actor's panel (day: the day shown, or null for all dates); a
- * page served by `kg serve` opens the actor's fact sheet.
+ * page served by `kg serve` opens the actor's fact sheet. The other hooks,
+ * all optional, let a page draw other pictures beside the network:
+ *   address        keep the day in the address (#date=YYYY-MM-DD or all)
+ *   onDay(day)     the cursor moved: a day number, or null for all dates
+ *   onSelect(what) the reader chose an actor ({node: id}: clicked, searched)
+ *                  or a relationship ({edge: id}: the line's id, its first
+ *                  statement's) in the network or its panel
+ *   onReady()      the picture is laid out and shown
+ * The handle (window.kgView) answers with select({node} | {edge} | null),
+ * which selects and shows in the panel without calling onSelect, and
+ * showDetails(element), which puts another picture's details in the panel.
+ * pageHooks() are the hooks of a page of its own (the address, and the fact
+ * sheets where `kg serve` serves it).
+ *
+ * A page holding vis-timeline too finds vis-network's namespace in
+ * window.kgVis.network (assets/vis-keep.js); alone, it is the global vis.
  */
 "use strict";
 (function () {
+  const vis = (window.kgVis && window.kgVis.network) || window.vis;
   let previous = null;
   function draw(model, hooks) {
     hooks = hooks || {};
@@ -467,6 +483,7 @@
       button.addEventListener("click", () => {
         network.selectEdges([line.id]);
         showEdge(line.id);
+        if (hooks.onSelect) hooks.onSelect({ edge: line.id });
       });
       return button;
     }
@@ -587,7 +604,32 @@
     network.on("click", (p) => {
       if (p.nodes.length) showNode(p.nodes[0]);
       else if (p.edges.length) showEdge(p.edges[0]);
+      else return;
+      if (hooks.onSelect) hooks.onSelect(state.selected);
     });
+    function select(selection) {
+      // Select an actor or a relationship as if clicked, without onSelect.
+      flush();
+      const node = selection && selection.node && nodeById.get(selection.node);
+      const line = selection && selection.edge && (lineById.get(selection.edge) || lineOf.get(selection.edge));
+      if (node) {
+        network.selectNodes(node.shown ? [node.id] : []);
+        showNode(node.id);
+      } else if (line) {
+        network.selectEdges(line.shown ? [line.id] : []);
+        showEdge(line.id);
+      } else {
+        network.unselectAll();
+        showStart();
+      }
+      return state.selected;
+    }
+    function showDetails(element) {
+      // Another picture's details (an event, a place) in the one panel.
+      network.unselectAll();
+      state.selected = null;
+      panel.replaceChildren(element);
+    }
 
     // --- search ----------------------------------------------------------------
     // Names in any language or spelling: the best rank of match wins; several
@@ -620,12 +662,13 @@
           if (box.value === node.type) box.checked = true;
         }
         if (!linked.has(id)) state.showIsolated = true;
-        if (state.byDate) state.byDate = false;
-        refresh();
+        if (state.byDate) setDay(null);
+        else refresh();
       }
       network.selectNodes([id]);
       network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: false });
       showNode(id);
+      if (hooks.onSelect) hooks.onSelect({ node: id });
       return id;
     }
     function say(text, choices) {
@@ -998,6 +1041,7 @@
       }
       ready = true;
       document.body.dataset.ready = "true";
+      if (hooks.onReady) hooks.onReady();
     }
     network.once("afterDrawing", finish);
 
@@ -1056,16 +1100,16 @@
         return state.byDate ? state.day : null;
       },
       setDay: setDay,
+      select: select,
+      showDetails: showDetails,
+      pageHooks: pageHooks,
       search: (text) => {
         $("search").value = text;
         return search();
       },
     };
   }
-  const embedded = document.getElementById("kg-view-model");
-  if (embedded) {
-    // kg/assets/view.html: the model's title, span and looks, then pyvis's items and options.
-    const read = (id) => JSON.parse(document.getElementById(id).textContent);
+  function pageHooks() {
     // Served by `kg serve` (/view/...), an actor's panel opens its fact sheet at the day shown.
     const served = /^https?:$/.test(location.protocol) && location.pathname.startsWith("/view/");
     const openSheet = (iri, shortId, day) => {
@@ -1073,10 +1117,16 @@
       if (prefix !== "id" || !slug) return;
       location.href = "/id/" + encodeURIComponent(slug) + (day === null ? "" : "?as_of=" + window.kgText.dayText(day));
     };
+    return { address: true, openEntity: served ? openSheet : undefined };
+  }
+  const embedded = document.getElementById("kg-view-model");
+  if (embedded) {
+    // kg/assets/view.html: the model's title, span and looks, then pyvis's items and options.
+    const read = (id) => JSON.parse(document.getElementById(id).textContent);
     draw(
       { ...read("kg-view-model"), nodes: read("kg-view-nodes"), edges: read("kg-view-edges"), options: read("kg-view-options") },
-      { address: true, openEntity: served ? openSheet : undefined },
+      pageHooks(),
     );
   }
-  else window.kgView = { draw: draw, ready: false };
+  else window.kgView = { draw: draw, ready: false, pageHooks: pageHooks };
 })();

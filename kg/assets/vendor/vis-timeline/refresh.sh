@@ -5,7 +5,8 @@
 # kg/assets/vendor/vis-timeline/vis-timeline-graph2d.min.js, the standalone
 # UMD build: it bundles its dependencies (moment, vis-data) and injects its own
 # CSS, so pages work offline and pip users need no Node. It adds to the same
-# global `vis` as vis-network, so both can share a page. Run this from
+# global `vis` as vis-network: the reader page, which holds both, keeps each
+# one's namespace apart (kg/assets/vis-keep.js). Run this from
 # anywhere, with npm on PATH; pass a version to pin one (default: the latest):
 #
 #   sh kg/assets/vendor/vis-timeline/refresh.sh            # latest
