@@ -37,18 +37,14 @@ import json
 import re
 import warnings
 from collections.abc import Iterable
-from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pyvis.network import Network
 
 from kg.files import atomic_write
 from kg.temporal import ACTIVE_STATUSES
-
-if TYPE_CHECKING:
-    from kg.store import Store
 
 __all__ = [
     "ASSETS_DIR",
@@ -67,7 +63,6 @@ __all__ = [
     "view_script",
     "view_scripts",
     "write_html",
-    "write_overview",
 ]
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -330,15 +325,6 @@ def write_html(model: dict, output: Path) -> Path:
     page = render_html(model).encode("utf-8")
     atomic_write(Path(output), lambda handle: handle.write(page), make_folder=True)
     return Path(output)
-
-
-def write_overview(store: Store, output: Path | None = None, as_of: date | None = None) -> Path:
-    """Write the overview page of ``store`` (opening at ``as_of``, if given) to
-    ``output``, by default ``build/views/overview[-DAY].html``; return its path."""
-    from kg.views import default_output, overview
-
-    model = overview(store, as_of=as_of)
-    return write_html(model, output or default_output("overview", as_of=as_of))
 
 
 def notebook(model: dict, height: int = 650):

@@ -298,10 +298,15 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
                     f"a network view needs a CONSTRUCT or DESCRIBE query, not {shape.form}"
                 )
             model = views.construct(view_store, adhoc(text), limit=job.max_rows)
-        elif job.kind == "overview":
-            model = views.overview(view_store, job.as_of)
-        elif job.kind == "ego":
-            model = views.ego(view_store, job.args[0], job.depth, job.as_of)
+        elif job.kind in ("overview", "ego"):
+            from kg.reader import ego_page, overview_page, reader_policy, render_reader_html
+
+            if job.kind == "overview":
+                reader = overview_page(view_store, job.as_of)
+            else:
+                reader = ego_page(view_store, job.args[0], job.depth, job.as_of)
+            page = render_reader_html(reader).encode()
+            return Answer("text/html; charset=utf-8", page, policy=reader_policy())
         elif job.kind == "path":
             model = views.path(view_store, job.args[0], job.args[1], job.as_of)
         elif job.kind == "map":
@@ -537,9 +542,10 @@ def _preload_views(store: ox.Store) -> None:
     work done or under way instead of starting it inside its time budget."""
     import igraph  # noqa: F401
 
-    from kg import drawing, views  # noqa: F401
+    from kg import drawing, reader, views  # noqa: F401
 
     drawing.view_scripts()
+    reader.reader_scripts()
     try:
         if _at_most(store, SHEETS_AHEAD_QUADS):
             _sheets(store)

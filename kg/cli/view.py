@@ -2,7 +2,8 @@
 
 Each subcommand builds a view model with kg.views (the map's with
 kg.geography), writes the page (by default under ./build/views/) and prints
-its path; --open also opens it in a browser.
+its path; --open also opens it in a browser. The overview and ego pages are
+reader pages (kg.reader): the network, the timeline and the map in tabs.
 """
 
 from __future__ import annotations
@@ -48,11 +49,14 @@ def view() -> None:
 @view.command()
 @_common
 def overview(as_of, data, backend, output, open_page) -> None:
-    """Every actor and relationship, with legend, search, filters and a time slider.
+    """Every actor and relationship: the network, the timeline and the map.
+
+    One page: the network with legend, search, filters and a time slider,
+    and in tabs the timeline and the map, on the same date and selection.
 
     Example: kg view overview --as-of 2024-04-30 --open
     """
-    from kg.drawing import write_overview
+    from kg.reader import write_overview
 
     day = as_of.day if as_of else None
     _show(write_overview(open_for_command(backend, data), output, as_of=day), open_page)
@@ -65,18 +69,20 @@ def overview(as_of, data, backend, output, open_page) -> None:
 def ego(entity, depth, as_of, data, backend, output, open_page) -> None:
     """An actor's neighbourhood: everything within --depth relationships of ENTITY.
 
+    One page: the network, and in tabs its timeline and the map (the actor
+    lit on it), on the same date and selection.
+
     ENTITY is a slug, an IRI or any English, French or alternative name.
 
     Example: kg view ego niger --depth 2
     """
-    from kg.drawing import write_html
+    from kg.reader import ego_page, write_reader_html
     from kg.views import default_output
-    from kg.views import ego as ego_model
 
     day = as_of.day if as_of else None
-    model = ego_model(open_for_command(backend, data), entity, depth=depth, as_of=day)
+    page = ego_page(open_for_command(backend, data), entity, depth=depth, as_of=day)
     default = default_output("ego", entity, f"depth{depth}", as_of=day)
-    _show(write_html(model, output or default), open_page)
+    _show(write_reader_html(page, output or default), open_page)
 
 
 @view.command()
