@@ -32,6 +32,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import networkx as nx
+
 from kg.citations import Citation, Citations
 from kg.derive import record_horizon
 from kg.export import geojson
@@ -165,8 +167,9 @@ def _events(features: list[dict], sources: _Sources, places: dict[str, dict]) ->
     return events
 
 
-def _presences(store: Store, sources: _Sources, places: dict[str, dict]) -> list[dict]:
-    graph = to_networkx(store)
+def _presences(
+    store: Store, sources: _Sources, places: dict[str, dict], graph: nx.MultiDiGraph
+) -> list[dict]:
     edges = {key: (u, v, data) for u, v, key, data in graph.edges(keys=True, data=True)}
     seen: set[tuple[str, str]] = set()
     presences = []
@@ -221,14 +224,23 @@ def _styles(counts: Counter, fixed: dict[str, dict]) -> dict[str, dict]:
     }
 
 
-def map_model(store: Store, as_of: date | None = None, title: str | None = None) -> dict:
-    """The map of the whole graph; the page opens at ``as_of`` if given."""
+def map_model(
+    store: Store,
+    as_of: date | None = None,
+    title: str | None = None,
+    *,
+    graph: nx.MultiDiGraph | None = None,
+) -> dict:
+    """The map of the whole graph; the page opens at ``as_of`` if given
+    (``graph``: ``kg.network.to_networkx(store)``, where the caller has it)."""
     sources = _Sources(store)
     features = geojson(store)["features"]
     places = _places(features, sources)
     by_short = {p["shortId"]: p for p in places}
     events = _events(features, sources, by_short)
-    presences = _presences(store, sources, by_short)
+    if graph is None:
+        graph = to_networkx(store)
+    presences = _presences(store, sources, by_short, graph)
     _rank(places, events, presences)
     senders = sorted({(p["senderLabel"], p["sender"]) for p in presences})
     sender_counts = Counter(p["sender"] for p in presences)

@@ -37,6 +37,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import networkx as nx
+
 from kg.cartography import basemap_json, map_scripts, map_styles
 from kg.drawing import (
     ASSETS_DIR,
@@ -50,6 +52,7 @@ from kg.drawing import (
 from kg.drawing import view_scripts as network_scripts
 from kg.files import atomic_write
 from kg.geography import map_model
+from kg.network import statement_sources, to_networkx
 from kg.store import Store
 from kg.timeline import event_models, timeline_model
 from kg.timeline_page import timeline_scripts
@@ -71,28 +74,45 @@ PANES = ("network", "timeline", "map")
 TEMPLATE = ASSETS_DIR / "reader.html"
 
 
-def reader_page(store: Store, view: dict, events: list[dict], as_of: date | None = None) -> dict:
+def reader_page(
+    store: Store,
+    view: dict,
+    events: list[dict],
+    as_of: date | None = None,
+    *,
+    graph: nx.MultiDiGraph | None = None,
+) -> dict:
     """The reader page's models for ``view`` (a view model of ``store``): the
     view itself, the timeline of its relationships and of ``events``, and the
-    map, each opening at ``as_of``."""
+    map, each opening at ``as_of`` (``graph``: ``to_networkx(store)``, where
+    the caller has it)."""
     timeline = timeline_model(view, events, group_by="kind", as_of=as_of, title=view["title"])
     del timeline["edges"]  # the view model's: the page joins them
-    return {"view": view, "timeline": timeline, "map": map_model(store, as_of=as_of)}
+    return {"view": view, "timeline": timeline, "map": map_model(store, as_of=as_of, graph=graph)}
+
+
+def _network_and_events(store: Store) -> tuple[nx.MultiDiGraph, list[dict]]:
+    """The store's network and its events, each statement's sources read once."""
+    sources = statement_sources(store)
+    return to_networkx(store, sources=sources), event_models(store, sources)
 
 
 def overview_page(store: Store, as_of: date | None = None) -> dict:
     """The reader page of every actor, relationship, event and place."""
-    return reader_page(store, overview(store, as_of=as_of), event_models(store), as_of)
+    graph, events = _network_and_events(store)
+    view = overview(store, as_of=as_of, graph=graph)
+    return reader_page(store, view, events, as_of, graph=graph)
 
 
 def ego_page(store: Store, entity: str, depth: int = 1, as_of: date | None = None) -> dict:
     """The reader page of an actor's neighbourhood (``kg.views.ego``): the
     timeline has the events its actors take part in or that happened in them;
     the map is the whole record's, the actor lit on it."""
-    view = ego(store, entity, depth=depth, as_of=as_of)
+    graph, events = _network_and_events(store)
+    view = ego(store, entity, depth=depth, as_of=as_of, graph=graph)
     actors = {node["id"] for node in view["nodes"]}
-    events = [e for e in event_models(store) if actors & {*e["actors"], *e["places"]}]
-    return reader_page(store, view, events, as_of)
+    events = [e for e in events if actors & {*e["actors"], *e["places"]}]
+    return reader_page(store, view, events, as_of, graph=graph)
 
 
 @cache

@@ -353,11 +353,16 @@ def _names(index: EntityIndex) -> dict[str, list[str]]:
     return {iri: sorted(found) for iri, found in names.items()}
 
 
-def overview(store: Store, as_of: date | None = None) -> dict:
-    """Every actor and relationship; the page opens at ``as_of`` if given."""
+def overview(
+    store: Store, as_of: date | None = None, *, graph: nx.MultiDiGraph | None = None
+) -> dict:
+    """Every actor and relationship; the page opens at ``as_of`` if given
+    (``graph``: ``to_networkx(store)``, where the caller has it)."""
     title = "Sahel KG: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
     names = _names(EntityIndex.of(store))
-    return view_model(to_networkx(store), title=title, kind="overview", as_of=as_of, names=names)
+    if graph is None:
+        graph = to_networkx(store)
+    return view_model(graph, title=title, kind="overview", as_of=as_of, names=names)
 
 
 def _with_all_edges(full: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
@@ -376,14 +381,22 @@ def _with_all_edges(full: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGr
     return graph
 
 
-def ego(store: Store, entity: str, depth: int = 1, as_of: date | None = None) -> dict:
+def ego(
+    store: Store,
+    entity: str,
+    depth: int = 1,
+    as_of: date | None = None,
+    *,
+    graph: nx.MultiDiGraph | None = None,
+) -> dict:
     """An actor and everything within ``depth`` relationships of it (in either
-    direction), chosen in the graph as it stood on ``as_of`` if given."""
+    direction), chosen in the graph as it stood on ``as_of`` if given
+    (``graph``: ``to_networkx(store)``, where the caller has it)."""
     if depth < 1:
         raise BadParameter(f"--depth {depth}: give 1 or more")
     index = EntityIndex.of(store)
     centre = index.resolve(entity).value
-    full = to_networkx(store)
+    full = graph if graph is not None else to_networkx(store)
     if centre not in full:
         raise BadParameter(f"{entity!r} ({shorten(centre)}) is not an actor in the network")
     chosen = to_networkx(store, as_of=as_of) if as_of else full
