@@ -135,14 +135,15 @@ def test_notebook_returns_the_same_page():
 
 @pytest.fixture(scope="module")
 def pages(kg, real_stores, tmp_path_factory) -> dict[str, Path]:
-    """Each view kind written by the real command (the plain overview in-process)."""
-    from kg.drawing import write_html
-    from kg.views import overview
+    """Each view kind written by the real command (the plain overview in-process,
+    as `kg view overview` writes it: a reader page, kg.reader)."""
+    from kg.reader import overview_page, write_reader_html
 
     folder = tmp_path_factory.mktemp("views")
     (folder / "members.rq").write_text(CONSTRUCT_MEMBERS, encoding="utf-8")
     (folder / "hostile.ttl").write_text(PROLOGUE + HOSTILE_TURTLE, encoding="utf-8")
-    written = {"overview": write_html(overview(real_stores["oxigraph"]), folder / "overview.html")}
+    page = overview_page(real_stores["oxigraph"])
+    written = {"overview": write_reader_html(page, folder / "overview.html")}
     commands = {
         "overview-2023-07-01": ["overview", "--as-of", "2023-07-01"],
         "ego": ["ego", "niger", "--depth", "1", "--as-of", "2024-04-30"],
