@@ -14,7 +14,7 @@ AttributeError: 'Membreship' is not a term of https://w3id.org/sahel-kg/ontology
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
@@ -96,8 +96,10 @@ class ClosedNamespace:
 KG = ClosedNamespace(ONTOLOGY_NS, str(ONTOLOGY_FILE))
 
 
+@lru_cache(maxsize=65536)
 def shorten(iri: str) -> str:
-    """Write an IRI with the project's prefixes where one fits.
+    """Write an IRI with the project's prefixes where one fits (remembered: a
+    page model shortens the same few hundred IRIs thousands of times).
 
     >>> shorten("https://w3id.org/sahel-kg/id/niger")
     'id:niger'
