@@ -18,8 +18,8 @@
  *   event or a place chosen on the timeline or the map shows its details in
  *   the panel.
  * - The address keeps the day (#date=, view.js) and the pane (#pane=).
- * - The timeline and the map are drawn when first shown, else once the
- *   network is ready, when the browser is idle.
+ * - The timeline and the map are drawn when first shown, else a second
+ *   after the network is ready, one at a time when the browser is idle.
  *
  * window.kgReader: {ready, pane, show(name), view, timeline, map}.
  * Everything from the data reaches the page as text, as in each picture.
@@ -29,6 +29,7 @@
   const $ = (id) => document.getElementById(id);
   const read = (id) => JSON.parse($(id).textContent);
   const PANES = ["network", "timeline", "map"];
+  const AHEAD_AFTER_MS = 1000;
 
   const viewModel = {
     ...read("kg-reader-view"),
@@ -164,9 +165,18 @@
     onReady: () => {
       const selected = view.selected;
       if (selected && selected.node) choose({ actor: selected.node }, "network");
-      // The other pictures, drawn ahead while the reader looks at this one.
-      const later = window.requestIdleCallback || ((work) => setTimeout(work, 200));
-      for (const name of Object.keys(followers)) later(() => drawn(name), { timeout: 3000 });
+      // The other pictures, drawn ahead while the reader looks at this one: a
+      // second after it is shown, one at a time when the browser is idle (each
+      // takes a few hundred ms on the curated record, best not at the first click).
+      const idle = window.requestIdleCallback || ((work) => setTimeout(work, 50));
+      const ahead = Object.keys(followers);
+      const next = () => {
+        const name = ahead.shift();
+        if (!name) return;
+        drawn(name);
+        idle(next, { timeout: 5000 });
+      };
+      setTimeout(() => idle(next, { timeout: 5000 }), AHEAD_AFTER_MS);
     },
   };
   window.kgView.draw(viewModel, hooks);
