@@ -121,7 +121,9 @@ def test_a_server_keeps_answering_across_five_rebuilds(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("KG_CACHE_DIR", str(cache))
     served = _extra(tmp_path, 0)
-    server = kg_serve("--data", str(served), "--timeout", "1", "--workers", "2")
+    # Any budget makes the cross product below time out; four seconds leave a
+    # fresh worker room to draw the reader page and read the fact sheets.
+    server = kg_serve("--data", str(served), "--timeout", "4", "--workers", "2")
     url = next(server)
     try:
         for n in range(1, 6):
