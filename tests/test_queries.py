@@ -33,18 +33,11 @@ def test_a_partial_as_of_date_means_its_first_day(real_store):
     assert len(rows(real_store, "members", as_of="2023-10")) == 3
 
 
-# rdflib joins links-between's two as-of hops in about 27 s a day on the record
-# (Oxigraph: under a second); two days keep the check, and the Oxigraph server
-# and Virtuoso tests compare every day with the embedded Oxigraph.
-FEWER_DAYS = {"links-between": [None, "2024-04-30"]}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_both_backends_agree_on_every_named_query(real_stores, name):
     query = named_queries()[name]
-    days = FEWER_DAYS.get(name, AS_OF_DAYS) if query.takes_as_of else [None]
-    for day in days:
+    for day in AS_OF_DAYS if query.takes_as_of else [None]:
         when = PartialDate.parse(day) if day else None
         answers = [comparable(run(store, query, as_of=when)) for store in real_stores.values()]
         assert answers[0] == answers[1], f"{name} as of {day}"

@@ -148,11 +148,19 @@ def _cases() -> list:
     return cases
 
 
+# Virtuoso takes seconds a day on the two-hop as-of joins; three days (all dates,
+# before and after Niger's coup) keep it compared within CI's time, while rdflib
+# (test_queries.py) and Oxigraph's server (test_remote.py) compare every day. A
+# known engine difference is looked for on every day: it shows on some only.
+VIRTUOSO_DAYS = [AS_OF_DAYS[0], "2021-06-01", "2024-04-30"]
+
+
 @pytest.mark.parametrize("name", _cases())
 def test_virtuoso_answers_like_the_embedded_store(virtuoso, real_stores, name):
     remote = RemoteStore(virtuoso)
     query = named_queries()[name]
-    for day in AS_OF_DAYS if query.takes_as_of else [None]:
+    days = AS_OF_DAYS if name in ENGINE_DIFFERENCES else VIRTUOSO_DAYS
+    for day in days if query.takes_as_of else [None]:
         when = PartialDate.parse(day) if day else None
         expected = comparable(run(real_stores["oxigraph"], query, as_of=when))
         assert comparable(run(remote, query, as_of=when)) == expected, f"{name} as of {day}"
