@@ -65,11 +65,17 @@ def test_push_dry_run_lists_graphs_without_sending(kg):
     assert "would send" in proc.stdout and "graph/ontology" in proc.stdout
 
 
+# The server runs the embedded store's engine: what this compares is the way
+# there (query text, protocol, results), so three days suffice; rdflib
+# (test_queries.py) is compared on every day.
+REMOTE_DAYS = [AS_OF_DAYS[0], "2021-06-01", "2024-04-30"]
+
+
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_remote_answers_like_the_embedded_store(oxigraph_server, real_stores, name):
     remote = RemoteStore(f"{oxigraph_server}/query")
     query = named_queries()[name]
-    for day in AS_OF_DAYS if query.takes_as_of else [None]:
+    for day in REMOTE_DAYS if query.takes_as_of else [None]:
         when = PartialDate.parse(day) if day else None
         expected = comparable(run(real_stores["oxigraph"], query, as_of=when))
         assert comparable(run(remote, query, as_of=when)) == expected, f"{name} as of {day}"
