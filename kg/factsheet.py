@@ -43,7 +43,7 @@ from pyoxigraph import Literal, NamedNode
 from kg.citations import Citation
 from kg.entities import EntityIndex, EntityResolver
 from kg.errors import UnknownEntity
-from kg.network import statement_sources, to_networkx
+from kg.network import add_source, statement_sources, to_networkx
 from kg.store import Store
 from kg.styles import KIND_PHRASES, KIND_STYLES
 from kg.temporal import ACTIVE_STATUSES, written_to_precision
@@ -128,10 +128,7 @@ class FactSheets:
         for row in self.store.select_internal("sources").dicts():
             values = {k: (v.value if v is not None else None) for k, v in row.items()}
             values["source"] = shorten(values["source"])
-            seen = details.setdefault(values["source"], values)
-            if seen is not values and values["quotedPublisher"]:  # relayed from several
-                names = {*(seen["quotedPublisher"] or "").split("; "), values["quotedPublisher"]}
-                seen["quotedPublisher"] = "; ".join(sorted(names - {""}))
+            add_source(details, values)
         for source in details.values():
             source["citation"] = _citation(source).text
             source["iri"] = SOURCE_NS + source["source"].removeprefix("src:")

@@ -33,6 +33,7 @@ from kg.vocab import shorten
 __all__ = [
     "EmptyGraph",
     "active_graph",
+    "add_source",
     "as_of_view",
     "edge_bounds",
     "edge_certainty",
@@ -71,6 +72,24 @@ def edge_certainty(data: dict, day: date) -> Certainty:
     return certainty_on(data["status"], edge_bounds(data), day)
 
 
+def add_source(sources: dict[str, dict], row: dict) -> None:
+    """Keep one entry per source (by ``row["source"]``): a report relayed from
+    several outlets comes as one row per outlet, merged into ``quotedPublisher``
+    ("A; B").
+
+    >>> found = {}
+    >>> for quoted in ("RTN", "AFP", None):
+    ...     add_source(found, {"source": "s", "quotedPublisher": quoted})
+    >>> found["s"]["quotedPublisher"]
+    'AFP; RTN'
+    """
+    seen = sources.setdefault(row["source"], row)
+    quoted = row["quotedPublisher"]
+    if seen is not row and quoted:
+        names = seen["quotedPublisher"].split("; ") if seen["quotedPublisher"] else []
+        seen["quotedPublisher"] = "; ".join(sorted({*names, quoted}))
+
+
 def statement_sources(store: Store) -> dict[str, list[dict]]:
     """Each statement's (and event's) sources, one entry per source; a report relayed from
     several outlets names them all in ``quotedPublisher`` ("A; B")."""
@@ -78,11 +97,7 @@ def statement_sources(store: Store) -> dict[str, list[dict]]:
     for row in _select(store, "statement-sources"):
         statement = row.pop("statement")
         row["source"] = shorten(row["source"])
-        seen = by_statement[statement].setdefault(row["source"], row)
-        quoted = row["quotedPublisher"]
-        if seen is not row and quoted:
-            names = seen["quotedPublisher"].split("; ") if seen["quotedPublisher"] else []
-            seen["quotedPublisher"] = "; ".join(sorted({*names, quoted}))
+        add_source(by_statement[statement], row)
     return {
         statement: sorted(sources.values(), key=lambda s: (s["date"] or "", s["source"]))
         for statement, sources in by_statement.items()
