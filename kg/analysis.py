@@ -30,7 +30,14 @@ import networkx as nx
 from kg.derive import record_horizon
 from kg.entities import EntityIndex
 from kg.errors import BadDate, BadParameter, EmptyGraph, NoPath, UnknownEntity
-from kg.network import active_graph, edge_bounds, edge_certainty, explained_paths, to_networkx
+from kg.network import (
+    active_graph,
+    edge_bounds,
+    edge_certainty,
+    explained_paths,
+    statement_sources,
+    to_networkx,
+)
 from kg.store import Store
 from kg.styles import KIND_STYLES
 from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, Certainty
@@ -128,12 +135,14 @@ def paths(
     limit: int = 5,
     *,
     possible: bool = False,
+    index: EntityIndex | None = None,
 ) -> list[list[dict]]:
     """Shortest paths between two actors (names as a user types them), each hop
     with its relationship, dates, status and sources (see
-    ``kg.network.explained_paths``). Raises NoPath when they are not connected."""
-    full = to_networkx(store)
-    index = EntityIndex.of(store)
+    ``kg.network.explained_paths``). Raises NoPath when they are not connected.
+    ``index``: the store's name index, where the caller has read it already."""
+    full = to_networkx(store, sources={})
+    index = index or EntityIndex.of(store)
     a, b = _actor(index, full, source), _actor(index, full, target)
     if a == b:
         raise BadParameter(f"{source!r} and {target!r} are the same actor")
@@ -145,6 +154,9 @@ def paths(
     found = explained_paths(graph, a, b, limit=limit)
     if not found:
         raise NoPath(f"no path links {source!r} and {target!r}{when}")
+    sources = statement_sources(store, (hop["statement"] for path in found for hop in path))
+    for hop in (hop for path in found for hop in path):
+        hop["sources"] = sources.get(hop["statement"], [])
     return found
 
 

@@ -907,7 +907,7 @@ def _path_answer(
     try:
         from kg.analysis import paths
 
-        found = paths(store, source, target, as_of.day if as_of else None)
+        found = paths(store, source, target, as_of.day if as_of else None, index=names.index)
     except (NoPath, EmptyGraph) as err:
         result = SelectResult(PATH_COLUMNS, [])
         headline = reading.intent.headline[language].format(

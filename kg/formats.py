@@ -176,6 +176,19 @@ _NO_WRAP = re.compile(
     r"|certainty|status|kind|role|precision)$|(Day|Date|Start|End)$"
 )
 _WRAPPED_WIDTH = 18  # the least width a wrapped column gets before rows become records
+_LONGEST_IDENTIFIER = 60  # a longer word (an address) may be folded
+
+
+def _identifiers(cells: list[str]) -> bool:
+    """Whether a column holds one word a cell, none too long: identifiers such
+    as ``st:wagner-deployment-mali``, read whole or not at all.
+
+    >>> _identifiers(["id:niger", "", "st:wagner-deployment-mali"]), _identifiers(["Le Monde"])
+    (True, False)
+    """
+    return all(
+        len(cell) <= _LONGEST_IDENTIFIER and not any(c.isspace() for c in cell) for cell in cells
+    )
 
 
 def reading_columns(result: SelectResult) -> tuple[list[str], list[list[str]], list[bool]]:
@@ -244,7 +257,10 @@ def write_table(result: SelectResult, out: TextIO, *, title: str = "") -> None:
     names, rows, possible = reading_columns(result)
     console = Console(file=out, width=_terminal_width(out), highlight=False, soft_wrap=False)
     widths = [max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(names)]
-    fixed = [bool(_NO_WRAP.search(name)) for name in names]
+    fixed = [
+        bool(_NO_WRAP.search(name)) or _identifiers([row[i] for row in rows])
+        for i, name in enumerate(names)
+    ]
     needed = sum(w if f else min(w, _WRAPPED_WIDTH) for w, f in zip(widths, fixed, strict=True))
     needed += 3 * len(names) + 1  # borders and padding
     if needed <= console.width:

@@ -26,6 +26,7 @@ import networkx as nx
 
 from kg.derive import record_horizon
 from kg.errors import EmptyGraph
+from kg.resources import QUERIES_DIR
 from kg.store import Store
 from kg.temporal import FIRST_DAY, LAST_DAY, Bounds, Certainty, certainty_on
 from kg.vocab import shorten
@@ -90,11 +91,30 @@ def add_source(sources: dict[str, dict], row: dict) -> None:
         seen["quotedPublisher"] = "; ".join(sorted({*names, quoted}))
 
 
-def statement_sources(store: Store) -> dict[str, list[dict]]:
+def statement_sources(
+    store: Store, statements: Iterable[str] | None = None
+) -> dict[str, list[dict]]:
     """Each statement's (and event's) sources, one entry per source; a report relayed from
-    several outlets names them all in ``quotedPublisher`` ("A; B")."""
+    several outlets names them all in ``quotedPublisher`` ("A; B").
+
+    ``statements`` (IRIs) limits the answer to those: one query either way,
+    but a path's few hops do not read the sources of the whole record.
+    """
+    if statements is None:
+        rows = _select(store, "statement-sources")
+    else:
+        wanted = sorted(set(statements))
+        if not wanted:
+            return {}
+        text = (QUERIES_DIR / "internal" / "statement-sources.rq").read_text(encoding="utf-8")
+        values = " ".join(f"<{iri}>" for iri in wanted if ">" not in iri)
+        text = text.replace("WHERE {", f"WHERE {{\n  VALUES ?statement {{ {values} }}", 1)
+        rows = [
+            {k: (v.value if v is not None else None) for k, v in row.items()}
+            for row in store.select(text).dicts()
+        ]
     by_statement: dict[str, dict[str, dict]] = defaultdict(dict)
-    for row in _select(store, "statement-sources"):
+    for row in rows:
         statement = row.pop("statement")
         row["source"] = shorten(row["source"])
         add_source(by_statement[statement], row)

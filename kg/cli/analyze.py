@@ -18,6 +18,7 @@ import click
 
 from kg.cli.options import DayType, as_of_option, backend_option, data_option, open_for_command
 from kg.errors import BadParameter
+from kg.store import Store
 from kg.temporal import PartialDate
 
 _format_option = click.option(
@@ -48,34 +49,48 @@ def _day(as_of: PartialDate | None) -> date | None:
 
 
 def _emit(
-    fmt: str, columns: Sequence[str], rows: list[list], data: object, title: str = ""
+    fmt: str,
+    columns: Sequence[str],
+    rows: list[list],
+    data: object,
+    title: str = "",
+    store: Store | None = None,
 ) -> None:
-    """Print rows as a table or CSV, or ``data`` as JSON."""
+    """Print rows as a table or CSV, or ``data`` as JSON. A ``sources`` column
+    (slugs) is cited from ``store``: a table shows the citations instead, CSV
+    keeps the slugs and adds them."""
     if fmt == "json":
         click.echo(json.dumps(data, indent=1, ensure_ascii=False, default=str))
         return
     text = [["" if v is None else str(v) for v in row] for row in rows]
+    if store is not None and "sources" in columns:
+        from kg.citations import Citations
+
+        citations = Citations.of(store)
+        at = list(columns).index("sources")
+        for row in text:
+            row.append(citations.cite(" ".join(s.removeprefix("src:") for s in row[at].split())))
+        columns = [*columns, "citations"]
+        if fmt == "table":
+            columns = [c for i, c in enumerate(columns) if i != at]
+            text = [[c for i, c in enumerate(row) if i != at] for row in text]
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\r\n")
         writer.writerow(columns)
         writer.writerows(text)
         return
-    from rich.console import Console
-    from rich.table import Table
+    import pyoxigraph as ox
 
-    table = Table(title=title or None, header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in text:
-        table.add_row(*row)
-    console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
-    console.print(table)
-    console.print(f"{len(rows)} row(s)", style="dim")
+    from kg.formats import write_table
+    from kg.store import SelectResult
 
+    def term(cell: str) -> ox.NamedNode | ox.Literal | None:
+        if not cell:
+            return None
+        return ox.NamedNode(cell) if cell.startswith(("http://", "https://")) else ox.Literal(cell)
 
-def _when(start, end, attested=None) -> str:
-    begin = str(start) if start else f"attested {attested}" if attested else "?"
-    return f"{begin} – {end}" if end else f"{begin} –"
+    terms = [tuple(term(cell) for cell in row) for row in text]
+    write_table(SelectResult(list(columns), terms), sys.stdout, title=title)
 
 
 @click.group()
@@ -100,6 +115,7 @@ def path(source, target, as_of, possible, limit, data, backend, fmt) -> None:
     Example: kg analyze path "Wagner Group" "Burkina Faso" --as-of 2024-06-01
     """
     from kg.analysis import paths
+    from kg.views import date_line
 
     store = open_for_command(backend, data)
     found = paths(store, source, target, _day(as_of), limit, possible=possible)
@@ -110,7 +126,7 @@ def path(source, target, as_of, possible, limit, data, backend, fmt) -> None:
             hop["from_label"],
             hop["kind"],
             hop["to_label"],
-            _when(hop["start"], hop["end"], hop["attested"]),
+            date_line(hop) or "undated",
             hop["status"],
             hop["id"],
             " ".join(s["source"] for s in hop["sources"]),
@@ -119,8 +135,9 @@ def path(source, target, as_of, possible, limit, data, backend, fmt) -> None:
         for hop_number, hop in enumerate(hops, start=1)
     ]
     columns = ["path", "hop", "from", "relationship", "to", "when", "status", "statement"]
+    columns.append("sources")
     title = f"{source} → {target}" + (f" as of {as_of}" if as_of else "")
-    _emit(fmt, [*columns, "sources"], rows, found, title)
+    _emit(fmt, columns, rows, found, title, store)
 
 
 @analyze.command()
@@ -225,7 +242,7 @@ def partners(state, all_states, plot, data, backend, fmt) -> None:
     ]
     columns = ["state", "partner", "via", "kind", "when", "status", "statement", "sources"]
     data_out = [asdict(r) for found in timelines.values() for r in found]
-    _emit(fmt, columns, rows, data_out, "foreign security partners")
+    _emit(fmt, columns, rows, data_out, "foreign security partners", store)
     if plot:
         from kg.analysis import write_partners_chart
         from kg.derive import record_horizon
@@ -247,7 +264,8 @@ def diff(first, second, entity, data, backend, fmt) -> None:
     """
     from kg.analysis import what_changed
 
-    changes = what_changed(open_for_command(backend, data), _day(first), _day(second), entity)
+    store = open_for_command(backend, data)
+    changes = what_changed(store, _day(first), _day(second), entity)
     rows = [
         [
             c.day,
@@ -264,4 +282,4 @@ def diff(first, second, entity, data, backend, fmt) -> None:
     ]
     columns = ["day", "change", "kind", "from", "to", "when", "status", "statement", "sources"]
     title = f"changes after {first}, up to {second}" + (f", for {entity}" if entity else "")
-    _emit(fmt, columns, rows, [asdict(c) for c in changes], title)
+    _emit(fmt, columns, rows, [asdict(c) for c in changes], title, store)

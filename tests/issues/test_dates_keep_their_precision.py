@@ -1,15 +1,20 @@
 """An attested or announced date reads as precisely as the record gives it (#19).
 
-The named queries gave ``?attested`` and ``?endAnnounced`` without their
-precision, so a reader saw "2020-01-01" where the record says only "2020"
-and "2023-07-01" where it says "2023-07": more than the sources support.
-Each now comes with its ``...Precision`` column, which the reading table
-applies to its date and then hides, as it does for ``start`` and ``end``.
+The named queries gave ``?attested`` and ``?endAnnounced`` (and four of them
+``?start`` or ``?end``) without their precision, so a reader saw "2020-01-01"
+where the record says only "2020" and "2023-07-01" where it says "2023-07":
+more than the sources support. Each now comes with its ``...Precision``
+column, which the reading table applies to its date and then hides. `kg
+analyze path` wrote its hops' dates to the day; it now writes them as the
+path views and fact sheets do (``kg.views.date_line``).
 The expected texts are read from the store, never written down.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 
 from pyoxigraph import NamedNode
@@ -22,6 +27,8 @@ from kg.temporal import written_to_precision
 from kg.vocab import ENTITY_NS, KG, PREFIXES
 
 DATES = ("attested", "endAnnounced")
+# every date a named query may project
+PROJECTED_DATES = ("start", "end", *DATES)
 # A statement's date and its precision, each property bound as a term.
 DATED = """SELECT ?statement ?day ?unit WHERE {
   ?statement ?date ?day ; ?precision ?unit ; kg:to ?to ; a ?kind .
@@ -47,7 +54,7 @@ def test_every_named_query_gives_these_dates_their_precision():
         following = dict(zip(projected, [*projected[1:], None], strict=True))
         missing += [
             f"{query.name}: ?{date} without ?{date}Precision after it"
-            for date in DATES
+            for date in PROJECTED_DATES
             if date in following and following[date] != f"{date}Precision"
         ]
     assert missing == []
@@ -82,3 +89,33 @@ def test_a_path_answer_shows_attested_dates_no_more_precise_than_the_record(real
     # The Wagner Group's subordination to the Africa Corps is attested to the month.
     assert any(0 < len(text) < len("YYYY-MM-DD") for text in expected)
     assert shown == expected
+
+
+def test_analyze_path_prints_hop_dates_to_their_precision_and_cites_sources(kg):
+    """`kg analyze path` printed every hop's dates at day precision ("2021-01-01"
+    for a year) and its sources as slugs; a reader gets the dates the record
+    gives and short citations, whole, at 80 and 100 columns."""
+    from kg.citations import Citation
+    from kg.views import date_line
+
+    found = kg("analyze", "path", "Wagner Group", "Burkina Faso", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    hops = [hop for path in json.loads(found.stdout) for hop in path]
+    lines = [date_line(hop) or "undated" for hop in hops]
+    assert any(re.match(r"\d{4}(-\d\d)? ", line) for line in lines)  # a year or a month
+    for columns in (80, 100):
+        printed = kg("analyze", "path", "Wagner Group", "Burkina Faso", columns=columns)
+        assert printed.returncode == 0, printed.stderr
+        assert max(len(line.rstrip()) for line in printed.stdout.splitlines()) <= columns
+        shown = re.findall(r"^when +(.+?) *$", printed.stdout, re.MULTILINE)
+        assert shown == lines
+        statements = re.findall(r"^statement +(\S+) *$", printed.stdout, re.MULTILINE)
+        assert statements == [hop["id"] for hop in hops]
+        assert "src:" not in printed.stdout
+    cited = kg("analyze", "path", "Wagner Group", "Burkina Faso", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(cited.stdout)))
+    for row, hop in zip(rows, hops, strict=True):
+        assert row["sources"].split() == [s["source"] for s in hop["sources"]]
+        for source in hop["sources"]:
+            when = Citation(None, source["date"], source["datePrecision"]).when
+            assert when in row["citations"]
