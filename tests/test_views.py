@@ -7,6 +7,7 @@ queries written here from the data's own terms, at the same date.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,8 @@ from helpers import (
 from pyoxigraph import NamedNode
 
 from kg.network import to_networkx
+
+SVG = "http://www.w3.org/2000/svg"
 
 # --- the view model (no browser) ------------------------------------------------
 
@@ -607,6 +610,56 @@ def test_the_picture_saves_as_a_png_with_its_day_caption_and_key(browser, pages)
     below = picture.crop((0, height + 40, width, picture.height)).getcolors(maxcolors=1 << 16)
     assert rgb in {colour for _, colour in below}
     assert page.clean(), (page.errors, page.blocked)
+    page.page.close()
+
+
+def _saved_svg(page) -> tuple[str, ET.Element]:
+    with page.page.expect_download() as info:
+        page.page.click("#save-svg")
+    download = info.value
+    return download.suggested_filename, ET.fromstring(Path(download.path()).read_bytes())
+
+
+@pytest.mark.browser
+def test_the_picture_saves_as_an_svg_of_what_is_drawn(browser, pages):
+    page = Opened(browser, pages["overview"], (1440, 900))
+    page.slide_to(date(2024, 6, 1))
+    page.page.wait_for_function("() => window.kgView.day !== null")
+    name, svg = _saved_svg(page)
+    assert name == "sahel-kg-overview-2024-06-01.svg"
+    assert svg.tag == f"{{{SVG}}}svg"
+    texts = [t.text for t in svg.iter(f"{{{SVG}}}text")]
+    assert texts[0] == page.page.text_content("#title")
+    assert texts[1].startswith("As of 2024-06-01.")
+    # One actor group per actor shown, named by its label as drawn.
+    shown = page.js(
+        "() => window.kgView.visibleNodeIds().map((id) => window.kgView.network.body.nodes[id]"
+        ".options.label || '')"
+    )
+    actors = [g for g in svg.iter(f"{{{SVG}}}g") if g.get("class") == "actor"]
+    assert sorted(g.find(f"{{{SVG}}}title").text or "" for g in actors) == sorted(shown)
+    # A line and an arrowhead per line shown, in the line's colour.
+    lines = page.js("() => window.kgView.edges.getIds({filter: (e) => !e.hidden}).length")
+    paths = list(svg.iter(f"{{{SVG}}}path"))
+    assert len(paths) == 2 * lines
+    membership = dict(
+        page.js("() => Object.entries(window.kgView.model.kinds).map(([k, s]) => [k, s.color])")
+    )["Membership"]
+    assert membership in {p.get("stroke") for p in paths}
+    assert page.clean(), (page.errors, page.blocked)
+    page.page.close()
+
+
+@pytest.mark.browser
+def test_hostile_labels_stay_text_in_the_svg(browser, pages):
+    page = Opened(browser, pages["hostile"])
+    _, svg = _saved_svg(page)
+    # Each actor's name is its group's title (its label is drawn only where
+    # the page draws it at this zoom); a source's name never reaches a picture.
+    titles = {t.text for t in svg.iter(f"{{{SVG}}}title")}
+    assert {SCRIPT_LABEL, IMG_LABEL} <= titles
+    tags = {element.tag.split("}")[-1] for element in svg.iter()}
+    assert tags <= {"svg", "title", "rect", "text", "tspan", "g", "path", "circle", "polygon", "line"}
     page.page.close()
 
 

@@ -1063,8 +1063,8 @@
 
     $("title").textContent = model.title;
 
-    // --- a picture to keep: PNG with caption and key, or the print sheet -----
-    function savePicture() {
+    // --- a picture to keep: PNG or SVG with caption and key, or the print sheet ----
+    function pictureParts() {
       flush();
       const when = state.byDate
         ? "As of " + dayText(state.day) + ". " + $("counts").textContent
@@ -1076,14 +1076,78 @@
       const credit =
         "Sahel KG" + (model.horizon ? " · record checked to " + model.horizon : "") +
         " · every line's sources are listed in the interactive page";
-      const name = window.kgPicture.fileName(model.title, state.byDate ? dayText(state.day) : "all dates");
+      return { title: model.title, when, key, credit, day: state.byDate ? dayText(state.day) : "all dates" };
+    }
+    function savePicture() {
+      const parts = pictureParts();
+      const name = window.kgPicture.fileName(model.title, parts.day);
       const canvas = $("canvas").querySelector("canvas");
-      return window.kgPicture.png(canvas, { title: model.title, when, key, credit }).then((blob) => {
+      return window.kgPicture.png(canvas, parts).then((blob) => {
         window.kgPicture.save(blob, name);
         return { name, bytes: blob.size };
       });
     }
+    function scene() {
+      // What is drawn, in the network's own units: each shown actor with its
+      // shape, colours and label as vis-network resolved them, each shown line
+      // between its ends (through its curve's control point where it bends).
+      const ids = nodes.getIds({ filter: (n) => !n.hidden });
+      const pos = network.getPositions(ids);
+      const drawn = network.body.nodes;
+      const scale = network.getScale();
+      const shownNodes = ids.map((id) => {
+        const o = drawn[id].options;
+        const colour = o.color || {};
+        // A label as the page draws it: wrapped into its lines, and left out
+        // where vis-network leaves it out at this zoom (too small to read).
+        const module = drawn[id].labelModule || {};
+        const font = (module.fontOptions && module.fontOptions.size) || (o.font && o.font.size) || 14;
+        const readable = !labelScaling.drawThreshold || font * scale >= labelScaling.drawThreshold;
+        const wrapped = (module.lines || []).map((l) => (l.blocks || []).map((b) => b.text).join(""));
+        return {
+          x: pos[id].x,
+          y: pos[id].y,
+          label: o.label || "",
+          lines: readable ? (wrapped.length ? wrapped : [o.label || ""]) : [],
+          shape: o.shape,
+          size: o.size,
+          color: colour.background || "#97c2fc",
+          border: colour.border,
+          fontSize: font,
+          fontColor: (module.fontOptions && module.fontOptions.color) || (o.font && o.font.color),
+          box: INSIDE.has(o.shape) ? network.getBoundingBox(id) : null,
+        };
+      });
+      const shownEdges = [];
+      for (const id of edges.getIds({ filter: (e) => !e.hidden })) {
+        const e = network.body.edges[id];
+        if (!e || !pos[e.fromId] || !pos[e.toId]) continue;
+        let via = null;
+        const type = e.edgeType;
+        if (type && typeof type._getViaCoordinates === "function") via = type._getViaCoordinates();
+        else if (type && type.via) via = type.via;
+        const colour = e.options.color || {};
+        shownEdges.push({
+          from: pos[e.fromId],
+          to: pos[e.toId],
+          via: via && Number.isFinite(via.x) ? { x: via.x, y: via.y } : null,
+          color: colour.color || "#888",
+          opacity: colour.opacity,
+          dashes: e.options.dashes,
+          width: e.options.width,
+        });
+      }
+      return { nodes: shownNodes, edges: shownEdges };
+    }
+    function saveVector() {
+      const parts = pictureParts();
+      const name = window.kgPicture.fileName(model.title, parts.day, "svg");
+      const blob = window.kgPicture.svg(scene(), parts);
+      window.kgPicture.save(blob, name);
+      return Promise.resolve({ name, bytes: blob.size });
+    }
     $("save-png").onclick = () => savePicture();
+    $("save-svg").onclick = () => saveVector();
     $("print").onclick = () => window.print();
     showStart();
 
@@ -1111,6 +1175,7 @@
       },
       lineOf: (statementId) => (lineOf.get(statementId) || {}).id,
       savePicture,
+      saveVector,
       prominent: (id) => prominent.has(id),
       get day() {
         return state.byDate ? state.day : null;
