@@ -31,6 +31,7 @@ view itself (the portable explorer's ego, path and query views,
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
 import json
@@ -329,14 +330,31 @@ def write_html(model: dict, output: Path) -> Path:
 
 def notebook(model: dict, height: int = 650):
     """The view for a notebook: an IPython HTML object holding the page in an
-    isolated iframe when IPython is importable, else the page itself as a string."""
+    isolated iframe when IPython is importable, else the page itself as a string.
+
+    The page travels gzipped (base64) inside a small loader that inflates it
+    in the frame, so a notebook with a few views stays small once executed.
+    At a notebook's width the page lays itself out narrow (view.html): the
+    picture across the whole frame, the panel and legend below it.
+    """
     page = render_html(model)
     try:
         from IPython.display import HTML
     except ImportError:
         return page
+    packed = base64.b64encode(gzip.compress(page.encode("utf-8"), 9)).decode("ascii")
+    loader = (
+        '<!DOCTYPE html><meta charset="utf-8"><body><script>'
+        "(async () => {"
+        f'const bytes = Uint8Array.from(atob("{packed}"), (c) => c.charCodeAt(0));'
+        "const inflated = new Blob([bytes]).stream()"
+        '.pipeThrough(new DecompressionStream("gzip"));'
+        "const text = await new Response(inflated).text();"
+        "document.open(); document.write(text); document.close();"
+        "})();</script></body>"
+    )
     frame = (
-        f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'<iframe srcdoc="{html.escape(loader, quote=True)}" '
         f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe>'
     )
     with warnings.catch_warnings():  # IPython suggests IFrame, which cannot take srcdoc

@@ -52,3 +52,5 @@ def test_notebook_runs_top_to_bottom(path):
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
+    # Executed, with its views, a notebook stays small enough to share.
+    assert len(nbformat.writes(notebook).encode()) < 2_000_000

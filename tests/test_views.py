@@ -425,6 +425,34 @@ def test_curated_overview_is_legible_at_first_fit(browser, pages, real_stores, s
 
 
 @pytest.mark.browser
+def test_a_notebook_view_is_small_and_legible_at_800_px(browser, real_stores, tmp_path):
+    """A notebook's output frame (``kg.drawing.notebook``) carried the whole page
+    (2.2 MB for the overview) and drew it at the width of a wide screen, its
+    labels hidden; it now travels gzipped and lays itself out narrow."""
+    from kg.drawing import notebook, render_html
+    from kg.views import overview
+
+    model = overview(real_stores["oxigraph"])
+    frame = notebook(model).data
+    assert len(frame.encode()) < len(render_html(model).encode()) / 3
+    assert len(frame.encode()) < 700_000
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><body style='margin:0'>{frame}</body>", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 800, "height": 700})
+    page.goto(host.as_uri())
+    view = page.frames[1]
+    view.wait_for_function("() => window.kgView && window.kgView.ready", timeout=60000)
+    width = view.evaluate("() => document.getElementById('canvas').clientWidth")
+    assert width >= 760  # the picture across the frame, panels below it
+    drawn = view.evaluate(MAJOR_LABELS)
+    major = [d for d in drawn if not d["minor"]]
+    assert {ID + "mali", ID + "niger", ID + "burkina-faso"} <= {d["id"] for d in major}
+    assert min(d["px"] for d in major) >= 10
+    page.screenshot(path=str(tmp_path / "notebook.png"))
+    page.close()
+
+
+@pytest.mark.browser
 def test_statements_of_one_kind_between_two_actors_share_one_line(opened, real_stores):
     from kg.views import overview
 
@@ -659,7 +687,18 @@ def test_hostile_labels_stay_text_in_the_svg(browser, pages):
     titles = {t.text for t in svg.iter(f"{{{SVG}}}title")}
     assert {SCRIPT_LABEL, IMG_LABEL} <= titles
     tags = {element.tag.split("}")[-1] for element in svg.iter()}
-    assert tags <= {"svg", "title", "rect", "text", "tspan", "g", "path", "circle", "polygon", "line"}
+    assert tags <= {
+        "svg",
+        "title",
+        "rect",
+        "text",
+        "tspan",
+        "g",
+        "path",
+        "circle",
+        "polygon",
+        "line",
+    }
     page.page.close()
 
 
