@@ -393,7 +393,12 @@ def test_hostile_names_stay_text_in_every_pane(reader):
     page = reader.page
     reader.show("network")
     reader.page.check("#all-dates")
-    assert reader.js("(t) => kgReader.view.search(t)", IMG_LABEL) == ID + "evil-img"
+    # The actor and the raid share the name: a choice, its names as text.
+    found = reader.js("(t) => kgReader.view.search(t)", IMG_LABEL)
+    assert found == [ID + "evil-img", ID + "evil-raid"]
+    names = page.locator("#search-result li button > span:first-child").all_text_contents()
+    assert names == [IMG_LABEL, IMG_LABEL]
+    page.click(f"#search-result li button[data-id='{ID}evil-img']")
     assert page.text_content("#panel-name") == IMG_LABEL
     reader.show("timeline")  # the actor's rows: its partnership, its deployment, its raid
     reader.js(WINDOW, ["2024-03-01", "2024-08-01"])
@@ -444,3 +449,52 @@ def test_the_address_opens_the_same_day_and_pane(reader, written):
     assert reader.js("() => kgReader.map.counts()") == _map_counts(models["map"], day)
     assert reader.page.is_visible("#map-counts") and not reader.page.is_visible("#counts")
     assert reader.clean(), (reader.errors, reader.failed, reader.blocked)
+
+
+@pytest.mark.browser
+def test_search_finds_events_and_places_and_says_what_each_is(reader, written):
+    """The search box found actors only ("Moura", "Niamey" gave "no actor");
+    it now finds the timeline's events and the map's places too, by any of
+    their names, opens each in its pane, and lists what each is when several
+    match. Names are read from the models the page was built from."""
+    from kg.entities import normalise
+
+    page = reader.page
+    reader.show("network")
+    model = written.models
+    actor_keys = {normalise(n["label"]) for n in model["view"]["nodes"]}
+    events = model["timeline"]["events"]
+    keys = [normalise(e["label"]) for e in events]
+    event = next(
+        e
+        for e, key in zip(events, keys, strict=True)
+        if keys.count(key) == 1 and key not in actor_keys and "<" not in e["label"]
+    )
+    assert reader.js("(t) => kgReader.view.search(t)", event["label"]) == event["id"]
+    page.wait_for_function("() => kgReader.pane === 'timeline' && kgReader.ready")
+    assert reader.js("() => kgReader.timeline.timeline.getSelection()") != []
+    assert page.text_content("#panel .kg-tl-name") == event["label"]
+    # A place by its French name: the map, its details in the panel.
+    actors = {n["id"] for n in model["view"]["nodes"]}
+    place = next(
+        p
+        for p in model["map"]["places"]
+        if p["labelFr"] and p["labelFr"] != p["label"] and p["id"] not in actors
+    )
+    assert reader.js("(t) => kgReader.view.search(t)", place["labelFr"]) == place["id"]
+    page.wait_for_function("() => kgReader.pane === 'map' && kgReader.ready")
+    assert reader.js("() => kgReader.map.selected") == place["id"]
+    assert page.text_content("#panel h3") == place["label"]
+    # Several: actors, events and places listed as such; none: said so.
+    found = reader.js("(t) => kgReader.view.search(t)", "coup")
+    assert len(found) > 1
+    listed = page.locator("#search-result li").all_text_contents()
+    assert all(" · " in item for item in listed)
+    assert any("coup, " in item for item in listed)
+    assert reader.js("(t) => kgReader.view.search(t)", "Atlantis") is None
+    assert "No actor, event or place matches" in page.text_content("#search-result")
+    # A surname names actors only, not the events that mention them.
+    traore = reader.js("(t) => kgReader.view.search(t)", "Traore")
+    assert traore and all(iri.startswith(ID) for iri in traore)
+    assert all("Person" in item for item in page.locator("#search-result li").all_text_contents())
+    assert reader.clean(), (reader.errors, reader.blocked)

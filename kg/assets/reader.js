@@ -149,10 +149,52 @@
     if (pane in followers) bringUp(pane);
   }
 
+  // --- search beyond actors: events (timeline) and places (map) -------------------
+  const { normalise, words } = window.kgText;
+  const DATE_LENGTH = { year: 4, month: 7, day: 10 };
+  const findable = [
+    ...timelineModel.events.map((event) => ({
+      id: event.id,
+      names: [event.label, event.labelFr, event.shortId, event.shortId.split(":")[1]],
+      label: event.label,
+      what: (event.kindLabel || "event") + ", " + String(event.date).slice(0, DATE_LENGTH[event.datePrecision] || 10),
+      open: () => openEvent(event.id),
+    })),
+    ...mapModel.places.map((place) => ({
+      id: place.id,
+      names: [place.label, place.labelFr, place.shortId, (place.shortId || "").split(":")[1]],
+      label: place.label,
+      what: "place: " + words(place.kind).toLowerCase() + (place.stateLabel ? ", " + place.stateLabel : ""),
+      open: () => openPlace(place.id),
+    })),
+  ].map((thing) => ({ ...thing, keys: thing.names.filter(Boolean).map(normalise) }));
+  function findMore(wanted) {
+    const found = [];
+    for (const thing of findable) {
+      const exact = thing.keys.includes(wanted);
+      if (exact || thing.keys.some((key) => key.includes(wanted))) found.push({ ...thing, exact });
+    }
+    return found;
+  }
+  function openEvent(id) {
+    show("timeline", true);
+    drawn("timeline").select(id);
+    view.showDetails(timelineDetails);
+    choose({ event: id }, "timeline");
+  }
+  function openPlace(id) {
+    show("map", true);
+    drawn("map").select(id);
+    showMapDetails({ place: id });
+    view.showDetails(mapDetails);
+    choose({ place: id }, "map");
+  }
+
   // --- the network: the cursor, the panel, the first pane ------------------------
   let pane = PANES.includes(addressPane()) ? addressPane() : "network";
   const hooks = {
     ...window.kgView.pageHooks(),
+    findMore,
     onDay: () => {
       if (pane in followers) bringUp(pane);
       // A place's details in the panel say what was there on the day.

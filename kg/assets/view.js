@@ -634,11 +634,19 @@
     // --- search ----------------------------------------------------------------
     // Names in any language or spelling: the best rank of match wins; several
     // actors at that rank get a choice, none a message.
+    if (hooks.findMore) {
+      $("search").placeholder = "Find an actor, event or place…";
+      $("search").setAttribute("aria-label", "Find an actor, an event or a place by name");
+    }
     const labelList = $("labels");
     for (const node of model.nodes) labelList.appendChild(el("option", null, { value: node.label }));
     function findNodes(text) {
+      return findRanked(text).hits;
+    }
+    function findRanked(text) {
+      // The actors the best rank of match finds, and that rank (0: the name itself).
       const wanted = normalise(text);
-      if (!wanted) return [];
+      if (!wanted) return { hits: [], rank: Infinity };
       const ranked = [
         (n) => normalise(n.label) === wanted,
         (n) => normalise(n.labelFr) === wanted || normalise(n.shortId) === wanted,
@@ -647,11 +655,33 @@
         (n) => normalise(n.label).startsWith(wanted),
         (n) => normalise(n.label).includes(wanted) || normalise(n.labelFr).includes(wanted),
       ];
-      for (const test of ranked) {
+      for (const [rank, test] of ranked.entries()) {
         const hits = model.nodes.filter(test);
-        if (hits.length) return hits;
+        if (hits.length) return { hits, rank };
       }
-      return [];
+      return { hits: [], rank: Infinity };
+    }
+    // The first four ranks name an actor by one of its own names or a whole
+    // word of one (a surname); the others are beginnings and parts of names.
+    const EXACT_RANKS = 4;
+    function findEverything(text) {
+      // Actors, and what the page's other pictures hold (events, places: the
+      // reader page's hooks.findMore), as choices {label, what, open}. Exact
+      // names of any of them win over parts of names.
+      const actors = findRanked(text);
+      const others = hooks.findMore ? hooks.findMore(normalise(text)) : [];
+      const asChoice = (node) => ({
+        label: node.label,
+        what: words(node.type) + (node.shown ? "" : ", not shown now"),
+        open: () => focusNode(node.id),
+        node: node.id,
+      });
+      const exact = actors.rank < EXACT_RANKS ? actors.hits.map(asChoice) : [];
+      const named = [...exact, ...others.filter((o) => o.exact)];
+      // A base is an actor and a place: listed once, as the actor.
+      const once = (choices) => choices.filter((c, i) => choices.findIndex((d) => (d.node || d.id) === (c.node || c.id)) === i);
+      if (named.length) return once(named);
+      return once([...actors.hits.map(asChoice), ...others]);
     }
     function focusNode(id) {
       const node = nodeById.get(id);
@@ -676,12 +706,14 @@
       box.replaceChildren(el("div", text));
       if (choices) {
         const list = el("ul");
-        for (const node of choices) {
-          const button = el("button", null, { type: "button", "data-id": node.id });
-          button.append(el("span", node.label), el("span", " · " + words(node.type) + (node.shown ? "" : ", not shown now"), { class: "what" }));
+        for (const choice of choices) {
+          const button = el("button", null, { type: "button" });
+          if (choice.node) button.dataset.id = choice.node;
+          button.append(el("span", choice.label), el("span", " · " + choice.what, { class: "what" }));
           button.addEventListener("click", () => {
-            $("search").value = node.label;
-            focusNode(node.id);
+            $("search").value = choice.label;
+            $("search-result").hidden = true;
+            choice.open();
           });
           const item = el("li");
           item.appendChild(button);
@@ -698,17 +730,20 @@
         $("search-result").hidden = true;
         return null;
       }
-      const hits = findNodes(text);
-      $("search").setCustomValidity(hits.length ? "" : "no actor by that name");
+      const hits = findEverything(text);
+      const things = hooks.findMore ? "actor, event or place" : "actor";
+      $("search").setCustomValidity(hits.length ? "" : "no " + things + " by that name");
       if (!hits.length) {
-        say("No actor matches “" + text.trim() + "” in this view.");
+        say("No " + things + " matches “" + text.trim() + "” in this view.");
         return null;
       }
       if (hits.length > 1) {
-        say(hits.length + " actors match “" + text.trim() + "”: choose one.", hits.slice(0, 12));
-        return hits.map((n) => n.id);
+        const many = hits.every((h) => h.node) ? "actors" : "names";
+        say(hits.length + " " + many + " match “" + text.trim() + "”: choose one.", hits.slice(0, 12));
+        return hits.map((h) => h.node || h.id);
       }
-      return focusNode(hits[0].id);
+      $("search-result").hidden = true;
+      return hits[0].node ? hits[0].open() : (hits[0].open(), hits[0].id);
     }
     $("search").addEventListener(
       "keydown",
