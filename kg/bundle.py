@@ -152,15 +152,18 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     """The page (graph, engine, queries, the overview and scripts, as one HTML
     string, rendered by pyvis) and its quad count."""
     from kg.drawing import (
+        FRAME_LOADER,
         VisNetwork,
         asset_script,
         model_meta,
+        packed_frame,
         page_csp,
         script_json,
         view_scripts,
         with_looks,
     )
     from kg.factsheet import FactSheets
+    from kg.reader import overview_page, reader_scripts, render_reader_html
     from kg.views import overview
 
     data, count = _nquads(store)
@@ -168,6 +171,14 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     # entity pages' too), then the explorer's own.
     page_script = asset_script("query-page.js", "factsheet.js", "bundle/bundle.js")
     scripts = [*view_scripts(), oxigraph_script(), page_script]
+    # The reader page (network, timeline and map on one cursor), packed in a
+    # frame: the frame runs under this page's policy, which allows its scripts.
+    reader_frame = packed_frame(
+        render_reader_html(overview_page(store, as_of)),
+        "",
+        "Network, timeline and map of the whole record",
+    )
+    framed = [FRAME_LOADER, *dict.fromkeys(reader_scripts())]
     sheets = FactSheets.of(store)
     model = overview(store, as_of)
     model["title"] = f"{title}: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
@@ -183,7 +194,9 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     meta = {**model_meta(looked), "siteTitle": title, "styles": bundle_styles()}
     fills = {
         "title": html.escape(title),
-        "csp": html.escape(page_csp(scripts, "'wasm-unsafe-eval' ")),
+        "bundle": True,  # view-parts.html: no language switch (the explorer is English)
+        "csp": html.escape(page_csp([*scripts, *framed], "'wasm-unsafe-eval' ")),
+        "reader_frame": reader_frame,
         "config": script_json(config),
         "model": script_json(meta),
         "query_page": page_markup(),

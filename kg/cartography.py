@@ -46,7 +46,9 @@ def map_scripts() -> tuple[str, str, str]:
     return (
         inline_script(leaflet.read_text(encoding="utf-8"), "leaflet"),
         inline_script(topojson.read_text(encoding="utf-8"), "topojson-client"),
-        asset_script("certainty.js", "page-text.js", "map.js", "map-panel.js", "map-page.js"),
+        asset_script(
+            "certainty.js", "i18n.js", "page-text.js", "map.js", "map-panel.js", "map-page.js"
+        ),
     )
 
 

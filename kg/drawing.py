@@ -262,7 +262,9 @@ def view_script() -> str:
     """The view page's own script: the as-of rule (``certainty.js``), shared text
     helpers, pictures to keep (``picture.js``), views built in the browser
     (``view-model.js``), then the drawing (``view.js``)."""
-    return asset_script("certainty.js", "page-text.js", "picture.js", "view-model.js", "view.js")
+    return asset_script(
+        "certainty.js", "i18n.js", "page-text.js", "picture.js", "view-model.js", "view.js"
+    )
 
 
 def csp_hash(code: str) -> str:
@@ -328,35 +330,53 @@ def write_html(model: dict, output: Path) -> Path:
     return Path(output)
 
 
+# The script of a packed frame (``packed_frame``): it inflates the page the
+# frame carries and writes it in the frame's place. A page that holds packed
+# frames allows this script by its hash (the frame inherits the page's policy).
+FRAME_LOADER = (
+    "(async () => {"
+    'const packed = document.getElementById("kg-packed").textContent;'
+    "const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));"
+    "const inflated = new Blob([bytes]).stream()"
+    '.pipeThrough(new DecompressionStream("gzip"));'
+    "const text = await new Response(inflated).text();"
+    "document.open(); document.write(text); document.close();"
+    "})();"
+)
+
+
+def packed_frame(page: str, style: str, title: str = "") -> str:
+    """An ``<iframe>`` holding ``page`` gzipped (base64) with a small loader
+    that inflates it in the frame: a notebook or the portable explorer carries a
+    whole page at a fraction of its size. The frame's own scripts run under the
+    policy of the page that holds it, which then allows ``FRAME_LOADER`` and
+    the page's scripts by hash.
+    """
+    packed = base64.b64encode(gzip.compress(page.encode("utf-8"), 9)).decode("ascii")
+    loader = (
+        '<!DOCTYPE html><meta charset="utf-8"><body>'
+        f'<script id="kg-packed" type="application/octet-stream">{packed}</script>'
+        f"<script>{FRAME_LOADER}</script></body>"
+    )
+    named = f' title="{html.escape(title)}"' if title else ""
+    return f'<iframe{named} srcdoc="{html.escape(loader, quote=True)}" style="{style}"></iframe>'
+
+
 def notebook(model: dict, height: int = 650):
     """The view for a notebook: an IPython HTML object holding the page in an
     isolated iframe when IPython is importable, else the page itself as a string.
 
-    The page travels gzipped (base64) inside a small loader that inflates it
-    in the frame, so a notebook with a few views stays small once executed.
-    At a notebook's width the page lays itself out narrow (view.html): the
-    picture across the whole frame, the panel and legend below it.
+    The page travels gzipped inside the frame (``packed_frame``), so a notebook
+    with a few views stays small once executed. At a notebook's width the page
+    lays itself out narrow (view.html): the picture across the whole frame,
+    the panel and legend below it.
     """
     page = render_html(model)
     try:
         from IPython.display import HTML
     except ImportError:
         return page
-    packed = base64.b64encode(gzip.compress(page.encode("utf-8"), 9)).decode("ascii")
-    loader = (
-        '<!DOCTYPE html><meta charset="utf-8"><body><script>'
-        "(async () => {"
-        f'const bytes = Uint8Array.from(atob("{packed}"), (c) => c.charCodeAt(0));'
-        "const inflated = new Blob([bytes]).stream()"
-        '.pipeThrough(new DecompressionStream("gzip"));'
-        "const text = await new Response(inflated).text();"
-        "document.open(); document.write(text); document.close();"
-        "})();</script></body>"
-    )
-    frame = (
-        f'<iframe srcdoc="{html.escape(loader, quote=True)}" '
-        f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe>'
-    )
+    frame = packed_frame(page, f"width:100%;height:{int(height)}px;border:1px solid #ccc")
     with warnings.catch_warnings():  # IPython suggests IFrame, which cannot take srcdoc
         warnings.simplefilter("ignore", UserWarning)
         return HTML(frame)

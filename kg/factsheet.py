@@ -48,7 +48,7 @@ from kg.store import Store
 from kg.styles import KIND_PHRASES, KIND_STYLES
 from kg.temporal import ACTIVE_STATUSES, written_to_precision
 from kg.timeline import event_models
-from kg.views import date_line, edge_model
+from kg.views import edge_model
 from kg.vocab import ENTITY_NS, SOURCE_NS, STATEMENT_NS, shorten
 
 __all__ = ["FactSheets", "phrase"]
@@ -150,7 +150,6 @@ class FactSheets:
         edges = {}
         for u, v, key, data in self.graph.edges(keys=True, data=True):
             edge = edge_model(key, u, v, data)
-            edge["datesFr"] = date_line(data, "fr")
             edge["sources"] = self._in_order(edge["sources"])
             edges[key] = edge
         return edges

@@ -125,6 +125,7 @@ def reader_scripts() -> tuple[str, ...]:
     leaflet, topojson, _ = map_scripts()
     own = asset_script(
         "certainty.js",
+        "i18n.js",
         "page-text.js",
         "picture.js",
         "view-model.js",

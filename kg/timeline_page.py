@@ -38,7 +38,7 @@ def timeline_scripts() -> tuple[str, str]:
     """The vendored vis-timeline and the timeline's own script (the as-of rule,
     then the drawing), ready to inline; read once per process."""
     vis_timeline = inline_script(VIS_TIMELINE.read_text(encoding="utf-8"), "vis-timeline")
-    return vis_timeline, asset_script("certainty.js", "page-text.js", "timeline.js")
+    return vis_timeline, asset_script("certainty.js", "i18n.js", "page-text.js", "timeline.js")
 
 
 def timeline_policy() -> str:

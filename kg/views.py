@@ -158,6 +158,7 @@ def edge_model(key: str, u: str, v: str, data: dict) -> dict:
     edge.update(
         caption=caption(data),
         dates=date_line(data),
+        datesFr=date_line(data, "fr"),
         id=key,
         shortId=data.get("id") or shorten(key),
         iri=data.get("statement") or key,

@@ -11,9 +11,11 @@ on the rdflib backend (every query evaluated in Python): the full run does all.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -22,9 +24,19 @@ import pytest
 _SESSION_CACHE = tempfile.mkdtemp(prefix="kg-test-cache-")
 os.environ["KG_CACHE_DIR"] = _SESSION_CACHE
 
+import httpx  # noqa: E402
 from helpers import BACKENDS, PROLOGUE  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from servers import GRANTS, free_port, free_ports, isql, stop, write_virtuoso_ini  # noqa: E402
 
+from kg.remote import EndpointError, RemoteStore  # noqa: E402
 from kg.store import Store  # noqa: E402
+
+# Randomness is seeded: hypothesis derives its examples from each test's name
+# (the same cases every run, a failure reproduces), and tests that draw at
+# random use helpers.SEED (KG_TEST_SEED to try another).
+settings.register_profile("seeded", derandomize=True, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "seeded"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -113,3 +125,98 @@ def browser() -> Iterator:
 
     with chromium() as launched:
         yield launched
+
+
+# --- real SPARQL servers on loopback, started once a session --------------------
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory, kg):
+    """`oxigraph serve` (PyPI package oxigraph) on a free loopback port, with
+    the bundled data pushed into it."""
+    binary = shutil.which("oxigraph")
+    assert binary, "the `oxigraph` server (pip install oxigraph) must be installed"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            binary,
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxigraph")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        pushed = kg("push", "--store-endpoint", f"{base}/store")
+        assert pushed.returncode == 0, pushed.stderr
+        yield base
+    finally:
+        stop(server, grace=10)
+
+
+READY_WITHIN = 60.0  # seconds for Virtuoso to create its database and answer
+
+
+def _log_tail(folder: Path) -> str:
+    log = folder / "virtuoso.log"
+    return log.read_text(errors="replace")[-2000:] if log.exists() else "(no log written)"
+
+
+def _wait_until_ready(server: subprocess.Popen, endpoint: str, folder: Path) -> None:
+    store = RemoteStore(endpoint, timeout=5)
+    deadline = time.monotonic() + READY_WITHIN
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"virtuoso-t exited with code {server.returncode}:\n{_log_tail(folder)}")
+        try:
+            store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+            return
+        except EndpointError:
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"Virtuoso did not answer within {READY_WITHIN:g} s:\n{_log_tail(folder)}"
+                )
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(kg) -> Iterator[str]:
+    """Virtuoso on two free loopback ports with its own ini in a temp dir, with
+    the bundled data pushed into it; yields the SPARQL endpoint. The server is
+    stopped and the folder removed afterwards."""
+    binary = shutil.which("virtuoso-t")
+    if not (binary and shutil.which("isql-vt")):
+        pytest.fail(
+            "virtuoso-t and isql-vt are needed: apt-get install -y virtuoso-opensource "
+            "(the README's test command installs it)"
+        )
+    with tempfile.TemporaryDirectory(prefix="kg-virtuoso-") as name:
+        folder = Path(name)
+        sql_port, http_port = free_ports(2)
+        ini = write_virtuoso_ini(folder, sql_port, http_port)
+        server = subprocess.Popen(
+            [binary, "+configfile", str(ini), "+foreground"],
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{http_port}"
+        try:
+            _wait_until_ready(server, f"{base}/sparql", folder)
+            isql(sql_port, GRANTS, timeout=60)
+            pushed = kg("push", "--store-endpoint", f"{base}/sparql-graph-crud")
+            assert pushed.returncode == 0, pushed.stderr
+            yield f"{base}/sparql"
+        finally:
+            stop(server, grace=30)

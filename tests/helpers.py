@@ -4,6 +4,7 @@ data model that the views are checked against."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from pyoxigraph import Literal, NamedNode
@@ -200,3 +201,7 @@ def same_csv_rows(rows):
         tuple(tuple(sorted(v.split())) if k == "sources" else (v,) for k, v in row.items())
         for row in rows
     )
+
+
+SEED = int(os.environ.get("KG_TEST_SEED", "2024"))
+"""The seed of tests that draw at random (the same draws every run unless changed)."""

@@ -28,6 +28,7 @@ from helpers import (
     IMG_LABEL,
     PROLOGUE,
     SCRIPT_LABEL,
+    SEED,
     comparable,
     count,
     reader_answer,
@@ -141,10 +142,13 @@ def page_rows(json: dict):
     return comparable(SelectResult(names, rows))
 
 
+_DRAWS = random.Random(SEED)
+
+
 def random_day() -> date:
-    """A day the test picks at run time, between the data's first and last years."""
+    """A day drawn (seeded: helpers.SEED) between the data's first and last years."""
     start = date(1950, 1, 1)
-    return start + timedelta(days=random.randrange((date(2026, 1, 1) - start).days))
+    return start + timedelta(days=_DRAWS.randrange((date(2026, 1, 1) - start).days))
 
 
 # --- opening ---------------------------------------------------------------------
@@ -525,3 +529,35 @@ def test_names_are_normalised_in_the_page_as_in_python(curated):
 
     page = curated.js("(names) => names.map(window.kgText.normalise)", NAMES)
     assert page == [normalise(name) for name in NAMES]
+
+
+# --- the reader page inside the explorer ----------------------------------------
+
+
+def test_the_explorer_opens_the_timeline_and_map_on_one_cursor(curated, real_stores):
+    """The explorer carries the reader page (kg.reader, packed in a frame): its
+    network, timeline and map on one date cursor, drawn offline under the
+    explorer's policy; the map shows the record's places, the timeline its
+    events, and the date box moves both."""
+    from kg.reader import overview_page
+
+    model = overview_page(real_stores["oxigraph"])
+    curated.page.click("[data-tab='reader-tab']")
+    frame = curated.page.frame_locator("#reader-tab iframe")
+    handle = curated.page.wait_for_selector("#reader-tab iframe").content_frame()
+    handle.wait_for_function("() => window.kgReader && kgReader.ready", timeout=60000)
+    frame.locator("#tab-map").click()
+    handle.wait_for_function("() => kgReader.pane === 'map' && kgReader.ready")
+    places = handle.evaluate("() => document.querySelectorAll('#pane-map .kg-place').length")
+    assert places == len(model["map"]["places"])
+    frame.locator("#day-input").fill("2019-06-01")
+    frame.locator("#day-input").press("Enter")
+    handle.wait_for_function("() => kgReader.map.day !== null")
+    assert handle.evaluate("() => kgReader.view.day") == handle.evaluate("() => kgReader.map.day")
+    frame.locator("#tab-timeline").click()
+    handle.wait_for_function("() => kgReader.pane === 'timeline' && kgReader.ready")
+    drawn = set(handle.evaluate("() => kgReader.timeline.timeline.itemsData.getIds()"))
+    assert {e["id"] for e in model["timeline"]["events"]} <= drawn
+    assert handle.is_hidden("#language")  # the frame keeps its language
+    assert curated.clean(), (curated.errors, curated.failed, curated.blocked)
+    curated.page.click("[data-tab='query-tab']")

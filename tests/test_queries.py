@@ -3,11 +3,9 @@ give the same answers to every named query."""
 
 from __future__ import annotations
 
-import pytest
-from helpers import AS_OF_DAYS, comparable, find, rows
+from helpers import find, rows
 
-from kg.query import named_queries, run
-from kg.temporal import PartialDate
+from kg.query import named_queries
 
 
 def heads(store, state, day):
@@ -31,16 +29,6 @@ def test_a_partial_as_of_date_means_its_first_day(real_store):
     # "2023-09" is 2023-09-01, before the charter of 16 September.
     assert rows(real_store, "members", as_of="2023-09") == []
     assert len(rows(real_store, "members", as_of="2023-10")) == 3
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(named_queries()))
-def test_both_backends_agree_on_every_named_query(real_stores, name):
-    query = named_queries()[name]
-    for day in AS_OF_DAYS if query.takes_as_of else [None]:
-        when = PartialDate.parse(day) if day else None
-        answers = [comparable(run(store, query, as_of=when)) for store in real_stores.values()]
-        assert answers[0] == answers[1], f"{name} as of {day}"
 
 
 def test_every_named_query_has_a_description_and_an_example():

@@ -498,3 +498,53 @@ def test_search_finds_events_and_places_and_says_what_each_is(reader, written):
     assert traore and all(iri.startswith(ID) for iri in traore)
     assert all("Person" in item for item in page.locator("#search-result li").all_text_contents())
     assert reader.clean(), (reader.errors, reader.blocked)
+
+
+@pytest.mark.browser
+def test_the_page_reads_in_french_and_switches_back(browser, written):
+    """#lang=fr: the interface in French (tabs, legend, counts, panel), actors,
+    events and places named as the data names them in French, the other
+    language one click away, the address keeping the choice."""
+    page = Reader(browser, written.path, "#lang=fr&date=2024-06-01")
+    try:
+        js = page.js
+        assert js("() => document.documentElement.lang") == "fr"
+        tabs = [page.page.text_content(f"#tab-{p}") for p in ("network", "timeline", "map")]
+        assert tabs == ["Réseau", "Chronologie", "Carte"]
+        assert "Types d’acteurs" in page.page.text_content("#legend")
+        assert page.page.text_content("#counts").split()[1] == "acteurs"
+        assert page.page.text_content("#day-shown") == "au 2024-06-01"
+        nodes = written.models["view"]["nodes"]
+        french = [n for n in nodes if n.get("labelFr") and n["labelFr"] != n["label"]]
+        assert french
+        drawn = js(
+            "(ids) => ids.map((id) => kgReader.view.nodes.get(id).label)", [n["id"] for n in french]
+        )
+        assert drawn == [n["labelFr"] for n in french]
+        # A French name is found by search, and the panel says it in French.
+        node = french[0]
+        assert js("(t) => kgReader.view.search(t)", node["labelFr"]) == node["id"]
+        assert page.page.text_content("#panel h2") == "Acteur"
+        assert page.page.text_content("#panel-name") == node["labelFr"]
+        places = [
+            p
+            for p in written.models["map"]["places"]
+            if p["labelFr"] and p["labelFr"] != p["label"]
+        ]
+        page.show("map")
+        labels = js(
+            "() => [...document.querySelectorAll('#pane-map .kg-label')].map((e) => e.textContent)"
+        )
+        assert {p["labelFr"] for p in places} & set(labels)
+        assert not {p["label"] for p in places} & set(labels)
+        # Back to English, at the same day and pane.
+        page.page.click("#language")
+        page.page.wait_for_function(
+            "() => window.kgReader && kgReader.ready && document.documentElement.lang === 'en'"
+        )
+        assert "lang=en" in page.page.url and "date=2024-06-01" in page.page.url
+        assert page.page.text_content("#tab-network") == "Network"
+        assert js("() => kgReader.pane") == "map"
+        assert page.clean(), (page.errors, page.blocked)
+    finally:
+        page.page.close()

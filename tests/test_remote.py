@@ -1,84 +1,27 @@
 """The remote backend against a real Oxigraph server on loopback: `kg push`
-publishes the graphs, every named query answers as the embedded store does,
+publishes the graphs (its named queries are compared in test_engines_agree.py),
 and each way a remote can fail gives one clear error."""
 
 from __future__ import annotations
 
 import contextlib
 import http.server
-import shutil
-import subprocess
 import threading
 import time
 
-import httpx
 import pytest
-from helpers import AS_OF_DAYS, comparable
-from servers import free_port, stop
+from servers import free_port
 
 from kg.errors import QueryError
-from kg.query import named_queries, run
 from kg.remote import EndpointError, RemoteStore
-from kg.temporal import PartialDate
 
 pytestmark = pytest.mark.server
-
-
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory, kg):
-    """`oxigraph serve` (PyPI package oxigraph) on a free loopback port, with
-    the bundled data pushed into it."""
-    binary = shutil.which("oxigraph")
-    assert binary, "the `oxigraph` server (pip install oxigraph) must be installed"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            binary,
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("oxigraph")),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        pushed = kg("push", "--store-endpoint", f"{base}/store")
-        assert pushed.returncode == 0, pushed.stderr
-        yield base
-    finally:
-        stop(server, grace=10)
 
 
 def test_push_dry_run_lists_graphs_without_sending(kg):
     proc = kg("push", "--store-endpoint", "http://127.0.0.1:9/store", "--dry-run")
     assert proc.returncode == 0, proc.stderr
     assert "would send" in proc.stdout and "graph/ontology" in proc.stdout
-
-
-# The server runs the embedded store's engine: what this compares is the way
-# there (query text, protocol, results), so three days suffice; rdflib
-# (test_queries.py) is compared on every day.
-REMOTE_DAYS = [AS_OF_DAYS[0], "2021-06-01", "2024-04-30"]
-
-
-@pytest.mark.parametrize("name", sorted(named_queries()))
-def test_remote_answers_like_the_embedded_store(oxigraph_server, real_stores, name):
-    remote = RemoteStore(f"{oxigraph_server}/query")
-    query = named_queries()[name]
-    for day in REMOTE_DAYS if query.takes_as_of else [None]:
-        when = PartialDate.parse(day) if day else None
-        expected = comparable(run(real_stores["oxigraph"], query, as_of=when))
-        assert comparable(run(remote, query, as_of=when)) == expected, f"{name} as of {day}"
 
 
 def test_cli_queries_the_endpoint_with_entity_names(oxigraph_server, kg):

@@ -137,7 +137,7 @@ def test_notebook_returns_the_same_page():
         assert shown == render_html(model)
         return
     # In a notebook the page travels gzipped in the frame's loader: the same page.
-    packed = re.search(r"atob\(&quot;([A-Za-z0-9+/=]+)&quot;\)", shown.data).group(1)
+    packed = re.search(r"kg-packed&quot; [^>]*?&gt;([A-Za-z0-9+/=]+)&lt;", shown.data).group(1)
     assert gzip.decompress(base64.b64decode(packed)).decode("utf-8") == render_html(model)
 
 

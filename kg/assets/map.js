@@ -43,10 +43,12 @@
   const LABEL_HEIGHT = 15;
   const MAX_CITATIONS = 4;
 
+  // Interface text in the page's language (i18n.js, where loaded); data as it is.
+  const tr = (text) => (window.kgI18n ? window.kgI18n.t(text) : text);
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (text !== undefined && text !== null) node.textContent = tr(String(text));
     return node;
   }
 
@@ -55,6 +57,7 @@
   }
 
   function draw(container, model, hooks) {
+    if (window.kgI18n) window.kgI18n.localise(model.places); // French names where the data has them
     hooks = hooks || {};
     // Leaflet places markers with translate3d, which gives each of them its
     // own compositing layer in Chromium: with 2,000 markers a day move took

@@ -2,7 +2,9 @@
  * (network), kg/assets/timeline.js (timeline), kg/assets/map-page.js (map)
  * and kg/assets/query-page.js (the query page) use window.kgText.
  *
- *   el(tag, text, attrs)    an element holding text (never markup) and attributes
+ *   el(tag, text, attrs)    an element holding text (never markup) and attributes;
+ *                           an interface text (and title, placeholder, aria-label)
+ *                           in the page's language where kg/assets/i18n.js is loaded
  *   dayText(day)            a day number (since 1970-01-01) as an ISO date
  *   readDay(text)           "YYYY", "YYYY-MM" or "YYYY-MM-DD" as the day number
  *                           of its first day, or null when it is not a date
@@ -24,10 +26,14 @@
   const DAY_MS = 86400000;
   const SAFE_LINK = /^https?:\/\//i;
 
+  // The page's language (kg/assets/i18n.js, where the page loads it): an
+  // interface text given to el() is shown in it; anything else as it is.
+  const t = (text) => (window.kgI18n ? window.kgI18n.t(text) : text);
+  const TRANSLATED = new Set(["title", "placeholder", "aria-label"]);
   function el(tag, text, attrs) {
     const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
+    if (text !== undefined && text !== null) node.textContent = t(String(text));
+    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, TRANSLATED.has(name) ? t(value) : value);
     return node;
   }
   function dayText(day) {
@@ -58,13 +64,15 @@
   function edgeDates(edge) {
     // The line kg.views.date_line wrote: start (else first attested), end, else an
     // announced end, else "open", each to its precision.
-    return edge.dates ? [["dates", edge.dates]] : [];
+    const french = window.kgI18n && window.kgI18n.lang === "fr" && edge.datesFr;
+    const line = french ? edge.datesFr : edge.dates;
+    return line ? [[t("dates"), line]] : [];
   }
   function words(name) {
     // "MilitaryJunta" -> "Military junta"; other names (kg:memberOf) stay.
     if (!/^[A-Z][A-Za-z]+$/.test(name || "")) return name;
     const spaced = name.replace(/([a-z])([A-Z])/g, "$1 $2");
-    return spaced.charAt(0) + spaced.slice(1).toLowerCase();
+    return t(spaced.charAt(0) + spaced.slice(1).toLowerCase());
   }
   function normalise(text) {
     // casefold (upper then lower, and the one sigma lower-casing keeps), accents

@@ -39,6 +39,12 @@
   };
   const timelineModel = read("kg-reader-timeline");
   const mapModel = read("kg-reader-map");
+  // In French, each picture names what the data names in French (i18n.js).
+  if (window.kgI18n) {
+    window.kgI18n.localise(viewModel.nodes);
+    window.kgI18n.localise(timelineModel.events);
+    window.kgI18n.localise(mapModel.places);
+  }
   // The timeline's relationships are the network's edges (kg/reader.py sends
   // them once): each with its two ends' names, as kg.timeline writes them.
   const labels = new Map(viewModel.nodes.map((n) => [n.id, n.label]));
@@ -232,7 +238,8 @@
     const params = new URLSearchParams(location.hash.slice(1));
     params.set("pane", pane);
     const link = "#" + params.toString();
-    if (location.hash !== link) history.replaceState(null, "", link);
+    // A page in a frame of its own (the portable explorer's) has no address to keep.
+    if (location.hash !== link && location.protocol !== "about:") history.replaceState(null, "", link);
   }
   const tabs = PANES.map((name) => $("tab-" + name));
   function show(name, fromTab) {

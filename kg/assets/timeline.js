@@ -76,7 +76,10 @@
     return Math.floor(new Date(time).getTime() / DAY_MS);
   }
 
+  const tr = (text) => (window.kgI18n ? window.kgI18n.t(text) : text);
+
   function draw(container, model, hooks) {
+    if (window.kgI18n) window.kgI18n.localise(model.events); // French names where the data has them
     hooks = hooks || {};
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
     const eventById = new Map(model.events.map((e) => [e.id, e]));
@@ -107,7 +110,7 @@
       const radio = el("input", null, { type: "radio", name: "kg-tl-group-by", value: value });
       radio.checked = value === state.groupBy;
       radio.addEventListener("change", () => radio.checked && setGroupBy(value));
-      label.append(radio, document.createTextNode(" " + text));
+      label.append(radio, document.createTextNode(" " + tr(text)));
       grouping.appendChild(label);
     }
     const fitButton = el("button", "Fit all", { type: "button", class: "kg-tl-fit" });
@@ -135,7 +138,7 @@
         const key = el("span", null, { class: "kg-tl-key" });
         const swatch = el("span", null, { class: "kg-tl-swatch" });
         if (COLOUR.test(style.color || "")) swatch.style.setProperty("--kg-colour", style.color);
-        key.append(swatch, document.createTextNode(style.label || words(kind)));
+        key.append(swatch, document.createTextNode(style.label ? tr(style.label) : words(kind)));
         box.appendChild(key);
       }
       for (const [cls, text] of [
@@ -144,7 +147,7 @@
         ["kg-tl-swatch kg-tl-swatch-event", "event"],
       ]) {
         const key = el("span", null, { class: "kg-tl-key" });
-        key.append(el("span", null, { class: cls }), document.createTextNode(text));
+        key.append(el("span", null, { class: cls }), document.createTextNode(tr(text)));
         box.appendChild(key);
       }
       return box;
@@ -516,7 +519,7 @@
       if (actor) {
         const all = el("button", "show all", { type: "button", class: "kg-tl-all" });
         all.addEventListener("click", () => showActor(null));
-        only.replaceChildren(document.createTextNode("Rows of "), el("b", label || actor), document.createTextNode(" "), all);
+        only.replaceChildren(document.createTextNode(tr("Rows of ")), el("b", label || actor), document.createTextNode(" "), all);
       } else only.replaceChildren();
       reload();
     }

@@ -61,6 +61,20 @@
       showIsolated: false,
       selected: null,
     };
+    // The page's language (kg/assets/i18n.js): interface text through tr(),
+    // actors' French names where the data has them.
+    const i18n = window.kgI18n;
+    const tr = (text, vars) =>
+      i18n ? i18n.t(text, vars) : Object.entries(vars || {}).reduce((said, [k, v]) => said.split("{" + k + "}").join(String(v)), text);
+    if (i18n) {
+      i18n.localise(model.nodes);
+      i18n.translate(document.body);
+      const button = $("language");
+      if (button && !button.dataset.ready) {
+        button.dataset.ready = "true";
+        i18n.switcher(button);
+      }
+    }
     const nodeById = new Map(model.nodes.map((n) => [n.id, n]));
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
 
@@ -79,7 +93,7 @@
       return node ? node.label : id;
     }
     function statusText(status) {
-      return status ? STATUS_TEXT[status] || status : null;
+      return status ? tr(STATUS_TEXT[status] || status) : null;
     }
     function byStart(a, b) {
       // Earliest first: by the known start, else the first attestation.
@@ -300,10 +314,11 @@
       for (const [kind, cell] of countCells.kind) cell.textContent = String(kindCounts.get(kind) || 0);
       shownKinds = kindCounts;
       $("counts").textContent =
-        shownNodes + " of " + model.nodes.length + " actors, " +
-        shownEdges + " of " + model.edges.length + " relationships" +
-        (possibleShown ? " (" + possibleShown + " only possibly in effect)" : "") +
-        (model.horizon ? " · record checked to " + model.horizon : "");
+        tr("{shown} of {all} actors, {edges} of {allEdges} relationships", {
+          shown: shownNodes, all: model.nodes.length, edges: shownEdges, allEdges: model.edges.length,
+        }) +
+        (possibleShown ? tr(" ({n} only possibly in effect)", { n: possibleShown }) : "") +
+        (model.horizon ? tr(" · record checked to {day}", { day: model.horizon }) : "");
       showIsolatedNote();
       if (model.span) showCursor();
       if (ready) reshowPanel();
@@ -338,7 +353,7 @@
     }
     function slideTo(day) {
       pendingDay = day;
-      $("day-shown").textContent = "as of " + dayText(clampDay(day));
+      $("day-shown").textContent = tr("as of {day}", { day: dayText(clampDay(day)) });
       if (!frame) {
         frame = requestAnimationFrame(() => {
           frame = 0;
@@ -420,11 +435,11 @@
         state.showIsolated = !state.showIsolated;
         refresh();
       });
-      const names = isolated.length === 1 ? " actor has" : " actors have";
-      note.replaceChildren(
-        el("span", isolated.length + names + " no relationship in this view" + (state.showIsolated ? " (shown). " : " and are set apart. ")),
-        toggle,
-      );
+      const one = isolated.length === 1;
+      const said = state.showIsolated
+        ? one ? "{n} actor has no relationship in this view (shown). " : "{n} actors have no relationship in this view (shown). "
+        : one ? "{n} actor has no relationship in this view and is set apart. " : "{n} actors have no relationship in this view and are set apart. ";
+      note.replaceChildren(el("span", tr(said, { n: isolated.length })), toggle);
     }
 
     // --- tooltips ------------------------------------------------------------
@@ -436,12 +451,12 @@
     }
     function certaintyPairs(edge) {
       if (!edge.certainty) return [];
-      const on = "on " + dayText(state.day);
+      const day = dayText(state.day);
       if (edge.certainty === "possible") {
-        return [["certainty", "possibly in effect " + on + ": " + kgReason(edge, state.day)]];
+        return [["certainty", tr("possibly in effect on {day}: {reason}", { day, reason: kgReason(edge, state.day) })]];
       }
-      if (edge.certainty === "inactive") return [["certainty", "not in effect " + on]];
-      return [["certainty", "in effect " + on]];
+      if (edge.certainty === "inactive") return [["certainty", tr("not in effect on {day}", { day })]];
+      return [["certainty", tr("in effect on {day}", { day })]];
     }
     function whenText(edge) {
       return edgeDates(edge).map((pair) => pair.join(" ")).join(", ");
@@ -449,15 +464,15 @@
     function lineLines(line) {
       const out = [labelOf(line.from) + " → " + labelOf(line.to), words(line.kind)];
       const many = line.statements.length > 1;
-      if (many) out.push(line.statements.length + " statements:");
+      if (many) out.push(tr("{n} statements:", { n: line.statements.length }));
       for (const edge of line.statements.slice(0, 4)) {
         const parts = [statusText(edge.status), whenText(edge)];
-        if (edge.certainty === "possible") parts.push("possibly in effect");
+        if (edge.certainty === "possible") parts.push(tr("possibly in effect"));
         out.push((many ? "· " : "") + parts.filter(Boolean).join("; "));
       }
       if (line.statements.length > 4) out.push("· and " + (line.statements.length - 4) + " more");
       const sources = line.statements.reduce((n, e) => n + e.sources.length, 0);
-      if (sources) out.push(sources + " source(s): click for details");
+      if (sources) out.push(tr("{n} source(s): click for details", { n: sources }));
       return out;
     }
     const tooltip = $("tooltip");
@@ -493,7 +508,8 @@
       state.selected = { node: id };
       panel.replaceChildren(el("h2", "Actor"));
       panel.appendChild(el("p", node.label, { class: "name", id: "panel-name" }));
-      panel.appendChild(details([["French", node.labelFr], ["type", words(node.type)], ["id", node.shortId], ["IRI", node.iri]]));
+      const other = node.labelEn !== undefined ? ["English", node.labelEn] : ["French", node.labelFr];
+      panel.appendChild(details([other, ["type", words(node.type)], ["id", node.shortId], ["IRI", node.iri]]));
       if (hooks.openEntity) {
         const open = el("button", "Open entity page", { type: "button", id: "panel-entity" });
         open.addEventListener("click", () => hooks.openEntity(node.iri, node.shortId, state.byDate ? state.day : null));
@@ -501,8 +517,10 @@
       }
       const mine = lines.filter((l) => l.shown && (l.from === id || l.to === id));
       const count = mine.reduce((n, l) => n + l.statements.filter((e) => e.shown).length, 0);
-      const heading = state.byDate ? "Relationships on " + dayText(state.day) : "Relationships, all dates";
-      panel.appendChild(el("h2", heading + " (" + count + ")"));
+      const heading = state.byDate
+        ? tr("Relationships on {day} ({n})", { day: dayText(state.day), n: count })
+        : tr("Relationships, all dates ({n})", { n: count });
+      panel.appendChild(el("h2", heading));
       if (!mine.length) panel.appendChild(el("p", state.byDate ? "None in effect on this day." : "None shown.", { class: "hint" }));
       const byKind = new Map();
       for (const line of mine) {
@@ -519,7 +537,7 @@
           item.appendChild(lineButton(line, other));
           for (const edge of line.statements.filter((e) => e.shown)) {
             const parts = [whenText(edge), statusText(edge.status)];
-            if (edge.certainty === "possible") parts.push("possibly in effect");
+            if (edge.certainty === "possible") parts.push(tr("possibly in effect"));
             item.appendChild(el("div", parts.filter(Boolean).join(" · "), { class: "when" }));
           }
           list.appendChild(item);
@@ -541,7 +559,7 @@
       pairs.push(["evidence", edge.evidence], ["id", edge.shortId]);
       const block = el("div", null, { class: "statement" });
       block.appendChild(details(pairs));
-      block.appendChild(el("h2", "Sources (" + edge.sources.length + ")"));
+      block.appendChild(el("h2", tr("Sources ({n})", { n: edge.sources.length })));
       const list = el("ol", null, { class: "sources" });
       for (const source of edge.sources) list.appendChild(sourceItem(source));
       block.appendChild(list);
@@ -555,9 +573,10 @@
       panel.appendChild(el("p", labelOf(line.from) + " → " + labelOf(line.to), { id: "panel-name" }));
       panel.appendChild(details([["kind", words(line.kind)]]));
       const many = line.statements.length > 1;
-      if (many) panel.appendChild(el("p", line.statements.length + " statements of this kind, earliest first:", { class: "hint" }));
+      if (many) panel.appendChild(el("p", tr("{n} statements of this kind, earliest first:", { n: line.statements.length }), { class: "hint" }));
       line.statements.forEach((edge, i) => {
-        if (many) panel.appendChild(el("h3", "Statement " + (i + 1) + (edge.certainty === "inactive" ? " (not in effect on this day)" : "")));
+        const said = edge.certainty === "inactive" ? "Statement {n} (not in effect on this day)" : "Statement {n}";
+        if (many) panel.appendChild(el("h3", tr(said, { n: i + 1 })));
         panel.appendChild(statementDetails(edge));
       });
     }
@@ -635,8 +654,8 @@
     // Names in any language or spelling: the best rank of match wins; several
     // actors at that rank get a choice, none a message.
     if (hooks.findMore) {
-      $("search").placeholder = "Find an actor, event or place…";
-      $("search").setAttribute("aria-label", "Find an actor, an event or a place by name");
+      $("search").placeholder = tr("Find an actor, event or place…");
+      $("search").setAttribute("aria-label", tr("Find an actor, an event or a place by name"));
     }
     const labelList = $("labels");
     for (const node of model.nodes) labelList.appendChild(el("option", null, { value: node.label }));
@@ -672,7 +691,7 @@
       const others = hooks.findMore ? hooks.findMore(normalise(text)) : [];
       const asChoice = (node) => ({
         label: node.label,
-        what: words(node.type) + (node.shown ? "" : ", not shown now"),
+        what: words(node.type) + (node.shown ? "" : tr(", not shown now")),
         open: () => focusNode(node.id),
         node: node.id,
       });
@@ -734,12 +753,13 @@
       const things = hooks.findMore ? "actor, event or place" : "actor";
       $("search").setCustomValidity(hits.length ? "" : "no " + things + " by that name");
       if (!hits.length) {
-        say("No " + things + " matches “" + text.trim() + "” in this view.");
+        const none = hooks.findMore ? "No actor, event or place matches “{text}” in this view." : "No actor matches “{text}” in this view.";
+        say(tr(none, { text: text.trim() }));
         return null;
       }
       if (hits.length > 1) {
-        const many = hits.every((h) => h.node) ? "actors" : "names";
-        say(hits.length + " " + many + " match “" + text.trim() + "”: choose one.", hits.slice(0, 12));
+        const many = hits.every((h) => h.node) ? "{n} actors match “{text}”: choose one." : "{n} names match “{text}”: choose one.";
+        say(tr(many, { n: hits.length, text: text.trim() }), hits.slice(0, 12));
         return hits.map((h) => h.node || h.id);
       }
       $("search-result").hidden = true;
@@ -780,8 +800,8 @@
       $("earlier").hidden = cursorMin <= model.span.min;
       const box = $("day-input");
       if (document.activeElement !== box) box.value = state.byDate ? dayText(state.day) : "";
-      box.placeholder = state.byDate ? "YYYY-MM-DD" : "all dates";
-      $("day-shown").textContent = state.byDate ? "as of " + dayText(state.day) : "all dates";
+      box.placeholder = state.byDate ? "YYYY-MM-DD" : tr("all dates");
+      $("day-shown").textContent = state.byDate ? tr("as of {day}", { day: dayText(state.day) }) : tr("all dates");
     }
     function drawTicks() {
       const ticks = $("year-ticks");
@@ -810,7 +830,7 @@
       if (playing) clearInterval(playing);
       playing = 0;
       $("play").textContent = "▶";
-      $("play").setAttribute("aria-label", "Play: step month by month");
+      $("play").setAttribute("aria-label", tr("Play: step month by month"));
       $("play").setAttribute("aria-pressed", "false");
     }
     function play() {
@@ -818,7 +838,7 @@
       flush();
       if (!state.byDate || state.day >= model.span.max) setDay(cursorMin);
       $("play").textContent = "⏸";
-      $("play").setAttribute("aria-label", "Pause");
+      $("play").setAttribute("aria-label", tr("Pause"));
       $("play").setAttribute("aria-pressed", "true");
       playing = setInterval(() => {
         const next = monthsLater(state.day, 1);
@@ -837,7 +857,7 @@
       const params = new URLSearchParams(location.hash.slice(1));
       params.set("date", state.byDate ? dayText(state.day) : "all");
       const link = "#" + params.toString();
-      if (location.hash !== link) history.replaceState(null, "", link);
+      if (location.hash !== link && location.protocol !== "about:") history.replaceState(null, "", link);
     }
     if (model.span) {
       $("timeline").hidden = false;
@@ -1096,22 +1116,22 @@
     }
     network.once("afterDrawing", finish);
 
-    $("title").textContent = model.title;
+    $("title").textContent = tr(model.title);
 
     // --- a picture to keep: PNG or SVG with caption and key, or the print sheet ----
     function pictureParts() {
       flush();
       const when = state.byDate
-        ? "As of " + dayText(state.day) + ". " + $("counts").textContent
-        : "All dates in the record. " + $("counts").textContent;
+        ? tr("As of {day}. ", { day: dayText(state.day) }) + $("counts").textContent
+        : tr("All dates in the record. ") + $("counts").textContent;
       const key = Object.entries(model.kinds)
         .filter(([kind]) => shownKinds.get(kind))
         .map(([kind, style]) => ({ color: style.color, dashes: style.dashes, text: words(kind) }));
-      if (state.byDate) key.push({ color: "#888", dashes: POSSIBLE_DASHES, text: "possibly in effect that day" });
+      if (state.byDate) key.push({ color: "#888", dashes: POSSIBLE_DASHES, text: tr("possibly in effect that day") });
       const credit =
-        "Sahel KG" + (model.horizon ? " · record checked to " + model.horizon : "") +
-        " · every line's sources are listed in the interactive page";
-      return { title: model.title, when, key, credit, day: state.byDate ? dayText(state.day) : "all dates" };
+        "Sahel KG" + (model.horizon ? tr(" · record checked to {day}", { day: model.horizon }) : "") +
+        tr(" · every line's sources are listed in the interactive page");
+      return { title: tr(model.title), when, key, credit, day: state.byDate ? dayText(state.day) : "all dates" };
     }
     function savePicture() {
       const parts = pictureParts();

@@ -258,6 +258,11 @@
       button.addEventListener("click", () => {
         showTab(button.getAttribute("data-tab"));
         if (button.getAttribute("data-tab") === "views-tab" && !window.kgView.model) drawView();
+        if (button.getAttribute("data-tab") === "reader-tab" && !$("reader-tab").firstElementChild) {
+          // The reader page rides along packed (kg.drawing.packed_frame): opened
+          // when first asked for, at the tab's size.
+          $("reader-tab").appendChild($("kg-reader-frame").content.cloneNode(true));
+        }
       });
     }
     // An entity in the query table opens here even when the fragment names it already.
