@@ -14,10 +14,15 @@ cites, not from query output:
   adopted the nationalisation ordinance on Thursday 19 June 2025 (its
   communiqué, reproduced by aNiamey); Agence Afrique, summarising it, dates
   Orano's ICSID complaint 20 January 2025.
+- CNPC's subsidiary signed the Agadem production-sharing contract on 2 June
+  2008 (AidData); RTN reported the 400-million-dollar memorandum with CNPC
+  late on Friday 12 April 2024, so it is known to the month.
 - Reuters' sources (TimesLIVE, 17 March 2025) say the order to the CNPC,
   WAPCO and SORAZ managers was given on Wednesday 12 March 2025; the Soluxe
   hotel lost its licence in March 2025 (the week is disputed).
 - Rosatom and Niger signed their memorandum in Niamey on Monday 28 July 2025.
+- Barrick's stake in Loulo-Gounkoto dates from its merger with Randgold on
+  1 January 2019 (Barrick's annual-report page).
 - Mali's mining code is Law No. 2023-040 of 29 August 2023 (Mondaq); Goïta
   signed it on Monday 28 August (Afripreneurs): a version.
 - Barrick suspended Loulo-Gounkoto on Tuesday 14 January 2025; a Bamako court
@@ -60,6 +65,7 @@ def test_nigers_resource_events_since_2024_in_date_order(real_store):
     events = dict.fromkeys((r["event"], r["date"], r["datePrecision"]) for r in table)
     assert list(events) == [
         ("id:niger-formal-notice-orano-imouraren-2024-03-19", "2024-03-19", "day"),
+        ("id:niger-cnpc-crude-mou-2024-04", "2024-04-01", "month"),
         ("id:niger-withdraws-orano-imouraren-permit-2024-06", "2024-06-01", "month"),
         ("id:orano-says-niger-took-control-of-somair-2024-12-04", "2024-12-04", "day"),
         ("id:orano-icsid-claim-against-niger-2025-01-20", "2025-01-20", "day"),
@@ -89,6 +95,16 @@ def test_malis_dispute_with_barrick_from_the_arrests_to_the_release(real_store):
     ]
     [settlement] = find(table, event="id:barrick-mali-settlement-2025-11-24")
     assert (settlement["kind"], settlement["status"]) == ("Agreement", "confirmed")
+    # Barrick's own stake begins with the Randgold merger; the dispute did not end it.
+    assert not find(
+        rows(real_store, "resource-partners", as_of="2018-12-31", state="mali"),
+        partner="id:barrick",
+    )
+    for day in ("2019-01-01", "2025-07-01", "2025-12-01"):
+        [stake] = find(
+            rows(real_store, "resource-partners", as_of=day, state="mali"), partner="id:barrick"
+        )
+        assert (stake["start"], stake["end"], stake["certainty"]) == ("2019-01-01", "", "certain")
 
 
 def test_nigers_resource_partners_before_and_after_the_imouraren_withdrawal(real_store):
@@ -110,7 +126,7 @@ def test_nigers_resource_partners_before_and_after_the_imouraren_withdrawal(real
         "certain",
     )
     [cnpc] = find(after, partner="id:cnpc")
-    assert cnpc["certainty"] == "possible"
+    assert (cnpc["start"], cnpc["certainty"]) == ("2008-06-02", "certain")
     assert not find(rows(real_store, "resource-partners", as_of="2025-06-20"), partner="id:orano")
 
 
