@@ -25,6 +25,11 @@ cites, not from query output:
   1 January 2019 (Barrick's annual-report page).
 - Mali's mining code is Law No. 2023-040 of 29 August 2023 (Mondaq); Goïta
   signed it on Monday 28 August (Afripreneurs): a version.
+- Reuters saw a warrant for Mark Bristow's arrest dated 4 December 2024
+  (Mining Weekly); newsamp.ca dates it 2 December: a version. Barrick filed
+  for ICSID arbitration in December 2024; Bristow stepped down on Monday
+  29 September 2025 (Arab News Pakistan), after leading Barrick since the
+  merger of 1 January 2019.
 - Barrick suspended Loulo-Gounkoto on Tuesday 14 January 2025; a Bamako court
   ordered provisional administration on Monday 16 June 2025; the settlement
   was announced on Monday 24 November 2025; the four employees were freed on
@@ -87,6 +92,7 @@ def test_malis_dispute_with_barrick_from_the_arrests_to_the_release(real_store):
     assert [(r["event"], r["date"]) for r in table] == [
         ("id:mali-detains-barrick-employees-2024-09", "2024-09-01"),
         ("id:mali-charges-barrick-employees-2024-11", "2024-11-01"),
+        ("id:barrick-icsid-arbitration-2024-12", "2024-12-01"),
         ("id:mali-seizes-barrick-gold-2025-01", "2025-01-01"),
         ("id:barrick-suspends-loulo-gounkoto-2025-01-14", "2025-01-14"),
         ("id:mali-court-provisional-administration-loulo-gounkoto-2025-06-16", "2025-06-16"),
@@ -162,6 +168,24 @@ def test_malis_mining_code_keeps_both_promulgation_days(real_store):
     )
     assert _one(real_store, signed, "kg:conflictsWith").endswith(
         "/id/mali-mining-code-promulgated-2023-08-29"
+    )
+
+
+def test_bristows_arrest_warrant_keeps_both_dates_and_he_led_barrick_until_september_2025(
+    real_store,
+):
+    warrant = "id:mali-arrest-warrant-bristow-2024-12-04"
+    other = "id:mali-arrest-warrant-bristow-2024-12-02"
+    assert _one(real_store, warrant, "kg:date") == "2024-12-04"
+    assert _one(real_store, other, "kg:versionOf").endswith(
+        "/id/mali-arrest-warrant-bristow-2024-12-04"
+    )
+    [led] = rows(real_store, "leaders-of", organisation="barrick")
+    assert (led["leader"], led["start"], led["end"], led["status"]) == (
+        "id:mark-bristow",
+        "2019-01-01",
+        "2025-09-29",
+        "confirmed",
     )
 
 
