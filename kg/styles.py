@@ -43,6 +43,7 @@ TYPE_STYLES: dict[str, dict[str, Any]] = {
     "IntergovernmentalOrganisation": {"color": "#76b7b2", "shape": "star"},
     "Mission": {"color": "#9c755f", "shape": "square", "minor": True},
     "Facility": {"color": "#edc948", "shape": "triangleDown", "minor": True},
+    "Company": {"color": "#ff9da7", "shape": "ellipse"},
     "Actor": {"color": "#bab0ac", "shape": "dot"},
 }
 # Colour, dash pattern and plain-English name per relationship kind.
@@ -63,6 +64,7 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
         "label": "equipment transfer",
     },
     "ArmedConflict": {"color": "#b22222", "dashes": False, "label": "armed conflict"},
+    "ResourcePartnership": {"color": "#c49c94", "dashes": [4, 4], "label": "resource partnership"},
 }
 
 # The map: a shape and name per kind of place, a colour and name per kind of
@@ -150,5 +152,9 @@ KIND_PHRASES: dict[str, dict[str, dict[str, str]]] = {
     "ColonialRule": {
         "en": {"from": "Former colonial power of", "to": "Former colony of"},
         "fr": {"from": "Ancienne puissance coloniale de", "to": "Ancienne colonie de"},
+    },
+    "ResourcePartnership": {
+        "en": {"from": "Resource partner of", "to": "Resource partners"},
+        "fr": {"from": "Partenaire sur les ressources de", "to": "Partenaires sur les ressources"},
     },
 }
