@@ -106,11 +106,34 @@ def test_the_vdp_is_accused_at_solenzo_and_the_government_denied_it(real_store):
     assert figures(solenzo) == {"at least 130"}
 
 
+def test_nigers_army_is_accused_of_the_inates_executions_and_no_denial_is_recorded(real_store):
+    niger = rows(real_store, "accusations", actor="niger-armed-forces")
+    assert {r["killing"] for r in niger} == {"id:inates-area-executions-2020"}
+    assert {r["accused"] for r in niger} == {"Armed Forces of Niger"}
+    assert figures(niger) == {"at least 71", "102"}
+    assert {r["accusedDeny"] for r in niger} == {"false"}
+
+
+def test_diafarabe_the_army_opened_an_inquiry_and_named_no_one(real_store):
+    diafarabe = accounts_of(
+        rows(real_store, "accusations", actor="mali-armed-forces"), "id:diafarabe-executions-2025"
+    )
+    assert diafarabe[0]["date"] == "2025-05-12" and diafarabe[0]["datePrecision"] == "day"
+    [army] = [
+        r for r in diafarabe if "General Staff of the Malian Armed Forces" in parts(r["toldBy"])
+    ]
+    assert army["accused"] == "" and army["status"] == "reported"
+    assert {r["accusedDeny"] for r in diafarabe} == {"false"}
+    # HRW: at least 22; FIDH and Amnesty: about 20, between 23 and 27 taken away.
+    assert figures(diafarabe) == {"at least 22", "about 20", "23"}
+    assert any("23 to 27 men" in r["toll"] for r in diafarabe)
+
+
 def test_no_toll_is_adopted_on_a_canonical_event(real_store):
     table = rows(real_store, "accusations")
     canonical = find(table, role="canonical")
     assert [r["account"] for r in canonical] == [r["killing"] for r in canonical]
-    assert len(canonical) == 6
+    assert len(canonical) == 8
     assert {r["toll"] for r in canonical} == {""}
 
 
