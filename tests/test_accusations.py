@@ -174,3 +174,12 @@ def test_a_denied_version_marks_every_account_and_hedges_each_figure(backend):
     assert table[0]["toldBy"] == "Rights Group" and table[0]["place"] == "Land"
     every = rows(snippet_store(VERSIONS, backend), "accusations")
     assert find(every, killing="id:other", accusedDeny="false", accused="")
+
+
+def test_the_vdp_answer_to_burkina_fasos_army_since_the_law_of_january_2020(real_store):
+    answer = real_store.query(
+        "SELECT ?notBefore ?attested WHERE { ?s a kg:Subordination ; kg:from id:vdp ;"
+        " kg:to id:burkina-faso-armed-forces ; kg:startNotBefore ?notBefore ;"
+        " kg:attested ?attested }"
+    )
+    assert [(row[0].value, row[1].value) for row in answer.rows] == [("2020-01-21", "2023-04-15")]
