@@ -40,6 +40,7 @@ TYPE_STYLES: dict[str, dict[str, Any]] = {
     "PrivateMilitaryCompany": {"color": "#8c564b", "shape": "diamond"},
     "StateMilitaryFormation": {"color": "#b07aa1", "shape": "diamond"},
     "InsurgentGroup": {"color": "#3b3b3b", "shape": "triangle"},
+    "Militia": {"color": "#9d7660", "shape": "triangle"},
     "IntergovernmentalOrganisation": {"color": "#76b7b2", "shape": "star"},
     "Mission": {"color": "#9c755f", "shape": "square", "minor": True},
     "Facility": {"color": "#edc948", "shape": "triangleDown", "minor": True},
@@ -82,6 +83,7 @@ EVENT_STYLES: dict[str, dict[str, str]] = {
     "Withdrawal": {"color": "#ff7f0e", "label": "withdrawal"},
     "Agreement": {"color": "#1f77b4", "label": "agreement"},
     "CallOrMeeting": {"color": "#17becf", "label": "call or meeting"},
+    "KillingOfCivilians": {"color": "#8b0000", "label": "killing of civilians"},
     "Event": {"color": "#7f7f7f", "label": "other (battle, attack, founding…)"},
 }
 SENDER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
