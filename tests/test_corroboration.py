@@ -240,3 +240,18 @@ def test_nothing_confirmed_on_the_record_rests_on_a_single_report(real_stores):
         adhoc("SELECT ?x WHERE { ?x kg:status kg:Confirmed ; kg:corroboration kg:SingleSource }"),
     )
     assert found.rows == []
+
+
+def test_a_fact_sheet_row_carries_the_grade_and_the_count():
+    from kg.factsheet import FactSheets
+
+    text = PUBLISHERS + _page("pa", "Paper A", '; kg:creditedTo "AFP" ')
+    text += _page("pb", "Paper B", '; kg:creditedTo "Reuters" ')
+    book = FactSheets.of(snippet_store(text + _member("x", "src:pa, src:pb"))).book(
+        ["https://w3id.org/sahel-kg/id/mali"]
+    )
+    [statement] = book["statements"].values()
+    assert (statement["corroboration"], int(statement["independentReports"])) == (
+        "Corroborated",
+        2,
+    )
