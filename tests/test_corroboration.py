@@ -105,6 +105,17 @@ def test_a_mirror_and_its_encyclopedia_count_once():
     assert _origins(store) == {"wiki": "wikipedia", "copy": "wikipedia"}
 
 
+def test_a_copy_on_a_site_hosting_many_publishers_adds_no_report():
+    text = PUBLISHERS + _page("pa", "Paper A")
+    text += _page("copy", "Document Host").replace("kg:NewsReport", "kg:Mirror")
+    text += (
+        'pub:host a kg:Publisher ; skos:prefLabel "Document Host" ;'
+        " kg:publisherKind kg:OtherPublisher .\n"
+    )
+    store = snippet_store(text + _member("x", "src:pa, src:copy"))
+    assert _graded(store) == {"x": (1, "SingleSource")}
+
+
 def test_another_spelling_finds_its_publisher():
     store = snippet_store(PUBLISHERS + _page("pc", "PAPER C online") + _member("x", "src:pc"))
     assert _origins(store) == {"pc": "paper-c"}
