@@ -28,6 +28,7 @@ ORGANISATION_KINDS = frozenset(
         "Government",
         "GovernmentBody",
         "InsurgentGroup",
+        "Militia",
         "Mission",
         "PrivateMilitaryCompany",
         "StateMilitaryFormation",

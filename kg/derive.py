@@ -1,7 +1,9 @@
 """The derive step: triples computed from the curated ones.
 
 Each ``queries/derive/*.rq`` is a CONSTRUCT query (plain "truthy" edges,
-inherited types). Then ``time_bounds`` gives every relationship its four day
+inherited types, each source's publisher and report origin). Then
+``kg.corroboration`` counts each statement's independent reports and grades
+it, and ``time_bounds`` gives every relationship its four day
 bounds and their bases (kg/temporal.py says how), read from what the record
 says of its dates, the lifetimes of its two ends, a head of state's
 successor and the dataset horizon. Everything derived goes into the
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from kg.corroboration import corroboration_quads
 from kg.errors import QueryError
 from kg.resources import QUERIES_DIR
 from kg.temporal import (
@@ -215,7 +218,8 @@ def _write(store: Store, quads: Iterable[Quad]) -> int:
 
 
 def derive(store: Store) -> int:
-    """Run the derive queries, then compute the time bounds; the quads written.
+    """Run the derive queries, then grade corroboration and compute the time
+    bounds; the quads written.
 
     A query reads a snapshot, so writing while its triples stream does not
     disturb it; a later query sees the earlier ones' triples.
@@ -229,4 +233,5 @@ def derive(store: Store) -> int:
             )
         except (OSError, ValueError, RuntimeError) as err:
             raise QueryError(f"{path.name} failed: {err}") from None
+    written += _write(store, corroboration_quads(store))
     return written + _write(store, time_bound_quads(store))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.corroboration import GRADES
 from kg.derive import record_horizon
 from kg.errors import BadParameter
 from kg.query import named_query, run
@@ -23,14 +24,31 @@ class Stats:
     counts: dict[str, int]
     by_type: dict[str, dict[str, int]]
     horizon: str | None = None  # the last day the curated record was checked
+    # Statements and events by corroboration grade, strongest first.
+    corroboration: dict[str, int] = field(default_factory=dict)
+
+    def corroboration_shares(self) -> dict[str, float]:
+        """Each grade's share of the graded statements and events, in percent.
+
+        >>> Stats(0, {}, {}, {}, corroboration={"Corroborated": 3, "SingleSource": 1}
+        ...       ).corroboration_shares()
+        {'Corroborated': 75.0, 'SingleSource': 25.0}
+        """
+        total = sum(self.corroboration.values())
+        return {grade: round(100 * n / total, 1) for grade, n in self.corroboration.items()}
 
     def as_json(self) -> dict:
+        shares = self.corroboration_shares()
         return {
             "triples": self.triples,
             "horizon": self.horizon,
             "graphs": self.graphs,
             **{name.replace(" ", "_"): n for name, n in self.counts.items()},
             "by_type": self.by_type,
+            "corroboration": {
+                grade: {"count": n, "percent": shares[grade]}
+                for grade, n in self.corroboration.items()
+            },
         }
 
 
@@ -49,7 +67,8 @@ _MEASURE_ORDER = (
 
 
 def stats(store: Store) -> Stats:
-    """Count triples, graphs, relationships, events, sources and the unsourced."""
+    """Count triples, graphs, relationships, events, sources, the unsourced, and
+    statements and events by corroboration grade."""
     graphs = {shorten(g.value): int(n.value) for g, n in store.select_internal("graphs").rows}
     found = {m.value: int(n.value) for m, n in store.select_internal("stats").rows}
     # The engine may answer the UNION's parts in any order; print them in a fixed one.
@@ -58,8 +77,15 @@ def stats(store: Store) -> Stats:
     for group, kind, count in store.select_internal("stats-by-type").rows:
         by_type.setdefault(shorten(group.value).split(":")[-1], {})[kind.value] = int(count.value)
     horizon = record_horizon(store)
+    graded = {g.value: int(n.value) for g, n in store.select_internal("stats-corroboration").rows}
+    corroboration = {grade: graded[grade] for grade in GRADES if grade in graded}
     return Stats(
-        sum(graphs.values()), graphs, counts, by_type, horizon.isoformat() if horizon else None
+        sum(graphs.values()),
+        graphs,
+        counts,
+        by_type,
+        horizon.isoformat() if horizon else None,
+        corroboration,
     )
 
 

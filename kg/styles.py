@@ -40,9 +40,11 @@ TYPE_STYLES: dict[str, dict[str, Any]] = {
     "PrivateMilitaryCompany": {"color": "#8c564b", "shape": "diamond"},
     "StateMilitaryFormation": {"color": "#b07aa1", "shape": "diamond"},
     "InsurgentGroup": {"color": "#3b3b3b", "shape": "triangle"},
+    "Militia": {"color": "#9d7660", "shape": "triangle"},
     "IntergovernmentalOrganisation": {"color": "#76b7b2", "shape": "star"},
     "Mission": {"color": "#9c755f", "shape": "square", "minor": True},
     "Facility": {"color": "#edc948", "shape": "triangleDown", "minor": True},
+    "Company": {"color": "#ff9da7", "shape": "ellipse"},
     "Actor": {"color": "#bab0ac", "shape": "dot"},
 }
 # Colour, dash pattern and plain-English name per relationship kind.
@@ -63,6 +65,7 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
         "label": "equipment transfer",
     },
     "ArmedConflict": {"color": "#b22222", "dashes": False, "label": "armed conflict"},
+    "ResourcePartnership": {"color": "#c49c94", "dashes": [4, 4], "label": "resource partnership"},
 }
 
 # The map: a shape and name per kind of place, a colour and name per kind of
@@ -80,6 +83,7 @@ EVENT_STYLES: dict[str, dict[str, str]] = {
     "Withdrawal": {"color": "#ff7f0e", "label": "withdrawal"},
     "Agreement": {"color": "#1f77b4", "label": "agreement"},
     "CallOrMeeting": {"color": "#17becf", "label": "call or meeting"},
+    "KillingOfCivilians": {"color": "#8b0000", "label": "killing of civilians"},
     "Event": {"color": "#7f7f7f", "label": "other (battle, attack, founding…)"},
 }
 SENDER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
@@ -150,5 +154,9 @@ KIND_PHRASES: dict[str, dict[str, dict[str, str]]] = {
     "ColonialRule": {
         "en": {"from": "Former colonial power of", "to": "Former colony of"},
         "fr": {"from": "Ancienne puissance coloniale de", "to": "Ancienne colonie de"},
+    },
+    "ResourcePartnership": {
+        "en": {"from": "Resource partner of", "to": "Resource partners"},
+        "fr": {"from": "Partenaire sur les ressources de", "to": "Partenaires sur les ressources"},
     },
 }

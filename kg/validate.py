@@ -1,7 +1,8 @@
 """Validation: SHACL shapes plus the checks SHACL cannot express.
 
 ``ontology/shapes.ttl`` holds the shapes; ``kg/checks/*-violation.rq`` holds
-queries named for what they forbid, any row of which is a violation. Each
+queries named for what they forbid, any row of which is a violation, and
+``kg/checks/*-warning.rq`` queries whose rows are warnings. Each
 problem names the file that describes the subject at fault, so a user knows
 where to look. ``sh:Violation`` fails, ``sh:Warning`` is reported only.
 """
@@ -156,10 +157,11 @@ def validate_files(files: Sequence[RdfFile]) -> ValidationReport:
     checked = OxigraphStore.in_memory()
     checked.add(quad for file in files for quad in parse_file(file))
     checked.derive()  # some checks read the derived time bounds
-    for check in sorted(CHECKS_DIR.glob("*-violation.rq")):
+    for check in sorted(CHECKS_DIR.glob("*.rq")):
+        severity = "warning" if check.stem.endswith("-warning") else "violation"
         rows = checked.select(check.read_text(encoding="utf-8"))
         for subject_term, message in rows.rows:
             file, subject = describe(to_rdflib(subject_term))
-            problems.append(Problem("violation", file, subject, f"{message.value} [{check.stem}]"))
+            problems.append(Problem(severity, file, subject, f"{message.value} [{check.stem}]"))
     problems.sort(key=lambda p: (p.severity != "violation", p.file, p.subject, p.message))
     return ValidationReport(list(dict.fromkeys(problems)))

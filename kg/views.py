@@ -81,6 +81,8 @@ _UNBOUNDED = {day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat()
 _EDGE_FIELDS = (
     "kind",
     "status",
+    "corroboration",
+    "independentReports",
     "start",
     "startPrecision",
     "end",

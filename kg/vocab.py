@@ -25,6 +25,7 @@ ONTOLOGY_NS = BASE + "ontology#"
 ENTITY_NS = BASE + "id/"
 STATEMENT_NS = BASE + "statement/"
 SOURCE_NS = BASE + "source/"
+PUBLISHER_NS = BASE + "publisher/"
 CLAIM_NS = BASE + "claim/"
 GRAPH_NS = BASE + "graph/"
 
@@ -36,6 +37,7 @@ PREFIXES: dict[str, str] = {
     "id": ENTITY_NS,
     "st": STATEMENT_NS,
     "src": SOURCE_NS,
+    "pub": PUBLISHER_NS,
     "claim": CLAIM_NS,
     "graph": GRAPH_NS,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

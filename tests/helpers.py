@@ -73,7 +73,7 @@ def comparable(result):
         for name, term in zip(result.variables, row, strict=True):
             if term is None:
                 cells.append(None)
-            elif name in ("sources", "tookPower", "deposed", "place"):
+            elif name in ("sources", "tookPower", "deposed", "place", "accused", "toll", "toldBy"):
                 cells.append(tuple(sorted(term.value.replace(" ; ", " ").split())))
             else:
                 cells.append(str(term))

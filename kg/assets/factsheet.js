@@ -37,6 +37,7 @@
       from: "from", to: "to", citation: "cited as", publisher: "publisher", date: "date", kind: "kind", relays: "relays",
       address: "address", undated: "undated", onlyHolding: "only what holds on the day",
       language: "Français", colon: ": ", notDate: "is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.",
+      reports: " independent reports", report: " independent report",
     },
     fr: {
       asOf: "Au", allDates: "toutes les dates", latest: "dernier jour du dossier",
@@ -50,9 +51,14 @@
       from: "de", to: "à", citation: "citée comme", publisher: "éditeur", date: "date", kind: "type", relays: "relaie",
       address: "adresse", undated: "non daté", onlyHolding: "seulement ce qui est en vigueur ce jour",
       language: "English", colon: " : ", notDate: "n'est pas une date : écrivez AAAA-MM-JJ, AAAA-MM ou AAAA.",
+      reports: " rapports indépendants", report: " rapport indépendant",
     },
   };
   const STATUS_FR = { Confirmed: "confirmé", Reported: "rapporté", Announced: "annoncé ou prévu", Denied: "démenti" };
+  const GRADE = {
+    en: { OfficiallyConfirmed: "officially confirmed", Corroborated: "corroborated", SingleSource: "single source" },
+    fr: { OfficiallyConfirmed: "confirmé officiellement", Corroborated: "corroboré", SingleSource: "source unique" },
+  };
   const SUMMARY_LIMIT = 6;
 
   function words(options) {
@@ -65,6 +71,14 @@
   function statusText(status, lang) {
     if (!status) return "";
     return lang === "fr" ? STATUS_FR[status] || status : T.words(status).toLowerCase();
+  }
+  // The derived grade and count of independent original reports (kg/corroboration.py).
+  function gradeText(statement, options) {
+    if (!statement.corroboration) return "";
+    const w = words(options);
+    const n = Number(statement.independentReports);
+    const grade = (GRADE[options.lang] || GRADE.en)[statement.corroboration] || statement.corroboration;
+    return grade + ", " + n + (n === 1 ? w.report : w.reports);
   }
   function datesOf(statement, lang) {
     return (lang === "fr" ? statement.datesFr : statement.dates) || "";
@@ -252,7 +266,9 @@
           }
           const on = tr.appendChild(T.el("td", row.on ? w[row.on.value] : ""));
           if (row.on && row.on.reason) on.appendChild(T.el("div", row.on.reason, { class: "reason" }));
-          tr.appendChild(T.el("td", statusText(row.statement.status, options.lang)));
+          const status = tr.appendChild(T.el("td", statusText(row.statement.status, options.lang)));
+          const grade = gradeText(row.statement, options);
+          if (grade) status.appendChild(T.el("div", grade, { class: "grade" }));
           tr.appendChild(T.el("td")).appendChild(citations(book, row.statement.sources));
           body.appendChild(tr);
         }

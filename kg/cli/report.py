@@ -43,12 +43,20 @@ def claims(claim, fmt, backend, data) -> None:
     Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
+_GRADE_NAMES = {
+    "OfficiallyConfirmed": "officially confirmed",
+    "Corroborated": "corroborated",
+    "SingleSource": "single source",
+}
+
+
 @click.command()
 @table_or_json_option
 @backend_option
 @data_option
 def stats(fmt, backend, data) -> None:
-    """Count triples per graph, entities by type, relationships, events, sources, unsourced.
+    """Count triples per graph, entities by type, relationships, events, sources, unsourced,
+    and the share of statements and events by corroboration grade (kg:corroboration).
 
     Example: kg stats --format json
     """
@@ -62,6 +70,14 @@ def stats(fmt, backend, data) -> None:
     click.echo(f"record checked up to (horizon): {result.horizon or 'not stated'}")
     for measure, count in result.counts.items():
         click.echo(f"{measure}: {count}")
+    shares = result.corroboration_shares()
+    click.echo(
+        "corroboration: "
+        + ", ".join(
+            f"{_GRADE_NAMES[grade]} {n} ({shares[grade]}%)"
+            for grade, n in result.corroboration.items()
+        )
+    )
     for group, kinds in result.by_type.items():
         click.echo(f"{group}: " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
     for graph, count in result.graphs.items():

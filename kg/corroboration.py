@@ -1,0 +1,61 @@
+"""Corroboration: how many independent original reports a fact rests on.
+
+The derive step links each source to the publisher of the original report
+it carries (``queries/derive/report-origins.rq``: what it quotes, else the
+agency it credits, else its own publisher; a mirror counts as what it
+copies). Here each statement and event gets the number of distinct origins
+(``kg:independentReports``) and a grade (``kg:corroboration``), one rule for
+all: a party's own voice makes it officially confirmed, two or more origins
+corroborated, one a single source. ``kg:Confirmed`` requires one of the first
+two (kg/checks/confirmed-on-one-report-violation.rq).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.vocab import DERIVED_GRAPH, KG
+
+if TYPE_CHECKING:
+    from kg.store import Store
+
+XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+# The grades, strongest first (kg stats prints them in this order).
+GRADES = ("OfficiallyConfirmed", "Corroborated", "SingleSource")
+KG.names(*GRADES)
+
+
+def grade(reports: int, *, official: bool) -> str:
+    """The grade of a fact with ``reports`` distinct original reports.
+
+    >>> grade(1, official=False)
+    'SingleSource'
+    >>> grade(3, official=False)
+    'Corroborated'
+    >>> grade(1, official=True)
+    'OfficiallyConfirmed'
+    """
+    if official:
+        return "OfficiallyConfirmed"
+    return "Corroborated" if reports >= 2 else "SingleSource"
+
+
+def corroboration_quads(store: Store) -> Iterator[Quad]:
+    """The derived-graph quads of every statement's and event's count and grade."""
+    for row in store.select_internal("corroboration").dicts():
+        reports = int(row["reports"].value)
+        official = row["official"] is not None and row["official"].value == "true"
+        subject = row["subject"]
+        yield Quad(
+            subject,
+            KG.independentReports,
+            Literal(str(reports), datatype=XSD_INTEGER),
+            DERIVED_GRAPH,
+        )
+        yield Quad(
+            subject, KG.corroboration, getattr(KG, grade(reports, official=official)), DERIVED_GRAPH
+        )
