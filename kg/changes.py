@@ -21,10 +21,13 @@ it; the blobs come from one ``git cat-file --batch``.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import shutil
 import subprocess
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -32,17 +35,27 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
-from kg.errors import DataError, NoHistory
+from kg.errors import DataError, KGError, NoHistory
 from kg.resources import DATA_DIR, ONTOLOGY_FILE
 from kg.vocab import ONTOLOGY_NS, shorten
 
-__all__ = ["Change", "Changelog", "LastChange", "canonical_triples", "changes", "last_changed"]
+__all__ = [
+    "Change",
+    "Changelog",
+    "LastChange",
+    "canonical_triples",
+    "changes",
+    "last_changed",
+    "last_changes",
+]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 FROM, TO = ONTOLOGY_NS + "from", ONTOLOGY_NS + "to"
+# Bumped when the kept answers of last_changes change shape.
+_HISTORY_FORMAT = 1
 # A subject's description: (predicate IRI, object as canonical text) pairs.
 Description = frozenset[tuple[str, str]]
 
@@ -108,6 +121,10 @@ class LastChange:
     day: str
     reason: str
     commit: str
+    age: int = field(default=0, repr=False)  # commits to data/ since: 0 for the newest
+
+    def as_json(self) -> dict[str, str]:
+        return {"day": self.day, "reason": self.reason, "commit": self.commit}
 
 
 @dataclass(frozen=True)
@@ -245,6 +262,10 @@ class _Git:
             )
         return done.stdout.decode("utf-8", errors="replace")
 
+    def newest(self) -> str:
+        """The newest commit touching the data folder ("" if none)."""
+        return self._run(["log", "-1", "--format=%H", "--", self.prefix or "."]).strip()
+
     def commits(self) -> list[_Commit]:
         """Commits touching the data folder, newest first (merges left out: each
         side's commits are listed on their own)."""
@@ -293,8 +314,10 @@ class _Git:
             cwd=self.root,
             input="".join(f"{h}\n" for h in wanted).encode(),
             capture_output=True,
-            check=True,
+            check=False,
         )
+        if done.returncode != 0:
+            raise NoHistory(f"git cat-file failed: {done.stderr.decode(errors='replace').strip()}")
         out, at, found = done.stdout, 0, {}
         for blob in wanted:
             header_end = out.index(b"\n", at)
@@ -345,6 +368,32 @@ def _statement_label(files: list[_FileFacts], description: Description) -> str:
     return ""
 
 
+def _differing(
+    new: list[_FileFacts],
+    old: list[_FileFacts],
+    touched: dict[str, tuple[_FileFacts | None, _FileFacts | None]],
+) -> Iterator[tuple[str, list[str], Description, Description]]:
+    """Each subject described in a touched file whose triples (gathered from
+    every file) differ: its IRI, the touched files describing it, its triples
+    before and after."""
+    subjects: dict[str, list[str]] = defaultdict(list)
+    for path, sides in touched.items():
+        for side in sides:
+            for subject in side.descriptions if side else ():
+                if path not in subjects[subject]:
+                    subjects[subject].append(path)
+    befores = [before for before, _after in touched.values() if before]
+    afters = [after for _before, after in touched.values() if after]
+    for subject, paths in sorted(subjects.items()):
+        # The files a commit did not touch are the same on both sides: where the
+        # touched ones agree, so do all (most subjects of a touched file).
+        if _describe(befores, subject) == _describe(afters, subject):
+            continue
+        before, after = _describe(old, subject), _describe(new, subject)
+        if before != after:
+            yield subject, paths, before, after
+
+
 def _compare(
     commit: _Commit,
     new: list[_FileFacts],
@@ -352,22 +401,12 @@ def _compare(
     touched: dict[str, tuple[_FileFacts | None, _FileFacts | None]],
     classes: dict[str, str],
 ) -> list[Change]:
-    """The statements and events described in the touched files whose triples differ."""
-    subjects: dict[str, list[str]] = defaultdict(list)
-    for path, (before, after) in touched.items():
-        for side in (before, after):
-            for subject in side.descriptions if side else ():
-                if path not in subjects[subject]:
-                    subjects[subject].append(path)
+    """The statements and events among the subjects whose triples differ."""
     found = []
-    for subject, paths in sorted(subjects.items()):
-        kinds = sorted(
-            classes[t] for t in (_types(new, subject) or _types(old, subject)) if t in classes
-        )
+    for subject, paths, before, after in _differing(new, old, touched):
+        types = _types(new, subject) or _types(old, subject)
+        kinds = sorted(classes[t] for t in types if t in classes)
         if not kinds:
-            continue
-        before, after = _describe(old, subject), _describe(new, subject)
-        if before == after:
             continue
         if not before:
             change, what = "added", ""
@@ -397,6 +436,41 @@ def _compare(
     return found
 
 
+def _walk(
+    git: _Git, commits: list[_Commit], progress: Callable[[int, int], None] | None = None
+) -> Iterator[tuple[_Commit, list[_FileFacts], list[_FileFacts], dict]]:
+    """Each commit with every data file after and before it, and the files it
+    touched (path to their versions before and after, None where absent)."""
+    boundary = git.shallow_commits() & {c.hash for c in commits}
+    if boundary:
+        oldest = min(c.day for c in commits if c.hash in boundary)
+        raise NoHistory(
+            f"this clone is shallow: history starts at {oldest}; "
+            "read it all with `git fetch --unshallow` (or use --since after that day)"
+        )
+    trees: dict[str | None, dict[str, str]] = {}
+    for commit in commits:
+        for rev in (commit.hash, commit.parent):
+            if rev not in trees:
+                trees[rev] = git.tree(rev)
+    snapshots = _Snapshots(git)
+    snapshots.load({blob: path for tree in trees.values() for path, blob in tree.items()})
+    parsed = snapshots.parsed
+    for n, commit in enumerate(commits, start=1):
+        new, old = trees[commit.hash], trees[commit.parent]
+        touched = {
+            path: (
+                parsed[old[path]] if path in old else None,
+                parsed[new[path]] if path in new else None,
+            )
+            for path in sorted(set(new) | set(old))
+            if new.get(path) != old.get(path)
+        }
+        yield commit, snapshots.facts(new), snapshots.facts(old), touched
+        if progress:
+            progress(n, len(commits))
+
+
 def changes(
     data_dir: Path = DATA_DIR,
     *,
@@ -420,36 +494,11 @@ def changes(
     git = _Git(Path(data_dir))
     in_range = [c for c in git.commits() if since is None or c.day >= since.isoformat()]
     chosen = in_range if limit is None else in_range[:limit]
-    boundary = git.shallow_commits() & {c.hash for c in chosen}
-    if boundary:
-        oldest = min(c.day for c in chosen if c.hash in boundary)
-        raise NoHistory(
-            f"this clone is shallow: history starts at {oldest}; "
-            "read it all with `git fetch --unshallow` (or use --since after that day)"
-        )
     classes = fact_classes()
-    snapshots = _Snapshots(git)
-    trees: dict[str | None, dict[str, str]] = {}
-    for commit in chosen:
-        for rev in (commit.hash, commit.parent):
-            if rev not in trees:
-                trees[rev] = git.tree(rev)
-    snapshots.load({blob: path for tree in trees.values() for path, blob in tree.items()})
     found: list[Change] = []
-    for n, commit in enumerate(chosen, start=1):
-        new, old = trees[commit.hash], trees[commit.parent]
-        touched = {
-            path: (
-                snapshots.parsed[old[path]] if path in old else None,
-                snapshots.parsed[new[path]] if path in new else None,
-            )
-            for path in sorted(set(new) | set(old))
-            if new.get(path) != old.get(path)
-        }
-        listed = _compare(commit, snapshots.facts(new), snapshots.facts(old), touched, classes)
+    for commit, new, old, touched in _walk(git, chosen, progress):
+        listed = _compare(commit, new, old, touched, classes)
         found += [c for c in listed if entity is None or entity in c.mentions]
-        if progress:
-            progress(n, len(chosen))
     return Changelog(
         found,
         len(chosen),
@@ -459,24 +508,52 @@ def changes(
     )
 
 
+def last_changes(data_dir: Path = DATA_DIR) -> dict[str, LastChange]:
+    """For every subject of the data's history, the newest commit that changed
+    one of its triples; empty when there is no history to read (not a git
+    checkout, no git, a shallow clone).
+
+    Read once per newest commit touching the data: the answer is kept in the
+    cache folder (``kg.build.cache_dir``), so other processes (the server's
+    workers) find it there instead of reading the history again."""
+    try:
+        git = _Git(Path(data_dir))
+        newest = git.newest()
+    except NoHistory:
+        return {}
+    from kg.build import cache_dir
+    from kg.files import atomic_write
+
+    key = hashlib.sha256(f"{_HISTORY_FORMAT}\0{git.root}\0{git.prefix}\0{newest}".encode())
+    kept = cache_dir() / "history" / f"{key.hexdigest()[:32]}.json"
+    try:
+        rows = json.loads(kept.read_text(encoding="utf-8"))
+        return {iri: LastChange(*row) for iri, row in rows.items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    found = _read_last_changes(git)
+    rows = {iri: [c.day, c.reason, c.commit, c.age] for iri, c in found.items()}
+    text = json.dumps(rows, ensure_ascii=False).encode()
+    with contextlib.suppress(KGError):  # unwritable: the next reader does the same work
+        atomic_write(kept, lambda handle: handle.write(text), make_folder=True)
+    return found
+
+
+def _read_last_changes(git: _Git) -> dict[str, LastChange]:
+    found: dict[str, LastChange] = {}
+    try:
+        for age, (commit, new, old, touched) in enumerate(_walk(git, git.commits())):
+            last = LastChange(commit.day, commit.subject, commit.hash[:7], age)
+            for subject, _paths, _before, _after in _differing(new, old, touched):
+                found.setdefault(subject, last)
+    except NoHistory:  # shallow: what the clone holds cannot be dated
+        return {}
+    return found
+
+
 def last_changed(subjects: Iterable[str], data_dir: Path = DATA_DIR) -> LastChange | None:
     """The newest commit that changed a triple whose subject is one of
     ``subjects`` (IRIs), or None when there is none or no history to read."""
-    wanted = set(subjects)
-    try:
-        git = _Git(Path(data_dir))
-        commits = git.commits()
-    except NoHistory:
-        return None
-    snapshots = _Snapshots(git)
-    for commit in commits:
-        new, old = git.tree(commit.hash), git.tree(commit.parent)
-        touched = {p: b for p, b in new.items() if old.get(p) != b}
-        touched.update({p: b for p, b in old.items() if new.get(p) != b})
-        if not touched:
-            continue
-        snapshots.load({b: p for tree in (new, old) for p, b in tree.items()})
-        for subject in wanted:
-            if _describe(snapshots.facts(new), subject) != _describe(snapshots.facts(old), subject):
-                return LastChange(commit.day, commit.subject, commit.hash[:7])
-    return None
+    history = last_changes(data_dir)
+    found = [history[s] for s in subjects if s in history]
+    return min(found, key=lambda c: c.age) if found else None

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import PROLOGUE
 
-from kg.changes import Changelog, changes, last_changed
+from kg.changes import Changelog, changes, last_changed, last_changes
 from kg.errors import NoHistory
 from kg.resources import DATA_DIR
 from kg.vocab import ENTITY_NS, STATEMENT_NS
@@ -212,6 +212,15 @@ def test_last_changed_names_the_newest_commit_changing_a_subject(repo):
     assert (niger.day, niger.reason) == ("2024-02-15", "End Niger's membership on 29 January 2025")
     assert last_changed([ENTITY_NS + "aes"], repo / "data").day == "2024-01-10"
     assert last_changed([ENTITY_NS + "nowhere"], repo / "data") is None
+
+
+def test_last_changes_are_kept_until_the_data_changes(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    first = last_changes(repo / "data")
+    [kept] = (tmp_path / "history").iterdir()
+    assert last_changes(repo / "data") == first
+    assert kept.stat().st_mtime_ns == next((tmp_path / "history").iterdir()).stat().st_mtime_ns
+    assert first[ENTITY_NS + "test-coup"].day == "2024-01-10"
 
 
 def test_outside_a_git_checkout_is_an_error(tmp_path):
