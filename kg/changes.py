@@ -13,7 +13,9 @@ statement moved from one file to another is no change. Blank nodes
 re-serialising a file changes nothing.
 
 Each file version (a git blob) is parsed once however many commits share
-it; the blobs come from one ``git cat-file --batch``.
+it; the blobs come from one ``git cat-file --batch``. The same walk gives
+``last_changes``: for every subject, the newest commit that changed one of
+its triples (what the fact sheets show).
 
 >>> canonical_triples(b'<http://x/s> <http://x/p> [ <http://x/v> 1 ] .')
 {'http://x/s': frozenset({('http://x/p', '[<http://x/v> "1"^^<http://www.w3.org/2001/XMLSchema#integer>]')})}
@@ -246,12 +248,10 @@ class _Git:
         *,
         cwd: Path | None = None,
         failure: str = "",
-        stdin: bytes | None = None,
     ) -> str:
         done = subprocess.run(
             ["git", *args],
             cwd=cwd or self.root,
-            input=stdin,
             capture_output=True,
             check=False,
         )
@@ -338,7 +338,7 @@ class _Snapshots:
         """Parse every blob (hash to the path it was found at) not parsed yet."""
         missing = {h: p for h, p in blobs.items() if h not in self.parsed}
         for blob, content in self.git.blobs(missing).items():
-            self.parsed[blob] = _parse_facts(content, missing[blob])
+            self.parsed[blob] = _parse_facts(content, f"{missing[blob]} (git blob {blob[:7]})")
 
     def facts(self, tree: dict[str, str]) -> list[_FileFacts]:
         return [self.parsed[blob] for blob in tree.values()]
