@@ -334,11 +334,14 @@ class _Snapshots:
         self.git = git
         self.parsed: dict[str, _FileFacts] = {}
 
-    def load(self, blobs: dict[str, str]) -> None:
-        """Parse every blob (hash to the path it was found at) not parsed yet."""
+    def load(self, blobs: dict[str, str], parsed_one: Callable[[], None] | None = None) -> None:
+        """Parse every blob (hash to the path it was found at) not parsed yet,
+        calling ``parsed_one`` after each."""
         missing = {h: p for h, p in blobs.items() if h not in self.parsed}
         for blob, content in self.git.blobs(missing).items():
             self.parsed[blob] = _parse_facts(content, f"{missing[blob]} (git blob {blob[:7]})")
+            if parsed_one:
+                parsed_one()
 
     def facts(self, tree: dict[str, str]) -> list[_FileFacts]:
         return [self.parsed[blob] for blob in tree.values()]
@@ -453,10 +456,19 @@ def _walk(
         for rev in (commit.hash, commit.parent):
             if rev not in trees:
                 trees[rev] = git.tree(rev)
+    blobs = {blob: path for tree in trees.values() for path, blob in tree.items()}
+    done, total = 0, len(blobs) + len(commits)  # files parsed, then commits compared
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
     snapshots = _Snapshots(git)
-    snapshots.load({blob: path for tree in trees.values() for path, blob in tree.items()})
+    snapshots.load(blobs, step)
     parsed = snapshots.parsed
-    for n, commit in enumerate(commits, start=1):
+    for commit in commits:
         new, old = trees[commit.hash], trees[commit.parent]
         touched = {
             path: (
@@ -467,8 +479,7 @@ def _walk(
             if new.get(path) != old.get(path)
         }
         yield commit, snapshots.facts(new), snapshots.facts(old), touched
-        if progress:
-            progress(n, len(commits))
+        step()
 
 
 def changes(
@@ -486,7 +497,8 @@ def changes(
     ``limit`` reads at most that many commits, the newest (None: all);
     ``entity`` (an IRI) keeps changes whose statement or event is that
     entity or mentions it as an object, before or after the change;
-    ``progress`` is called with (commits read, commits to read).
+    ``progress`` is called with (steps done, steps in all) as the file
+    versions are parsed and the commits compared.
 
     Raises NoHistory when ``data_dir`` is not in a git checkout, git is
     missing, or a shallow clone lacks the history asked for.

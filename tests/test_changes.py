@@ -178,6 +178,14 @@ def test_a_quantity_whose_value_changes_is_a_change(tmp_path):
     )
 
 
+def test_progress_counts_up_to_all_the_work(repo):
+    calls: list[tuple[int, int]] = []
+    changes(repo / "data", progress=lambda done, total: calls.append((done, total)))
+    # Six file versions parsed (actors.ttl, events.ttl, four of
+    # statements.ttl), then four commits compared.
+    assert calls == [(n, 10) for n in range(1, 11)]
+
+
 def test_since_keeps_commits_from_that_day(repo):
     log = changes(repo / "data", since=date(2024, 2, 15))
     assert [c.day for c in log.changes] == ["2024-03-20", "2024-02-15"]
