@@ -69,6 +69,13 @@ class BadQuestion(KGError):
         self.suggestions = suggestions
 
 
+class NoHistory(KGError):
+    """The history of the data cannot be read: not a git checkout, git
+    missing, or a shallow clone lacking the commits asked for."""
+
+    exit_code = 9
+
+
 class NoPath(KGError):
     """Two actors are not connected (on the day asked for)."""
 

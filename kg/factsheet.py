@@ -19,7 +19,10 @@ the same sheets with the same script. A sheet holds:
   for a source, its citation and everything it supports;
 - every source as a short citation (``kg.citations``), in date order,
   original reports before relays, linked where it has an address;
-- every triple about it, which the page folds away.
+- every triple about it, which the page folds away;
+- when the data folder is a git checkout, the day and message of the last
+  commit that changed a triple about it (``kg.changes.last_changes``, read
+  once per checkout; absent otherwise, and the page then says nothing).
 
 ``FactSheets.of(store)`` reads the store once; each ``sheet(iri)`` is then a
 few dictionary lookups and one small query.
@@ -35,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pyoxigraph import Literal, NamedNode
@@ -50,6 +53,9 @@ from kg.temporal import ACTIVE_STATUSES, written_to_precision
 from kg.timeline import event_models
 from kg.views import edge_model
 from kg.vocab import ENTITY_NS, SOURCE_NS, STATEMENT_NS, shorten
+
+if TYPE_CHECKING:
+    from kg.changes import LastChange
 
 __all__ = ["FactSheets", "phrase"]
 
@@ -93,7 +99,14 @@ class FactSheets:
 
     def read_ahead(self) -> FactSheets:
         """Build every table the sheets draw on now, not on the first page."""
-        tables = (self._sources, self._edges, self._events, self._supported, self._places)
+        tables = (
+            self._sources,
+            self._edges,
+            self._events,
+            self._supported,
+            self._places,
+            self._history,
+        )
         log.debug("fact sheets read: %s", [len(table) for table in tables])
         return self
 
@@ -120,6 +133,13 @@ class FactSheets:
         if node and node.get("label"):
             return node["label"]
         return self.index.labels.get(iri) or shorten(iri)
+
+    @cached_property
+    def _history(self) -> dict[str, LastChange]:
+        """The last commit changing each subject of data/, where git can tell."""
+        from kg.changes import last_changes
+
+        return last_changes()
 
     @cached_property
     def _sources(self) -> dict[str, dict]:
@@ -278,6 +298,7 @@ class FactSheets:
             "supports": supports,
             "links": self._encyclopedia(iri, relationships, events, rows),
             "facts": [self._fact(prop, value) for prop, value in rows] if facts else None,
+            "lastChanged": changed.as_json() if (changed := self._history.get(iri)) else None,
         }
 
     def _title(self, iri: str, kind: str) -> str:

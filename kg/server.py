@@ -185,12 +185,15 @@ def config_for_data(
     ``limits`` are the other ServerConfig fields (timeout, max_rows, ...).
     """
     from kg.build import build
+    from kg.changes import last_changes
 
     built = build(data, progress=progress)
     held = [built]  # the builds whose stores are served (each holds its store's lease)
+    last_changes()  # read data/'s history now, so workers' fact sheets find it kept
 
     def rebuild() -> Path:
         result = build(data)
+        last_changes()
         held.append(result)
         del held[:-2]  # the store served and the one before, while its last jobs end
         return result.path

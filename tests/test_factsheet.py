@@ -107,6 +107,16 @@ def test_a_source_sheet_lists_everything_it_supports(sheets, real_stores):
     assert len(sheet["supports"]) == expected > 10
 
 
+def test_a_sheet_says_which_commit_last_changed_it(sheets):
+    # Read by hand from `git log -p -- data/`: commit aa6c48b of 2 December
+    # 2026 is the last to change a triple of st:utkin-leads-wagner.
+    utkin = "https://w3id.org/sahel-kg/statement/utkin-leads-wagner"
+    changed = sheets.book([utkin])["sheets"][utkin]["lastChanged"]
+    assert changed["day"] == "2026-12-02"
+    assert changed["reason"].startswith("Utkin's command: back to attested-only")
+    assert changed["commit"] == "aa6c48b"
+
+
 # --- the server's pages, in Chromium ---------------------------------------------------
 
 
@@ -142,6 +152,8 @@ def test_the_summary_says_who_led_niger_on_the_day_chosen(opened, real_stores):
     watched = opened("/entity/Niger?as_of=2024-06-01")
     page = watched.page
     assert page.locator("#entity-name").inner_text() == "Niger"
+    changed = page.locator(".sheet-changed").inner_text()
+    assert changed.startswith("Last changed in the record on 20")
     heads = _heads_of_state(store, "niger", "2024-06-01")
     assert heads and all(head in _summary(page, "HeadOfState") for head in heads)
     page.fill("#sheet-day", "2021-06-01")
@@ -237,6 +249,7 @@ def test_hostile_labels_stay_text(opened):
     watched = opened("/entity/evil-img")
     page = watched.page
     assert page.locator("#entity-name").inner_text() == IMG_LABEL
+    assert page.locator(".sheet-changed").count() == 0  # not in data/'s history
     assert SCRIPT_LABEL in page.locator("#sheet-summary").inner_text()
     assert page.locator("#sheet img").count() == 0
     opened("/source/evil-page")

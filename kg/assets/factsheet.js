@@ -6,7 +6,8 @@
  *
  * book       {sheets, statements, events, sources, labels, kinds, horizon,
  *            activeStatuses}: sheets refer to statements and events by IRI and
- *            to sources by slug (see kg/factsheet.py)
+ *            to sources by slug (see kg/factsheet.py); a sheet's lastChanged
+ *            ({day, reason, commit} or null) is the last commit changing it
  * options    {day: a day number or null for all dates,
  *            lang: "en" or "fr",
  *            entityLink(iri, text): an element opening another sheet, or null
@@ -38,6 +39,7 @@
       address: "address", undated: "undated", onlyHolding: "only what holds on the day",
       language: "Français", colon: ": ", notDate: "is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.",
       reports: " independent reports", report: " independent report",
+      lastChanged: "Last changed in the record on ",
     },
     fr: {
       asOf: "Au", allDates: "toutes les dates", latest: "dernier jour du dossier",
@@ -52,6 +54,7 @@
       address: "adresse", undated: "non daté", onlyHolding: "seulement ce qui est en vigueur ce jour",
       language: "English", colon: " : ", notDate: "n'est pas une date : écrivez AAAA-MM-JJ, AAAA-MM ou AAAA.",
       reports: " rapports indépendants", report: " rapport indépendant",
+      lastChanged: "Dernière modification dans le dossier le ",
     },
   };
   const STATUS_FR = { Confirmed: "confirmé", Reported: "rapporté", Announced: "annoncé ou prévu", Denied: "démenti" };
@@ -144,6 +147,11 @@
     const shown = new Set([sheet.label, sheet.labelFr]);
     const also = sheet.names.filter((name) => !shown.has(name));
     if (also.length) head.appendChild(T.el("p", w.also + w.colon + also.join(", "), { class: "sheet-names" }));
+    const changed = sheet.lastChanged;
+    if (changed) {
+      const text = w.lastChanged + changed.day + w.colon + changed.reason + " (" + changed.commit + ")";
+      head.appendChild(T.el("p", text, { class: "sheet-changed" }));
+    }
     return head;
   }
   function cursor(book, sheet, state, options, redraw) {

@@ -23,6 +23,7 @@ COMMANDS = {
     "analyze": "analyze:analyze",
     "ask": "ask:ask",
     "build": "build:build",
+    "changes": "changes:changes",
     "bundle": "bundle:bundle",
     "claims": "report:claims",
     "diff": "analyze:diff",
