@@ -205,3 +205,20 @@ def same_csv_rows(rows):
 
 SEED = int(os.environ.get("KG_TEST_SEED", "2024"))
 """The seed of tests that draw at random (the same draws every run unless changed)."""
+
+
+def select_values(store: Store, sparql: str) -> list[dict]:
+    """An ad-hoc SELECT's rows as plain values (None where unbound)."""
+    from kg.query import adhoc
+
+    return [
+        {k: (v.value if v is not None else None) for k, v in row.items()}
+        for row in run(store, adhoc(sparql)).dicts()
+    ]
+
+
+def one_value(store: Store, subject: str, prop: str) -> str:
+    """The one value of ``subject prop`` (prefixed names), failing on none or several."""
+    found = select_values(store, f"SELECT ?v WHERE {{ {subject} {prop} ?v }}")
+    assert len(found) == 1, (subject, prop, found)
+    return found[0]["v"]

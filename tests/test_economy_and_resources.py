@@ -44,23 +44,9 @@ cites, not from query output:
 from __future__ import annotations
 
 import pytest
-from helpers import find, rows, snippet_store
+from helpers import find, one_value, rows, select_values, snippet_store
 
-from kg.query import adhoc, named_queries, run
-
-
-def _select(store, sparql):
-    return [
-        {k: (v.value if v is not None else None) for k, v in row.items()}
-        for row in run(store, adhoc(sparql)).dicts()
-    ]
-
-
-def _one(store, subject, prop):
-    found = _select(store, f"SELECT ?v WHERE {{ {subject} {prop} ?v }}")
-    assert len(found) == 1, (subject, prop, found)
-    return found[0]["v"]
-
+from kg.query import named_queries
 
 # -- the two named queries on the bundled record --------------------------------------------
 
@@ -152,21 +138,21 @@ def test_rosatoms_tie_with_burkina_faso_runs_from_the_memorandum_of_13_october_2
 
 def test_the_burkinabe_nuclear_plant_is_a_plan_announced_for_2030(real_store):
     plant = "id:burkina-faso-nuclear-power-plant-planned-2030"
-    assert _one(real_store, plant, "kg:status").endswith("#Announced")
-    assert _one(real_store, plant, "kg:date") == "2030-01-01"
-    assert _one(real_store, plant, "kg:datePrecision").endswith("#unitYear")
-    assert _one(real_store, plant, "kg:announced") == "2023-10-12"
+    assert one_value(real_store, plant, "kg:status").endswith("#Announced")
+    assert one_value(real_store, plant, "kg:date") == "2030-01-01"
+    assert one_value(real_store, plant, "kg:datePrecision").endswith("#unitYear")
+    assert one_value(real_store, plant, "kg:announced") == "2023-10-12"
 
 
 def test_malis_mining_code_keeps_both_promulgation_days(real_store):
     law = "id:mali-mining-code-promulgated-2023-08-29"
     signed = "id:mali-mining-code-promulgated-2023-08-28"
-    assert _one(real_store, law, "kg:date") == "2023-08-29"
-    assert _one(real_store, signed, "kg:date") == "2023-08-28"
-    assert _one(real_store, signed, "kg:versionOf").endswith(
+    assert one_value(real_store, law, "kg:date") == "2023-08-29"
+    assert one_value(real_store, signed, "kg:date") == "2023-08-28"
+    assert one_value(real_store, signed, "kg:versionOf").endswith(
         "/id/mali-mining-code-promulgated-2023-08-29"
     )
-    assert _one(real_store, signed, "kg:conflictsWith").endswith(
+    assert one_value(real_store, signed, "kg:conflictsWith").endswith(
         "/id/mali-mining-code-promulgated-2023-08-29"
     )
 
@@ -176,8 +162,8 @@ def test_bristows_arrest_warrant_keeps_both_dates_and_he_led_barrick_until_septe
 ):
     warrant = "id:mali-arrest-warrant-bristow-2024-12-04"
     other = "id:mali-arrest-warrant-bristow-2024-12-02"
-    assert _one(real_store, warrant, "kg:date") == "2024-12-04"
-    assert _one(real_store, other, "kg:versionOf").endswith(
+    assert one_value(real_store, warrant, "kg:date") == "2024-12-04"
+    assert one_value(real_store, other, "kg:versionOf").endswith(
         "/id/mali-arrest-warrant-bristow-2024-12-04"
     )
     [led] = rows(real_store, "leaders-of", organisation="barrick")
@@ -190,29 +176,29 @@ def test_bristows_arrest_warrant_keeps_both_dates_and_he_led_barrick_until_septe
 
 
 def test_the_nationalisation_rests_on_the_councils_own_communique(real_store):
-    found = _select(
+    found = select_values(
         real_store,
         "SELECT ?kind WHERE { id:niger-nationalises-somair-2025-06-19 kg:source ?s . "
         "?s prov:wasQuotedFrom ?origin . ?origin kg:sourceKind ?kind }",
     )
     assert {r["kind"].split("#")[1] for r in found} == {"OfficialStatement"}
-    assert _one(real_store, "st:orano-niger-somair-stake", "kg:endedBy").endswith(
+    assert one_value(real_store, "st:orano-niger-somair-stake", "kg:endedBy").endswith(
         "/id/niger-nationalises-somair-2025-06-19"
     )
-    assert _one(real_store, "st:somair-part-of-orano", "kg:end") == "2025-06-19"
+    assert one_value(real_store, "st:somair-part-of-orano", "kg:end") == "2025-06-19"
 
 
 def test_the_aes_levy_took_effect_the_day_it_was_agreed_and_the_bank_opened_in_december(
     real_store,
 ):
     levy = "id:aes-import-levy-2025-03-28"
-    assert _one(real_store, levy, "kg:date") == "2025-03-28"
-    assert not _select(real_store, f"SELECT ?a WHERE {{ {levy} kg:announced ?a }}")
+    assert one_value(real_store, levy, "kg:date") == "2025-03-28"
+    assert not select_values(real_store, f"SELECT ?a WHERE {{ {levy} kg:announced ?a }}")
     bank = "id:bcid-aes-inauguration-2025-12-23"
-    assert _one(real_store, bank, "kg:date") == "2025-12-23"
-    assert float(_one(real_store, bank, "kg:quantity/kg:value")) == 500e9
-    assert _one(real_store, bank, "kg:quantity/kg:approximate") in {"true", "1"}
-    assert _one(real_store, "st:bcid-aes-part-of-aes", "kg:start") == "2025-12-23"
+    assert one_value(real_store, bank, "kg:date") == "2025-12-23"
+    assert float(one_value(real_store, bank, "kg:quantity/kg:value")) == 500e9
+    assert one_value(real_store, bank, "kg:quantity/kg:approximate") in {"true", "1"}
+    assert one_value(real_store, "st:bcid-aes-part-of-aes", "kg:start") == "2025-12-23"
 
 
 # -- the queries on snippets -----------------------------------------------------------------
@@ -257,7 +243,7 @@ def test_resource_events_lists_canonical_company_events_since_a_day(backend):
 @pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
 def test_a_resource_partnership_is_derived_as_a_plain_edge_and_ends_on_its_day(backend):
     store = snippet_store(SNIPPET, backend)
-    assert _select(store, "SELECT ?s WHERE { ?s kg:resourcePartnerOf id:x }") == [
+    assert select_values(store, "SELECT ?s WHERE { ?s kg:resourcePartnerOf id:x }") == [
         {"s": "https://w3id.org/sahel-kg/id/co"}
     ]
     assert [

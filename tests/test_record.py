@@ -25,53 +25,40 @@ output:
 from __future__ import annotations
 
 import pytest
-from helpers import find, rows
+from helpers import find, one_value, rows, select_values
 
 from kg.load import rdf_files
-from kg.query import adhoc, run
 from kg.validate import validate_files
-
-
-def _select(store, sparql):
-    return [
-        {k: (v.value if v is not None else None) for k, v in row.items()}
-        for row in run(store, adhoc(sparql)).dicts()
-    ]
-
-
-def _one(store, subject, prop):
-    found = _select(store, f"SELECT ?v WHERE {{ {subject} {prop} ?v }}")
-    assert len(found) == 1, (subject, prop, found)
-    return found[0]["v"]
-
 
 # -- fixed errors, on the bundled data ---------------------------------------------------
 
 
 def test_the_mali_russia_agreement_was_signed_on_25_march_2003(real_store):
     event = "id:russia-mali-military-technical-agreement-2003-03-25"
-    assert _one(real_store, event, "kg:date") == "2003-03-25"
-    assert _one(real_store, event, "kg:status").endswith("#Confirmed")
-    sources = {r["s"] for r in _select(real_store, f"SELECT ?s WHERE {{ {event} kg:source ?s }}")}
+    assert one_value(real_store, event, "kg:date") == "2003-03-25"
+    assert one_value(real_store, event, "kg:status").endswith("#Confirmed")
+    sources = {
+        r["s"] for r in select_values(real_store, f"SELECT ?s WHERE {{ {event} kg:source ?s }}")
+    }
     assert "https://w3id.org/sahel-kg/source/roe-cooperation-with-mali" in sources
     version = "id:russia-mali-military-technical-agreement-2023-03-25"
-    assert _one(real_store, version, "kg:versionOf").endswith(
+    assert one_value(real_store, version, "kg:versionOf").endswith(
         "/id/russia-mali-military-technical-agreement-2003-03-25"
     )
-    assert _one(real_store, version, "kg:status").endswith("#Reported")
+    assert one_value(real_store, version, "kg:status").endswith("#Reported")
     partnership = "st:russia-mali-military-technical-partnership-2003"
-    assert _one(real_store, partnership, "kg:start") == "2003-03-25"
+    assert one_value(real_store, partnership, "kg:start") == "2003-03-25"
 
 
 def test_mali_ratified_the_agreement_on_4_july_2024_by_130_votes(real_store):
     event = "id:mali-cnt-ratifies-russia-military-technical-agreement-2024-07-04"
-    assert _one(real_store, event, "kg:date") == "2024-07-04"
-    assert float(_one(real_store, event, "kg:quantity/kg:value")) == 130
+    assert one_value(real_store, event, "kg:date") == "2024-07-04"
+    assert float(one_value(real_store, event, "kg:quantity/kg:value")) == 130
 
 
 def test_tinzaouaten_and_the_serval_launch_are_one_event_each(real_store):
     for label in ("Battle of Tinzaouaten", "France launches Operation Serval in Mali"):
-        found = _select(
+        found = select_values(
             real_store,
             "SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* kg:Event ; "
             f'skos:prefLabel "{label}"@en }}',
@@ -89,7 +76,7 @@ def test_mali_had_three_coups_from_2012_to_2023(real_store):
 def test_moura_keeps_each_toll_with_its_source(real_store):
     tolls = {
         row["e"].rsplit("/", 1)[1]: float(row["n"])
-        for row in _select(
+        for row in select_values(
             real_store,
             "SELECT ?e ?n WHERE { ?e kg:versionOf id:moura-operation-2022 ; "
             "kg:quantity/kg:value ?n }",
@@ -100,37 +87,44 @@ def test_moura_keeps_each_toll_with_its_source(real_store):
         "moura-2022-at-least-300-killed": 300,
         "moura-2022-un-report-at-least-500-killed": 500,
     }
-    assert _one(real_store, "id:moura-2022-army-claim", "kg:date") == "2022-03-23"
-    un_sources = _select(
+    assert one_value(real_store, "id:moura-2022-army-claim", "kg:date") == "2022-03-23"
+    un_sources = select_values(
         real_store, "SELECT ?s WHERE { id:moura-2022-un-report-at-least-500-killed kg:source ?s }"
     )
     assert {r["s"].rsplit("/", 1)[1] for r in un_sources} == {
         "thehill-2023-05-12-moura-un-report",
         "jowhar-moura-un-report",
     }
-    assert _one(real_store, "id:mali-rejects-un-moura-report-2023-05-13", "kg:date") == "2023-05-13"
-    assert not _select(real_store, "SELECT ?q WHERE { id:moura-operation-2022 kg:quantity ?q }")
+    assert (
+        one_value(real_store, "id:mali-rejects-un-moura-report-2023-05-13", "kg:date")
+        == "2023-05-13"
+    )
+    assert not select_values(
+        real_store, "SELECT ?q WHERE { id:moura-operation-2022 kg:quantity ?q }"
+    )
 
 
 def test_touray_certainly_led_the_ecowas_commission_from_13_july_2022(real_store):
-    assert _one(real_store, "st:touray-leads-ecowas-commission", "kg:latestStart") == "2022-07-13"
+    assert (
+        one_value(real_store, "st:touray-leads-ecowas-commission", "kg:latestStart") == "2022-07-13"
+    )
 
 
 def test_russia_s_defence_ministry_is_part_of_russia_from_1992(real_store):
     statement = "st:russian-mod-part-of-russia"
-    assert _one(real_store, statement, "kg:start") == "1992-01-01"
-    assert _one(real_store, statement, "kg:latestStart") == "1992-12-31"
+    assert one_value(real_store, statement, "kg:start") == "1992-01-01"
+    assert one_value(real_store, statement, "kg:latestStart") == "1992-12-31"
 
 
 def test_lavrov_announced_more_instructors_on_5_june_2024(real_store):
     statement = "st:russia-burkina-faso-more-instructors-announced"
-    assert _one(real_store, statement, "kg:startAnnounced") == "2024-06-05"
+    assert one_value(real_store, statement, "kg:startAnnounced") == "2024-06-05"
 
 
 def test_no_event_is_counted_twice(real_store):
-    assert not _select(real_store, "SELECT ?v WHERE { ?v kg:versionOf ?c . ?c kg:versionOf ?d }"), (
-        "a version names another version, not the canonical event"
-    )
+    assert not select_values(
+        real_store, "SELECT ?v WHERE { ?v kg:versionOf ?c . ?c kg:versionOf ?d }"
+    ), "a version names another version, not the canonical event"
 
 
 def test_each_thing_is_described_in_one_data_file():
@@ -157,7 +151,7 @@ def test_a_triple_in_two_files_counts_once(backend):
     for graph in ("urn:graph:one", "urn:graph:two"):
         store.add_turtle("<urn:x:twice> a <urn:x:Thing> .", graph)
     store.merge_repeated_triples()
-    assert len(_select(store, "SELECT ?s WHERE { ?s a <urn:x:Thing> }")) == 1
+    assert len(select_values(store, "SELECT ?s WHERE { ?s a <urn:x:Thing> }")) == 1
 
 
 # -- checks, on bad snippets ------------------------------------------------------------
@@ -311,7 +305,7 @@ def test_the_clean_snippet_passes_every_rule(turtle_file, tmp_path):
 
 
 def test_every_event_has_a_french_label(real_store):
-    assert not _select(
+    assert not select_values(
         real_store,
         "SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* kg:Event . "
         'FILTER NOT EXISTS { ?e skos:prefLabel ?fr . FILTER(LANG(?fr) = "fr") } }',

@@ -16,19 +16,19 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import DayType, as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import (
+    DayType,
+    as_of_option,
+    backend_option,
+    data_option,
+    format_option,
+    open_for_command,
+)
 from kg.errors import BadParameter
 from kg.store import Store
 from kg.temporal import PartialDate
 
-_format_option = click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+_format_option = format_option("table", "json", "csv")
 _as_of_option = as_of_option("Only what was in effect on DAY.")
 _possible_option = click.option(
     "--possible",

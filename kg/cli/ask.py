@@ -17,6 +17,7 @@ import click
 from kg.cli.options import (
     backend_option,
     data_option,
+    format_option,
     open_for_command,
     shell_lines,
     terminal_width,
@@ -25,14 +26,8 @@ from kg.cli.options import (
 
 @click.command()
 @click.argument("question")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table for reading; json with the rows, the reading and the command.",
+@format_option(
+    "table", "json", help="table for reading; json with the rows, the reading and the command."
 )
 @click.option(
     "--lang",

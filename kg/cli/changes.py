@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import DayType, open_for_command
+from kg.cli.options import DayType, format_option, open_for_command
 
 COLUMNS = ["day", "change", "kind", "subject", "label", "what", "reason", "commit"]
 # A bar appears only once reading the history has taken this long (seconds).
@@ -67,14 +67,7 @@ class _DelayedProgress:
     type=click.Path(path_type=Path, file_okay=False),
     help="The data folder whose history is read (default: the project's data/).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "csv", "json")
 def changes(since, entity, limit, data_dir, fmt) -> None:
     """Statements and events added, changed or removed in data/, newest first,
     with the commit's message as the reason (read from git's history).

@@ -64,14 +64,20 @@ def data_option(command):
     )(with_data)
 
 
-table_or_json_option = click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+def format_option(*formats: str, help: str | None = None):
+    """``-f/--format`` among ``formats``, the first the default."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(list(formats)),
+        default=formats[0],
+        show_default=True,
+        help=help,
+    )
+
+
+table_or_json_option = format_option("table", "json")
 ENDPOINT_KEY = "kg.endpoint"
 
 
