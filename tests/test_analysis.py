@@ -283,6 +283,7 @@ def test_niger_partners_shift_from_the_west_to_russia(store):
     assert "Africa Corps" in {r.via_label for r in russia}
 
 
+@pytest.mark.slow
 def test_partner_chart_draws_certain_spans_solid_and_possible_spans_faded(store):
     from matplotlib.dates import date2num
     from matplotlib.figure import Figure
@@ -308,6 +309,7 @@ def test_partner_chart_draws_certain_spans_solid_and_possible_spans_faded(store)
     assert right == pytest.approx(date2num(horizon))
 
 
+@pytest.mark.slow
 def test_partner_chart_for_the_three_states_has_three_panels(store):
     timelines = partner_timelines(store, ["mali", "burkina-faso", "niger"])
     figure = plot_partners(timelines, date(2025, 12, 25))
@@ -431,6 +433,7 @@ def _statement_turtle(index: int, statement) -> str:
     generated=st.lists(statements(), min_size=1, max_size=8),
     day=st.dates(min_value=date(2014, 1, 1), max_value=date(2026, 12, 31)),
 )
+@pytest.mark.slow
 def test_networkx_as_of_keeps_exactly_what_sparql_keeps(generated, day):
     turtle = actors("a", "b") + "".join(_statement_turtle(i, s) for i, s in enumerate(generated))
     store = snippet_store(turtle)

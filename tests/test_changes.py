@@ -322,6 +322,7 @@ def test_cli_entity_resolves_names(repo):
     )
 
 
+@pytest.mark.slow
 def test_this_repository_history_has_utkin_start_removed():
     # Read by hand from `git log -p -- data/`: commit aa6c48b of 2 December
     # 2026 removed kg:start and kg:startPrecision from st:utkin-leads-wagner

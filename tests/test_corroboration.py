@@ -253,6 +253,7 @@ def test_nothing_confirmed_on_the_record_rests_on_a_single_report(real_stores):
     assert found.rows == []
 
 
+@pytest.mark.slow
 def test_a_fact_sheet_row_carries_the_grade_and_the_count():
     from kg.factsheet import FactSheets
 

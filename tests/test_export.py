@@ -199,6 +199,7 @@ def test_as_of_csv_and_graphml_keep_only_active_relationships(store, tmp_path):
     assert "st:wagner-deployment-mali-denied" not in statements
 
 
+@pytest.mark.slow
 def test_empty_as_of_export_writes_nothing(store, tmp_path):
     path = tmp_path / "nothing.ttl"
     # Nothing in the record may have been in effect in 1300 (the earliest bound
@@ -269,6 +270,7 @@ def test_geojson_as_of_keeps_every_place_and_the_events_that_had_happened(store,
     assert all(f["properties"]["date"] <= "2023-01-01" for f in then if "date" in f["properties"])
 
 
+@pytest.mark.slow
 def test_graphml_and_gexf_carry_facility_coordinates(store, tmp_path):
     export(store, "graphml", tmp_path / "s.graphml")
     export(store, "gexf", tmp_path / "s.gexf")

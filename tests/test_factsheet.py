@@ -54,6 +54,7 @@ def _heads_of_state(store, state: str, day: str) -> set[str]:
 # --- the book, in Python ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_sheet_lists_every_relationship_and_event_of_its_actor(sheets, real_stores):
     from pyoxigraph import NamedNode
 
@@ -273,6 +274,7 @@ def test_a_served_network_opens_an_actors_sheet_at_the_day_shown(browser, server
     context.close()
 
 
+@pytest.mark.slow
 def test_kg_view_entity_writes_one_sheet_and_refuses_what_it_cannot_name(kg, tmp_path):
     page = tmp_path / "tiani.html"
     done = kg("view", "entity", "tchiani", "--as-of", "2024-06", "--lang", "fr", "-o", str(page))

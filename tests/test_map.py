@@ -355,6 +355,7 @@ def test_the_date_box_reads_iso_dates_and_says_what_it_cannot(browser, pages):
     page.page.close()
 
 
+@pytest.mark.slow
 def test_counts_in_the_header_say_one_thing_in_the_singular(opened):
     """ "1 base or deployment", never "1 bases and deployments": on a day where
     the map shows exactly one of something (found by stepping through the

@@ -118,6 +118,7 @@ def reader(browser, written) -> Iterator[Reader]:
 # --- the model (no browser) -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_ego_page_times_and_maps_what_its_network_holds(real_stores):
     from kg.geography import map_model
     from kg.reader import ego_page

@@ -127,6 +127,7 @@ def test_no_event_is_counted_twice(real_store):
     ), "a version names another version, not the canonical event"
 
 
+@pytest.mark.slow
 def test_each_thing_is_described_in_one_data_file():
     # A fact written in two files drifts apart when one copy is corrected, and
     # Oxigraph's union of graphs counted it once per file (a source in two

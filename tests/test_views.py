@@ -255,6 +255,7 @@ def test_each_view_opens_offline_with_the_counted_actors(opened, real_stores, na
         assert opened.js("() => window.kgView.model.paths") == paths
 
 
+@pytest.mark.slow
 def test_a_small_view_opens_with_its_names_drawn_in_full(opened):
     """vis-network caps a zoomed-in label at maxVisible px over the scale and fades
     it under drawThreshold: a path of four actors fitted at a large scale showed
@@ -273,6 +274,7 @@ HOP_BOUNDS = """SELECT ?status ?earliest ?latestStart ?earliestEnd ?latest WHERE
   BIND(STRAFTER(STR(?statusTerm), "#") AS ?status) }"""
 
 
+@pytest.mark.browser
 def test_a_path_says_whether_its_hops_ever_held_together(opened, real_stores):
     """Each explained path of Wagner to Burkina Faso says if its hops held at one
     moment, as the derived bounds in the store say (a denied hop: never)."""

@@ -62,6 +62,7 @@ def test_a_negative_head_count_is_a_violation(kg, turtle_file):
     _clean_failure(done, 3, "cannot be negative")
 
 
+@pytest.mark.slow
 def test_a_label_with_rich_markup_prints_as_text(kg):
     done = kg("query", "-e", 'SELECT ?label WHERE { BIND("[/] [bold]x[/bold]" AS ?label) }')
     assert done.returncode == 0, done.stderr

@@ -17,6 +17,7 @@ import io
 import json
 import re
 
+import pytest
 from pyoxigraph import NamedNode
 from rdflib.plugins.sparql import prepareQuery
 
@@ -47,6 +48,7 @@ def _precise(store, date: str, **bound: NamedNode) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_every_named_query_gives_these_dates_their_precision():
     missing = []
     for query in named_queries().values():
@@ -91,6 +93,7 @@ def test_a_path_answer_shows_attested_dates_no_more_precise_than_the_record(real
     assert shown == expected
 
 
+@pytest.mark.slow
 def test_analyze_path_prints_hop_dates_to_their_precision_and_cites_sources(kg):
     """`kg analyze path` printed every hop's dates at day precision ("2021-01-01"
     for a year) and its sources as slugs; a reader gets the dates the record
