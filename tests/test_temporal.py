@@ -329,7 +329,7 @@ def _facts_turtle(index: int, fact: TimeFacts) -> str:
 
 
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generated=st.lists(facts, min_size=1, max_size=6), day=days)
 def test_python_and_sparql_agree_on_generated_statements(generated, day):
     turtle = HORIZON + "".join(_facts_turtle(i, f) for i, f in enumerate(generated))

@@ -90,7 +90,7 @@ def damaged(draw: st.DrawFn, text: str) -> str:
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # A damaged data file that still parses is validated with the whole record
 # (seconds each): fewer examples, the same every run (derandomised).
-DATA_PROPERTY = settings(PROPERTY, max_examples=8)
+DATA_PROPERTY = settings(PROPERTY, max_examples=6)
 
 
 @pytest.fixture(scope="module", autouse=True)
