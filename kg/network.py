@@ -44,8 +44,17 @@ __all__ = [
 ]
 
 
-def _select(store: Store, name: str) -> list[dict]:
-    result = store.select_internal(name)
+def _select(store: Store, name: str, values: Iterable[str] = ()) -> list[dict]:
+    """The rows of ``kg/queries/internal/<name>.rq`` as plain values; ``values``
+    (variable name, then IRIs) limits its first variable to those IRIs."""
+    if values:
+        variable, *iris = values
+        text = (QUERIES_DIR / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+        listed = " ".join(f"<{iri}>" for iri in iris if ">" not in iri)
+        text = text.replace("WHERE {", f"WHERE {{\n  VALUES ?{variable} {{ {listed} }}", 1)
+        result = store.select(text)
+    else:
+        result = store.select_internal(name)
     return [
         {k: (v.value if v is not None else None) for k, v in row.items()} for row in result.dicts()
     ]
@@ -106,13 +115,7 @@ def statement_sources(
         wanted = sorted(set(statements))
         if not wanted:
             return {}
-        text = (QUERIES_DIR / "internal" / "statement-sources.rq").read_text(encoding="utf-8")
-        values = " ".join(f"<{iri}>" for iri in wanted if ">" not in iri)
-        text = text.replace("WHERE {", f"WHERE {{\n  VALUES ?statement {{ {values} }}", 1)
-        rows = [
-            {k: (v.value if v is not None else None) for k, v in row.items()}
-            for row in store.select(text).dicts()
-        ]
+        rows = _select(store, "statement-sources", ["statement", *wanted])
     by_statement: dict[str, dict[str, dict]] = defaultdict(dict)
     for row in rows:
         statement = row.pop("statement")

@@ -44,7 +44,7 @@
   const MAX_CITATIONS = 4;
 
   // Interface text in the page's language (i18n.js, where loaded); data as it is.
-  const tr = (text) => (window.kgI18n ? window.kgI18n.t(text) : text);
+  const tr = (text) => window.kgText.t(text);
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;

@@ -14,6 +14,7 @@
  *   dateText(value, prec)   an ISO date with its precision: "2021-12 (month)"
  *   edgeDates(edge)         a relationship's dates as [name, text] pairs, from
  *                           the line Python wrote (kg.views.date_line)
+ *   t(text, vars)           an interface text in the page's language, {name} filled
  *   words(name)             "MilitaryJunta" -> "Military junta"
  *   normalise(text)         a name as kg.entities.normalise reads it: case,
  *                           accents and punctuation ignored
@@ -27,8 +28,12 @@
   const SAFE_LINK = /^https?:\/\//i;
 
   // The page's language (kg/assets/i18n.js, where the page loads it): an
-  // interface text given to el() is shown in it; anything else as it is.
-  const t = (text) => (window.kgI18n ? window.kgI18n.t(text) : text);
+  // interface text given to el() or t() is shown in it; anything else as it
+  // is, its {name} slots filled from vars either way.
+  function t(text, vars) {
+    if (window.kgI18n) return window.kgI18n.t(text, vars);
+    return Object.entries(vars || {}).reduce((said, [k, v]) => said.split("{" + k + "}").join(String(v)), text);
+  }
   const TRANSLATED = new Set(["title", "placeholder", "aria-label"]);
   function el(tag, text, attrs) {
     const node = document.createElement(tag);
@@ -113,5 +118,5 @@
     item.appendChild(el("div", facts.join(" · "), { class: "citation" }));
     return item;
   }
-  window.kgText = { el, dayText, readDay, dayFromBox, dateText, edgeDates, words, normalise, details, sourceItem };
+  window.kgText = { el, t, dayText, readDay, dayFromBox, dateText, edgeDates, words, normalise, details, sourceItem };
 })();

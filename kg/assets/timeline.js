@@ -76,7 +76,7 @@
     return Math.floor(new Date(time).getTime() / DAY_MS);
   }
 
-  const tr = (text) => (window.kgI18n ? window.kgI18n.t(text) : text);
+  const tr = (text) => window.kgText.t(text);
 
   function draw(container, model, hooks) {
     if (window.kgI18n) window.kgI18n.localise(model.events); // French names where the data has them

@@ -64,8 +64,7 @@
     // The page's language (kg/assets/i18n.js): interface text through tr(),
     // actors' French names where the data has them.
     const i18n = window.kgI18n;
-    const tr = (text, vars) =>
-      i18n ? i18n.t(text, vars) : Object.entries(vars || {}).reduce((said, [k, v]) => said.split("{" + k + "}").join(String(v)), text);
+    const tr = window.kgText.t;
     if (i18n) {
       i18n.localise(model.nodes);
       i18n.translate(document.body);
