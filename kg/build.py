@@ -131,21 +131,21 @@ def _reuse(target: Path, key: str) -> BuildResult | None:
 
 
 def _build(files: list[RdfFile], key: str, target: Path, progress: Progress | None) -> BuildResult:
-    from kg.validate import validate_files
+    from kg.validate import validated_store
 
     stores = target.parent
-    _say(progress, f"validating {len(files)} RDF files (SHACL shapes and checks)")
-    report = validate_files(files)
-    report.raise_for_violations()
+    validated = validated_store(files, progress)
+    validated.report.raise_for_violations()
+    report, derived = validated.report, validated.derived
 
-    # Oxigraph parses the files straight into the new store: no Python list of
-    # every quad (at 1M triples that list alone peaked at ~1.2 GiB).
-    _say(progress, "writing and deriving the store")
+    # The validated store is already derived: written to disk as it is, with
+    # no second parse of the files.
+    _say(progress, "writing the store")
     scratch = stores / f"{BUILDING_PREFIX}{key}-{uuid.uuid4().hex[:8]}"
     try:
         store = OxigraphStore.create(scratch)
-        load_files(store, files)
-        derived = store.derive()
+        store.bulk_add(validated.store.quads())
+        del validated
         total = len(store)
         store.flush()
         store.close()
@@ -213,7 +213,6 @@ def open_store(
 def rdflib_store(files: Sequence[RdfFile]) -> RdflibStore:
     """An rdflib store of ``files``, derived, without validation."""
     store = RdflibStore()
-    for file in files:
-        store.load_file(file.path, file.graph.value, file.format)
+    load_files(store, files)
     store.derive()
     return store

@@ -46,8 +46,9 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.errors import BadParameter
+from kg.errors import BadParameter, DataError
 from kg.files import atomic_write
+from kg.load import TOO_DEEP
 from kg.network import active_graph, edge_bounds, to_networkx
 from kg.store import Store
 from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY
@@ -272,7 +273,10 @@ def _jsonld(triples: list[ox.Triple]) -> bytes:
     graph = Graph()
     for triple in triples:
         graph.add(tuple(to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))
-    text = graph.serialize(format="json-ld", context=jsonld_context(triples), indent=1)
+    try:
+        text = graph.serialize(format="json-ld", context=jsonld_context(triples), indent=1)
+    except RecursionError:
+        raise DataError(TOO_DEEP.format(what="the data", reader="JSON-LD")) from None
     return text.encode("utf-8")
 
 

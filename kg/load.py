@@ -116,6 +116,7 @@ def rdf_files(extra: Sequence[Path | RdfFile] = (), data_dir: Path = DATA_DIR) -
     return files
 
 
+TOO_DEEP = "{what}: nests blank nodes or lists too deeply for {reader}; give the inner nodes names"
 BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark some editors write first
 
 
@@ -153,12 +154,15 @@ def _in_graph(statement: Quad, file: RdfFile) -> Quad:
 
 def load_files(store: FileLoader, files: Iterable[RdfFile]) -> None:
     """Load each file into ``store`` by the store's own parser, never holding
-    the quads in Python; DataError on bad syntax."""
+    the quads in Python; DataError on bad syntax, or on nesting too deep for
+    rdflib's parser (Oxigraph's reads any depth)."""
     for file in files:
         try:
             store.load_file(file.path, file.graph.value, file.format)
         except (SyntaxError, OSError, UnicodeDecodeError) as err:
             raise file_error(file, err) from None
+        except RecursionError:
+            raise DataError(TOO_DEEP.format(what=file.path, reader="rdflib")) from None
 
 
 def file_error(file: RdfFile, err: Exception) -> DataError:

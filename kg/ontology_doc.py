@@ -156,6 +156,14 @@ def render() -> str:
         "A `sh:Violation` fails `kg build` and `kg validate`; a `sh:Warning` is",
         "printed and the build goes on. The message is what a user sees.",
         "",
+        "`kg.shapes` compiles each constraint to one SPARQL query run on the Oxigraph",
+        "store the build loads (0.2 s for the curated record, where pySHACL over an",
+        "rdflib copy took about 6 s); pySHACL is the reference the tests compare its",
+        "reports with. The compiler translates the SHACL Core the shapes use and stops",
+        "with an error naming the shape on anything else. Where the two differ, the",
+        "compiled shapes follow the specification: `sh:lessThanOrEquals` reports two",
+        "values that cannot be compared (a day and a year), which pySHACL lets pass.",
+        "",
     ]
     lines += _table(
         ["shape", "applies to", "path", "severity", "message"],

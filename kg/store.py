@@ -187,6 +187,10 @@ class OxigraphStore(Store):
     def add(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads at once, bypassing transactions (a build's new store)."""
+        self._store.bulk_extend(quads)
+
     def merge_repeated_triples(self) -> int:
         """Keep a triple stated in several graphs in the first of them only.
 

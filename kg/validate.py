@@ -9,16 +9,26 @@ where to look. ``sh:Violation`` fails, ``sh:Warning`` is reported only.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.errors import DataError, ValidationFailed
-from kg.load import RdfFile, rdf_files
-from kg.resources import CHECKS_DIR, SHAPES_FILE
+from pyoxigraph import BlankNode, NamedNode, RdfFormat
+
+from kg.errors import ValidationFailed
+from kg.load import RdfFile, load_files, parse_file, rdf_files
+from kg.resources import CHECKS_DIR
+from kg.shapes import compile_shapes
 from kg.vocab import shorten
+
+Progress = Callable[[str], None]
+
+if TYPE_CHECKING:
+    from pyoxigraph import Term
+
+    from kg.store import OxigraphStore
 
 
 @dataclass(frozen=True)
@@ -99,69 +109,99 @@ def validate_data(extra: Sequence[Path | RdfFile] = ()) -> ValidationReport:
 def validate_files(files: Sequence[RdfFile]) -> ValidationReport:
     """Validate the union of ``files`` (every graph of each, a TriG or N-Quads
     file's named graphs too) with the shapes and the checks."""
-    import pyshacl
-    from rdflib import BNode, Dataset, Graph, URIRef
-    from rdflib.namespace import RDF, SH
+    return validated_store(files).report
 
-    from kg.load import file_bytes, parse_file
-    from kg.rdflib_terms import to_rdflib
-    from kg.store import RDFLIB_FORMATS, OxigraphStore
 
-    # rdflib logs a traceback for every literal it cannot convert (an ill-formed
-    # date); the ill-formed-date check reports those as violations instead.
-    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
-    union = Graph()
-    home: dict[str, str] = {}
-    for file in files:
-        parse_file(file)  # a syntax error is reported with line and column first
-        try:
-            parsed = Dataset()
-            parsed.parse(data=file_bytes(file.path), format=RDFLIB_FORMATS[file.format.name])
-        except RecursionError:
-            raise DataError(
-                f"{file.path}: nests blank nodes or lists too deeply to validate; "
-                "give the inner nodes names"
-            ) from None
-        part = Graph()
-        for subject, predicate, object_, _graph in parsed.quads((None, None, None, None)):
-            part.add((subject, predicate, object_))
-        shown = _display_path(file.path)
-        for subject in set(part.subjects()):
-            if isinstance(subject, URIRef):
-                home.setdefault(str(subject), shown)
-        union += part
+@dataclass
+class Validated:
+    """A validation's report and the store it ran on, derived."""
 
-    def describe(node) -> tuple[str, str]:
-        # A blank node (a quantity) is reported through the statement holding it.
-        seen = 0
-        while isinstance(node, BNode) and seen < 5:
-            node = next(union.subjects(object=node), node)
-            seen += 1
-        return home.get(str(node), "?"), shorten(str(node))
+    report: ValidationReport
+    store: OxigraphStore
+    derived: int
 
-    shapes = Graph().parse(SHAPES_FILE, format="turtle")
-    _, report, _ = pyshacl.validate(union, shacl_graph=shapes, allow_warnings=True)
+
+def validated_store(files: Sequence[RdfFile], progress: Progress | None = None) -> Validated:
+    """Load ``files`` into an in-memory store (one parse each), run the shapes
+    on the data as written, derive, run the checks: the report and the derived
+    store, which a build then writes to disk as it is."""
+    from kg.store import OxigraphStore
+
+    say = progress or (lambda _message: None)
+    store = OxigraphStore.in_memory()
+    say(f"reading {len(files)} RDF files")
+    load_files(store, files)
+    homes = Homes(store, files)
+    say("checking the SHACL shapes")
+    problems = shape_problems(store, homes)
+    say("deriving")
+    derived = store.derive()  # some checks read the derived time bounds
+    say("running the checks")
+    problems += check_problems(store, homes)
+    problems.sort(key=lambda p: (p.severity != "violation", p.file, p.subject, p.message))
+    return Validated(ValidationReport(list(dict.fromkeys(problems))), store, derived)
+
+
+def shape_problems(store: OxigraphStore, homes: Homes) -> list[Problem]:
+    """What breaks the SHACL shapes (compiled to SPARQL by kg.shapes) in ``store``."""
     problems = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        severity = (
-            "warning" if report.value(result, SH.resultSeverity) == SH.Warning else "violation"
-        )
-        file, subject = describe(report.value(result, SH.focusNode))
-        message = str(report.value(result, SH.resultMessage) or "fails a shape")
-        value = report.value(result, SH.value)
-        if value is not None and severity == "violation":
-            message += f" (value: {value})"
-        problems.append(Problem(severity, file, subject, message))
+    for shape in compile_shapes():
+        for focus, value in store.select(shape.sparql).rows:
+            message = shape.message
+            if value is not None and shape.severity == "violation":
+                message += f" (value: {shown_value(value)})"
+            problems.append(Problem(shape.severity, *homes.describe(focus), message))
+    return problems
 
-    # The checks run on Oxigraph: rdflib takes minutes on their self-joins.
-    checked = OxigraphStore.in_memory()
-    checked.add(quad for file in files for quad in parse_file(file))
-    checked.derive()  # some checks read the derived time bounds
+
+def check_problems(store: OxigraphStore, homes: Homes) -> list[Problem]:
+    """The rows of every check (kg/checks/*.rq) on the derived ``store``."""
+    problems = []
     for check in sorted(CHECKS_DIR.glob("*.rq")):
         severity = "warning" if check.stem.endswith("-warning") else "violation"
-        rows = checked.select(check.read_text(encoding="utf-8"))
-        for subject_term, message in rows.rows:
-            file, subject = describe(to_rdflib(subject_term))
-            problems.append(Problem(severity, file, subject, f"{message.value} [{check.stem}]"))
-    problems.sort(key=lambda p: (p.severity != "violation", p.file, p.subject, p.message))
-    return ValidationReport(list(dict.fromkeys(problems)))
+        for subject, message in store.select(check.read_text(encoding="utf-8")).rows:
+            problems.append(
+                Problem(severity, *homes.describe(subject), f"{message.value} [{check.stem}]")
+            )
+    return problems
+
+
+def shown_value(value: Term) -> str:
+    """A value in a message: its IRI or text; a blank node has no name worth showing."""
+    return "a blank node" if isinstance(value, BlankNode) else value.value
+
+
+class Homes:
+    """Which file describes a subject: the first file (in load order) whose
+    graphs hold a triple about it. A blank node (a quantity) is reported
+    through the statement holding it."""
+
+    def __init__(self, store: OxigraphStore, files: Sequence[RdfFile]) -> None:
+        self.raw = store._store
+        self.files = list(files)
+        self.order = {file.graph.value: index for index, file in enumerate(self.files)}
+        self.shown = [_display_path(file.path) for file in self.files]
+
+    def describe(self, node: Term) -> tuple[str, str]:
+        seen = 0
+        while isinstance(node, BlankNode) and seen < 5:
+            holder = next(iter(self.raw.quads_for_pattern(None, None, node)), None)
+            if holder is None:
+                break
+            node, seen = holder.subject, seen + 1
+        return self.home(node), shorten(node.value)
+
+    def home(self, node: Term) -> str:
+        if not isinstance(node, NamedNode):
+            return "?"
+        graphs = {q.graph_name.value for q in self.raw.quads_for_pattern(node, None, None)}
+        found = [self.order[g] for g in graphs if g in self.order]
+        if found:
+            return self.shown[min(found)]
+        # Only in a TriG or N-Quads file's own named graphs: read which.
+        for index, file in enumerate(self.files):
+            if file.format in (RdfFormat.TRIG, RdfFormat.N_QUADS) and any(
+                q.subject == node for q in parse_file(file)
+            ):
+                return self.shown[index]
+        return "?"

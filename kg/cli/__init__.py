@@ -6,7 +6,7 @@ non-zero exit code (see kg/errors.py), never a traceback. Each command group
 has its module in this package (kg/cli/query.py, kg/cli/view.py, ...), and
 the options they share are in kg/cli/options.py. A command's module, and the
 stages it uses, are imported only when it runs, so ``kg query`` never pays
-for networkx, pyshacl or a web server.
+for networkx or a web server.
 """
 
 from __future__ import annotations
