@@ -17,7 +17,7 @@ sources spread over a few topic files (``graph:data/synthetic-topic-N``).
 - Subordination and part-of ties form a hierarchy (each unit answers to an
   older one, a few to two), so chain-of-command paths have realistic depth.
 
-The same seed and size always give the same files. Sizes count the triples
+The same seed and size always give the same files, and pass `kg validate`. Sizes count the triples
 written, ontology included, before the derive step (which adds about 25%).
 
 Run: python benchmarks/generate.py --sizes 10k,100k,1M [--seed 1] [--out /tmp/kg-bench]
@@ -38,6 +38,9 @@ from kg.resources import ONTOLOGY_FILE
 from kg.vocab import GRAPH_NS, ONTOLOGY_GRAPH, turtle_prologue
 
 DEFAULT_OUT = Path("/tmp/kg-bench")
+# Bumped when the files written change, so a graph of an older generator is
+# written again rather than reused (2: graphs pass `kg validate`).
+FORMAT = 2
 TOPIC_FILES = 6
 ACTORS_PER_RELATIONSHIP = 0.15
 SOURCES_PER_RELATIONSHIP = 0.3
@@ -135,6 +138,10 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([w for w, _ in weighted], [p for _, p in weighted])[0]
 
 
+def _publisher(source: int) -> str:
+    return PUBLISHERS[source % len(PUBLISHERS)]
+
+
 def _day(rng: random.Random) -> tuple[date, str]:
     """A random day in 1960-2025 with a precision; months and years as their first day."""
     day = date(1960, 1, 1) + timedelta(days=rng.randrange(66 * 365))
@@ -177,7 +184,7 @@ def _actors(count: int, rng: random.Random) -> list[str]:
 
 def generate(triples: int, seed: int = 1, out: Path = DEFAULT_OUT) -> Synthetic:
     """Write a graph of about ``triples`` triples under ``out``; reuse it if already there."""
-    folder = out / f"{size_label(triples)}-seed{seed}"
+    folder = out / f"{size_label(triples)}-seed{seed}-v{FORMAT}"
     manifest = folder / "manifest.json"
     if manifest.exists():
         return read_manifest(manifest)
@@ -189,7 +196,7 @@ def generate(triples: int, seed: int = 1, out: Path = DEFAULT_OUT) -> Synthetic:
     ontology = scratch / "ontology.ttl"
     shutil.copyfile(ONTOLOGY_FILE, ontology)
     ontology_triples = sum(1 for _ in _parse(ontology))
-    per_relationship = 10.9  # measured average: relationship, its share of actors and sources
+    per_relationship = 12.4  # measured average: relationship, its share of actors and sources
     relationships = max(20, round((triples - ontology_triples) / per_relationship))
     classes = _actors(max(24, round(relationships * ACTORS_PER_RELATIONSHIP)), rng)
     source_count = max(4, round(relationships * SOURCES_PER_RELATIONSHIP))
@@ -206,6 +213,15 @@ def generate(triples: int, seed: int = 1, out: Path = DEFAULT_OUT) -> Synthetic:
         ]
         if rng.random() < 0.3:
             pairs.append(("skos:altLabel", f'"{WORDS[rng.randrange(len(WORDS))]} {index}"@en'))
+        if cls == "Facility":  # a place: in a state, with coordinates and their source
+            pairs += [
+                ("kg:locatedIn", f"id:a{rng.choice(by_class['State'])}"),
+                ("kg:placeKind", "kg:BaseOrFacility"),
+                ("geo:lat", f"{rng.uniform(10, 24):.4f}"),
+                ("geo:long", f"{rng.uniform(-12, 16):.4f}"),
+                ("kg:coordinatePrecision", "kg:ExactSite"),
+                ("kg:coordinateSource", f"src:s{index % source_count}"),
+            ]
         actors.block(f"id:a{index}", pairs)
 
     topics = [
@@ -214,7 +230,7 @@ def generate(triples: int, seed: int = 1, out: Path = DEFAULT_OUT) -> Synthetic:
     ]
     for number in range(source_count):
         day, precision = _day(rng)
-        publisher = PUBLISHERS[rng.randrange(len(PUBLISHERS))]
+        publisher = _publisher(number)
         topics[number % TOPIC_FILES].block(
             f"src:s{number}",
             [
@@ -239,7 +255,7 @@ def generate(triples: int, seed: int = 1, out: Path = DEFAULT_OUT) -> Synthetic:
             ties.append((kind, start, end))
     uppers: dict[int, list[int]] = {}  # active hierarchy ties, for the path probe
     for number, (kind, start, end) in enumerate(ties):
-        pairs = _relationship(kind, start, end, source_count, rng)
+        pairs = _relationship(kind, start, end, number % source_count, source_count, rng)
         topics[number % TOPIC_FILES].block(f"st:r{number}", pairs)
         if kind in ("Subordination", "PartOf") and ACTIVE & set(pairs):
             uppers.setdefault(start, []).append(end)
@@ -280,23 +296,38 @@ def _deepest(uppers: dict[int, list[int]]) -> int:
 
 
 def _relationship(
-    kind: str, start: int, end: int, sources: int, rng: random.Random
+    kind: str, start: int, end: int, cited: int, sources: int, rng: random.Random
 ) -> list[tuple[str, str]]:
+    """One relationship that passes `kg validate`: its evidence, each date with
+    its precision, and two distinct sources when it is confirmed (a confirmed
+    fact on one report fails the build). Relationship n cites source n mod the
+    number of sources, so no source is cited by nothing."""
     pairs = [("a", f"kg:{kind}"), ("kg:from", f"id:a{start}"), ("kg:to", f"id:a{end}")]
     begin, precision = _day(rng)
-    if rng.random() < 0.8:
+    if kind == "HeadOfState":  # a term known to the day: successions stay consistent
+        begin, precision = begin + timedelta(days=rng.randrange(28)), "unitDay"
+    if kind == "HeadOfState" or rng.random() < 0.8:
         pairs += [("kg:start", _date(begin)), ("kg:startPrecision", f"time:{precision}")]
         if rng.random() < 0.2:
-            pairs += [("kg:attested", _date(begin + timedelta(days=rng.randrange(400))))]
+            seen = begin + timedelta(days=rng.randrange(400))
+            pairs += [("kg:attested", _date(seen)), ("kg:attestedPrecision", "time:unitDay")]
     else:
         pairs += [("kg:attested", _date(begin)), ("kg:attestedPrecision", f"time:{precision}")]
     if rng.random() < 0.35:
         finish, finish_precision = _day(rng)
-        finish = max(finish, begin + timedelta(days=1))
+        if finish <= begin:  # a day after the start, then known to the day
+            finish, finish_precision = begin + timedelta(days=1), "unitDay"
         pairs += [("kg:end", _date(finish)), ("kg:endPrecision", f"time:{finish_precision}")]
-    pairs.append(("kg:status", f"kg:{_pick(rng, STATUSES)}"))
-    for _ in range(2 if rng.random() < 0.5 else 1):
-        pairs.append(("kg:source", f"src:s{rng.randrange(sources)}"))
+    status = _pick(rng, STATUSES)
+    pairs.append(("kg:status", f"kg:{status}"))
+    pairs.append(("kg:source", f"src:s{cited}"))
+    if status == "Confirmed" or rng.random() < 0.5:
+        other = (cited + 1 + rng.randrange(sources - 1)) % sources
+        while _publisher(other) == _publisher(cited):  # two reports, not one twice
+            other = (other + 1) % sources
+        pairs.append(("kg:source", f"src:s{other}"))
+    words = f"{rng.choice(WORDS)} {rng.choice(WORDS)}"
+    pairs.append(("kg:evidence", f'"The sources report a {kind} tie ({words})."@en'))
     return pairs
 
 

@@ -38,7 +38,7 @@ from kg.store import STORE_LAYOUT, OxigraphStore, RdflibStore, Store
 from kg.validate import Problem
 
 KEEP_STORES = 3
-Progress = Callable[[str], None]
+Progress = Callable[..., None]  # as kg.validate.Progress
 
 
 def cache_dir() -> Path:

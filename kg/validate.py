@@ -23,7 +23,8 @@ from kg.resources import CHECKS_DIR
 from kg.shapes import compile_shapes
 from kg.vocab import shorten
 
-Progress = Callable[[str], None]
+# Told each step's name as it starts, then (name, parts done, parts in all).
+Progress = Callable[..., None]
 
 if TYPE_CHECKING:
     from pyoxigraph import Term
@@ -101,15 +102,17 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def validate_data(extra: Sequence[Path | RdfFile] = ()) -> ValidationReport:
+def validate_data(
+    extra: Sequence[Path | RdfFile] = (), progress: Progress | None = None
+) -> ValidationReport:
     """Validate the bundled ontology and data plus ``extra`` files or folders."""
-    return validate_files(rdf_files(extra))
+    return validate_files(rdf_files(extra), progress)
 
 
-def validate_files(files: Sequence[RdfFile]) -> ValidationReport:
+def validate_files(files: Sequence[RdfFile], progress: Progress | None = None) -> ValidationReport:
     """Validate the union of ``files`` (every graph of each, a TriG or N-Quads
     file's named graphs too) with the shapes and the checks."""
-    return validated_store(files).report
+    return validated_store(files, progress).report
 
 
 @dataclass
@@ -127,25 +130,31 @@ def validated_store(files: Sequence[RdfFile], progress: Progress | None = None) 
     store, which a build then writes to disk as it is."""
     from kg.store import OxigraphStore
 
-    say = progress or (lambda _message: None)
+    say = progress or _quiet
     store = OxigraphStore.in_memory()
-    say(f"reading {len(files)} RDF files")
-    load_files(store, files)
+    reading = f"reading {len(files)} RDF files"
+    for done, file in enumerate(files):
+        say(reading, done, len(files))
+        load_files(store, [file])
     homes = Homes(store, files)
-    say("checking the SHACL shapes")
-    problems = shape_problems(store, homes)
-    say("deriving")
+    problems = shape_problems(store, homes, say)
+    say("deriving time bounds, plain edges and grades")
     derived = store.derive()  # some checks read the derived time bounds
-    say("running the checks")
-    problems += check_problems(store, homes)
+    problems += check_problems(store, homes, say)
     problems.sort(key=lambda p: (p.severity != "violation", p.file, p.subject, p.message))
     return Validated(ValidationReport(list(dict.fromkeys(problems))), store, derived)
 
 
-def shape_problems(store: OxigraphStore, homes: Homes) -> list[Problem]:
+def _quiet(*_: object) -> None:
+    pass
+
+
+def shape_problems(store: OxigraphStore, homes: Homes, say: Progress = _quiet) -> list[Problem]:
     """What breaks the SHACL shapes (compiled to SPARQL by kg.shapes) in ``store``."""
     problems = []
-    for shape in compile_shapes():
+    shapes = compile_shapes()
+    for done, shape in enumerate(shapes):
+        say("checking the SHACL shapes", done, len(shapes))
         for focus, value in store.select(shape.sparql).rows:
             message = shape.message
             if value is not None and shape.severity == "violation":
@@ -154,10 +163,12 @@ def shape_problems(store: OxigraphStore, homes: Homes) -> list[Problem]:
     return problems
 
 
-def check_problems(store: OxigraphStore, homes: Homes) -> list[Problem]:
+def check_problems(store: OxigraphStore, homes: Homes, say: Progress = _quiet) -> list[Problem]:
     """The rows of every check (kg/checks/*.rq) on the derived ``store``."""
     problems = []
-    for check in sorted(CHECKS_DIR.glob("*.rq")):
+    checks = sorted(CHECKS_DIR.glob("*.rq"))
+    for done, check in enumerate(checks):
+        say("running the checks", done, len(checks))
         severity = "warning" if check.stem.endswith("-warning") else "violation"
         for subject, message in store.select(check.read_text(encoding="utf-8")).rows:
             problems.append(

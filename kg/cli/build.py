@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import data_option, open_for_command, progress
+from kg.cli.options import StepProgress, data_option, open_for_command
 
 
 @click.command()
@@ -19,7 +19,8 @@ def build(data: tuple[Path, ...], force: bool) -> None:
     """
     from kg.build import build as build_store
 
-    result = build_store(data, force=force, progress=progress)
+    with StepProgress() as steps:
+        result = build_store(data, force=force, progress=steps)
     state = "built" if result.built else "up to date"
     click.echo(f"store {state}: {result.path}")
     click.echo(
@@ -51,7 +52,8 @@ def validate(data: tuple[Path, ...], list_warnings: bool) -> None:
     """
     from kg.validate import validate_data
 
-    report = validate_data(data)
+    with StepProgress() as steps:
+        report = validate_data(data, progress=steps)
     for problem in report.violations:
         click.echo(f"violation: {problem}")
     if list_warnings:

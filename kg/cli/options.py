@@ -121,9 +121,66 @@ def backend_option(command):
     )(command)
 
 
-def progress(message: str) -> None:
-    """Say on stderr what a long step is doing."""
-    click.echo(f"kg: {message}…", err=True)
+class StepProgress:
+    """What a long piece of work is doing, on stderr: on a terminal a rich line
+    per step with a bar where the step counts its parts and the time it took;
+    elsewhere (a pipe, a log) one plain line per step.
+
+    The build calls it with a step's name when the step starts, then with
+    (name, done, total) as it goes; use it as a context manager so the bars
+    stop before the command's own output.
+    """
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+        self.current: str | None = None
+
+    def __call__(self, step: str, done: int = 0, total: int = 0) -> None:
+        if not self.console.is_terminal:
+            if step != self.current:
+                click.echo(f"kg: {step}…", err=True)
+            self.current = step
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("kg: {task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[count]}"),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.bar.start()
+        if step != self.current and self.current in self.tasks:
+            task = self.tasks[self.current]
+            self.bar.update(task, completed=self.bar.tasks[task].total or 1)
+            self.bar.stop_task(task)
+        if step not in self.tasks:
+            self.tasks[step] = self.bar.add_task(step, total=total or None, count="")
+        self.current = step
+        count = f"{done}/{total}" if total else ""
+        self.bar.update(self.tasks[step], completed=done, total=total or None, count=count)
+
+    def __enter__(self) -> StepProgress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def progress(step: str, done: int = 0, total: int = 0) -> None:
+    """Say on stderr, one plain line per step, what a long piece of work is doing
+    (for work that ends after the command's own output has started)."""
+    del done, total
+    click.echo(f"kg: {step}…", err=True)
 
 
 def open_for_command(backend: str, data: tuple[Path, ...]):
@@ -139,7 +196,8 @@ def open_for_command(backend: str, data: tuple[Path, ...]):
         return RemoteStore(endpoint)
     from kg.build import open_store
 
-    return open_store(backend, data, progress=progress)
+    with StepProgress() as steps:
+        return open_store(backend, data, progress=steps)
 
 
 def terminal_width() -> int:
