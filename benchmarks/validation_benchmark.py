@@ -50,7 +50,7 @@ def timed_validation(files: list) -> tuple:
     marks.append(("", time.perf_counter()))
     stages = {
         stage: later - at
-        for stage, (_, at), (_, later) in zip(STAGES, marks, marks[1:], strict=True)
+        for stage, (_, at), (_, later) in zip(STAGES, marks[:-1], marks[1:], strict=True)
     }
     return validated, stages
 

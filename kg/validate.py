@@ -20,7 +20,7 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat
 from kg.errors import ValidationFailed
 from kg.load import RdfFile, load_files, parse_file, rdf_files
 from kg.resources import CHECKS_DIR
-from kg.shapes import compile_shapes
+from kg.shapes import class_hierarchy, compile_shapes
 from kg.vocab import shorten
 
 # Told each step's name as it starts, then (name, parts done, parts in all).
@@ -153,9 +153,10 @@ def shape_problems(store: OxigraphStore, homes: Homes, say: Progress = _quiet) -
     """What breaks the SHACL shapes (compiled to SPARQL by kg.shapes) in ``store``."""
     problems = []
     shapes = compile_shapes()
+    subclasses = class_hierarchy(store)
     for done, shape in enumerate(shapes):
         say("checking the SHACL shapes", done, len(shapes))
-        for focus, value in store.select(shape.sparql).rows:
+        for focus, value in store.select(shape.text(subclasses)).rows:
             message = shape.message
             if value is not None and shape.severity == "violation":
                 message += f" (value: {shown_value(value)})"
