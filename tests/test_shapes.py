@@ -13,7 +13,7 @@ from helpers import PROLOGUE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shacl_reference import pyshacl_problems
-from test_validation import BAD, BAD_SOURCES, GOOD_MEMBERSHIP, GOOD_SOURCE
+from validation_cases import BAD, BAD_SOURCES, GOOD_MEMBERSHIP, GOOD_SOURCE
 
 from kg.load import load_files, parse_file, rdf_files
 from kg.shapes import ShapeNotCompiled, class_hierarchy, compile_shapes
