@@ -83,7 +83,17 @@ def real_stores() -> Mapping[str, Store]:
 
 
 @pytest.fixture
-def real_store(real_stores, backend) -> Store:
+def real_store(real_stores) -> Store:
+    """The bundled data on the default backend: for tests of what the record
+    says. That both backends answer alike is tested once, exhaustively, by
+    tests/test_engines_agree.py (every named query, every as-of day)."""
+    return real_stores["oxigraph"]
+
+
+@pytest.fixture
+def each_store(real_stores, backend) -> Store:
+    """The bundled data on each backend in turn: for tests of a rule both must
+    apply (the as-of rule, the derive step)."""
     return real_stores[backend]
 
 

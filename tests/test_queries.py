@@ -12,23 +12,23 @@ def heads(store, state, day):
     return {r["person"] for r in rows(store, "head-of-state", as_of=day, state=state)}
 
 
-def test_niger_head_of_state_before_and_after_the_coup(real_store):
+def test_niger_head_of_state_before_and_after_the_coup(each_store):
     # Bazoum was president until 26 July 2023; Tiani declared himself leader on 28 July.
-    assert heads(real_store, "niger", "2023-07-01") == {"id:mohamed-bazoum"}
-    assert heads(real_store, "niger", "2023-08-01") == {"id:abdourahamane-tiani"}
+    assert heads(each_store, "niger", "2023-07-01") == {"id:mohamed-bazoum"}
+    assert heads(each_store, "niger", "2023-08-01") == {"id:abdourahamane-tiani"}
 
 
-def test_aes_members_before_and_after_its_founding(real_store):
-    members = lambda day: {r["member"] for r in rows(real_store, "members", as_of=day)}  # noqa: E731
+def test_aes_members_before_and_after_its_founding(each_store):
+    members = lambda day: {r["member"] for r in rows(each_store, "members", as_of=day)}  # noqa: E731
     assert members("2023-09-01") == set()
     assert members("2023-10-01") == {"id:mali", "id:burkina-faso", "id:niger"}
     assert members("2024-08-01") == {"id:mali", "id:burkina-faso", "id:niger"}
 
 
-def test_a_partial_as_of_date_means_its_first_day(real_store):
+def test_a_partial_as_of_date_means_its_first_day(each_store):
     # "2023-09" is 2023-09-01, before the charter of 16 September.
-    assert rows(real_store, "members", as_of="2023-09") == []
-    assert len(rows(real_store, "members", as_of="2023-10")) == 3
+    assert rows(each_store, "members", as_of="2023-09") == []
+    assert len(rows(each_store, "members", as_of="2023-10")) == 3
 
 
 def test_every_named_query_has_a_description_and_an_example():

@@ -34,50 +34,50 @@ def _partners(store, state, day):
     return rows(store, "security-partners", as_of=day, state=state)
 
 
-def test_france_was_niger_security_partner_on_1_january_2019(real_store):
-    found = find(_partners(real_store, "niger", "2019-01-01"), partner="id:france")
+def test_france_was_niger_security_partner_on_1_january_2019(each_store):
+    found = find(_partners(each_store, "niger", "2019-01-01"), partner="id:france")
     assert found
     assert {row["certainty"] for row in found} == {"certain"}
 
 
-def test_denmark_and_the_uk_were_not_in_mali_on_1_june_2024(real_store):
-    present = {row["partner"] for row in _partners(real_store, "mali", "2024-06-01")}
+def test_denmark_and_the_uk_were_not_in_mali_on_1_june_2024(each_store):
+    present = {row["partner"] for row in _partners(each_store, "mali", "2024-06-01")}
     assert "id:denmark" not in present
     assert "id:united-kingdom" not in present
 
 
-def test_wagner_gone_from_mali_in_july_2025_while_the_africa_corps_stays(real_store):
-    found = _partners(real_store, "mali", "2025-07-01")
+def test_wagner_gone_from_mali_in_july_2025_while_the_africa_corps_stays(each_store):
+    found = _partners(each_store, "mali", "2025-07-01")
     assert not find(found, partner="id:wagner-group")
     assert {row["certainty"] for row in find(found, partner="id:africa-corps")} == {"certain"}
 
 
-def test_colonial_rule_is_over_in_2024(real_store):
+def test_colonial_rule_is_over_in_2024(each_store):
     query = adhoc("SELECT ?rule WHERE { ?rule a kg:ColonialRule .\n  # as-of: ?rule\n}")
-    assert run(real_store, query, as_of=PartialDate.parse("1950")).rows
+    assert run(each_store, query, as_of=PartialDate.parse("1950")).rows
     for day in ("1961-01-01", "2024-01-01"):
-        assert run(real_store, query, as_of=PartialDate.parse(day)).rows == [], day
+        assert run(each_store, query, as_of=PartialDate.parse(day)).rows == [], day
 
 
-def test_wagner_in_mali_is_possible_inside_its_start_year_and_certain_after(real_store):
+def test_wagner_in_mali_is_possible_inside_its_start_year_and_certain_after(each_store):
     mid_2021 = find(
-        rows(real_store, "russian-deployments", as_of="2021-06-01", host="mali"),
+        rows(each_store, "russian-deployments", as_of="2021-06-01", host="mali"),
         force="id:wagner-group",
         start="2021-01-01",
     )
     assert [row["certainty"] for row in mid_2021] == ["possible"]
     assert mid_2021[0]["reason"] == "started in 2021"
     later = find(
-        rows(real_store, "russian-deployments", as_of="2022-06-01", host="mali"),
+        rows(each_store, "russian-deployments", as_of="2022-06-01", host="mali"),
         force="id:wagner-group",
         start="2021-01-01",
     )
     assert [row["certainty"] for row in later] == ["certain"]
 
 
-def test_open_ended_membership_is_possible_after_the_horizon(real_store):
-    before = find(rows(real_store, "members", as_of="2025-12-25"), member="id:niger")
-    after = find(rows(real_store, "members", as_of="2026-06-01"), member="id:niger")
+def test_open_ended_membership_is_possible_after_the_horizon(each_store):
+    before = find(rows(each_store, "members", as_of="2025-12-25"), member="id:niger")
+    after = find(rows(each_store, "members", as_of="2026-06-01"), member="id:niger")
     assert [row["certainty"] for row in before] == ["certain"]
     assert [row["certainty"] for row in after] == ["possible"]
     assert after[0]["reason"] == "open; the record was checked up to 2025-12-25"
