@@ -239,6 +239,13 @@
     involves: "implique",
     "place: {kind}": "lieu : {kind}",
     // dates and sources
+    "News report": "Article de presse",
+    "Official statement": "Déclaration officielle",
+    "State media": "Média d’État",
+    Encyclopedia: "Encyclopédie",
+    "Social media post": "Publication sur un réseau social",
+    Gazetteer: "Répertoire géographique",
+    Mirror: "Miroir",
     year: "année",
     month: "mois",
     day: "jour",
