@@ -338,6 +338,8 @@ def timeline_model(
                 **{k: v for k, v in e.items() if k not in ("smooth", "caption")},
                 "fromLabel": labels.get(e["from"], shorten(e["from"])),
                 "toLabel": labels.get(e["to"], shorten(e["to"])),
+                "fromLabelFr": labels_fr.get(e["from"], shorten(e["from"])),
+                "toLabelFr": labels_fr.get(e["to"], shorten(e["to"])),
             }
             for e in edges
         ],

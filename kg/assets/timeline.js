@@ -92,6 +92,10 @@
       if (item.textFr) item.text = item.textFr;
       if (item.reasonFr) item.reason = item.reasonFr;
     }
+    for (const edge of model.edges || []) {
+      if (edge.fromLabelFr) edge.fromLabel = edge.fromLabelFr;
+      if (edge.toLabelFr) edge.toLabel = edge.toLabelFr;
+    }
     for (const event of model.events) {
       if (event.kindLabelFr) event.kindLabel = event.kindLabelFr;
       if (event.actorLabelsFr) event.actorLabels = event.actorLabelsFr;
