@@ -2,7 +2,8 @@
 
 The built store lives in a cache folder named by a key over everything that
 shapes it: the content of ontology/ and data/, ``--data`` files, the shapes,
-checks and derive queries, and the package and pyoxigraph versions. A build
+checks and derive queries, the derive step's own code and the queries it
+reads with, and the package and pyoxigraph versions. A build
 writes a new folder and renames it into place, so a reader never sees half a
 store; commands other than the build open the store read-only, so a running
 server never blocks them. Builds run one at a time, a store is removed only
@@ -33,7 +34,7 @@ from kg.lifecycle import (
     remove_interrupted_builds,
 )
 from kg.load import RdfFile, content_key, load_files, rdf_files
-from kg.resources import CHECKS_DIR, SHAPES_FILE
+from kg.resources import CHECKS_DIR, QUERIES_DIR, SHAPES_FILE
 from kg.store import STORE_LAYOUT, OxigraphStore, RdflibStore, Store
 from kg.validate import Problem
 
@@ -49,8 +50,20 @@ def cache_dir() -> Path:
     return Path(base) / "sahel-kg"
 
 
+# What the derive step computes in Python (the time bounds and their bases in
+# English and French) and the internal queries it reads its facts with.
+_DERIVE_CODE = [
+    Path(__file__).with_name(name) for name in ("derive.py", "temporal.py", "corroboration.py")
+]
+_DERIVE_READS = [
+    QUERIES_DIR / "internal" / f"{name}.rq"
+    for name in ("time-facts", "lifetimes", "horizon", "corroboration")
+]
+
+
 def _salt() -> list[str]:
     rules = [SHAPES_FILE, *sorted(CHECKS_DIR.glob("*.rq")), *derive_queries()]
+    rules += [*_DERIVE_CODE, *_DERIVE_READS]
     return [
         __version__,
         pyoxigraph.__version__,

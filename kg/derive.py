@@ -70,6 +70,7 @@ class _Row:
     ends: tuple[NamedNode, NamedNode]
     person: NamedNode
     person_label: str
+    person_label_fr: str
     head_of_state: bool
     facts: TimeFacts
 
@@ -87,12 +88,14 @@ def _time_rows(store: Store) -> list[_Row]:
             end_not_after=_partial(row["notAfter"], row["notAfterUnit"]),
         )
         label = row["fromLabel"].value if row["fromLabel"] is not None else row["from"].value
+        label_fr = row["fromLabelFr"].value if row["fromLabelFr"] is not None else label
         rows.append(
             _Row(
                 row["statement"],
                 (row["from"], row["to"]),
                 row["from"],
                 label,
+                label_fr,
                 row["headOfState"].value == "true",
                 facts,
             )
@@ -111,9 +114,11 @@ def _lifetime_limits(store: Store) -> tuple[dict, dict]:
         list
     )
     labels: dict[NamedNode, str] = {}
+    labels_fr: dict[NamedNode, str] = {}
     for row in store.select_internal("lifetimes").dicts():
         actor = row["actor"]
         labels[actor] = row["label"].value if row["label"] is not None else actor.value
+        labels_fr[actor] = row["labelFr"].value if row["labelFr"] is not None else labels[actor]
         versions[actor].append(
             (_partial(row["start"], row["startUnit"]), _partial(row["end"], row["endUnit"]))
         )
@@ -124,10 +129,16 @@ def _lifetime_limits(store: Store) -> tuple[dict, dict]:
         ends = [end for _, end in found]
         if all(starts):
             first = min(starts, key=lambda start: start.day)
-            founded[actor] = Limit(first.day, f"{labels[actor]} founded {first}")
+            founded[actor] = Limit(
+                first.day,
+                f"{labels[actor]} founded {first}",
+                f"{labels_fr[actor]} : fondation {first}",
+            )
         if all(ends):
             last = max(ends, key=lambda end: end.last_day)
-            ended[actor] = Limit(last.last_day, f"{labels[actor]} ended {last}")
+            ended[actor] = Limit(
+                last.last_day, f"{labels[actor]} ended {last}", f"{labels_fr[actor]} : fin {last}"
+            )
     return founded, ended
 
 
@@ -165,7 +176,9 @@ def _successor_limits(rows: list[_Row], own: dict[NamedNode, Bounds]) -> dict[Na
                 first = min(later, key=lambda other: own[other.statement].latest_start)
                 day = own[first.statement].latest_start
                 limits[term.statement] = Limit(
-                    day, f"successor {first.person_label} in office by {day}"
+                    day,
+                    f"successor {first.person_label} in office by {day}",
+                    f"successeur {first.person_label_fr} en fonction au {day}",
                 )
     return limits
 
@@ -206,6 +219,8 @@ def time_bound_quads(store: Store) -> Iterator[Quad]:
             yield Quad(statement, predicate, literal, DERIVED_GRAPH)
         yield Quad(statement, KG.startBasis, Literal(span.start_basis), DERIVED_GRAPH)
         yield Quad(statement, KG.endBasis, Literal(span.end_basis), DERIVED_GRAPH)
+        yield Quad(statement, KG.startBasisFr, Literal(span.start_basis_fr), DERIVED_GRAPH)
+        yield Quad(statement, KG.endBasisFr, Literal(span.end_basis_fr), DERIVED_GRAPH)
 
 
 def _write(store: Store, quads: Iterable[Quad]) -> int:

@@ -47,6 +47,7 @@ from kg.temporal import (
     Bounds,
     PartialDate,
     Precision,
+    french_when,
 )
 from kg.views import EPOCH, caption, day_number
 from kg.vocab import ENTITY_NS, KG, SOURCE_NS, shorten
@@ -76,11 +77,14 @@ def event_bounds(day: date, precision: str) -> Bounds:
     (datetime.date(2021, 12, 1), datetime.date(2021, 12, 31), 'happened in 2021-12')
     >>> event_bounds(date(2023, 7, 26), "day").start_basis
     'happened on 2023-07-26'
+    >>> event_bounds(date(2021, 12, 1), "month").start_basis_fr
+    'survenu en 2021-12'
     """
     when = PartialDate(day, Precision.from_name(precision))
     exact = when.precision is Precision.DAY
     basis = f"happened on {when}" if exact else f"happened in {when}"
-    return Bounds(when.day, when.last_day, LAST_DAY, LAST_DAY, basis, "")
+    basis_fr = f"survenu {french_when(when)}"
+    return Bounds(when.day, when.last_day, LAST_DAY, LAST_DAY, basis, "", basis_fr, "")
 
 
 def _days(bounds: Bounds) -> dict[str, int]:
@@ -161,6 +165,8 @@ def _events(features: list[dict], sources: _Sources, places: dict[str, dict]) ->
                 **_days(bounds),
                 "startBasis": bounds.start_basis,
                 "endBasis": bounds.end_basis,
+                "startBasisFr": bounds.start_basis_fr,
+                "endBasisFr": bounds.end_basis_fr,
                 "sources": sources.cite(props["sources"]),
             }
         )
@@ -195,6 +201,8 @@ def _presences(
                 **{name: day_number(data[name[:-3]]) for name in _BOUND_FIELDS},
                 "startBasis": data.get("startBasis") or "",
                 "endBasis": data.get("endBasis") or "",
+                "startBasisFr": data.get("startBasisFr") or "",
+                "endBasisFr": data.get("endBasisFr") or "",
                 "size": data.get("size"),
                 "sources": sources.cite([s["source"] for s in data.get("sources") or []]),
             }
@@ -278,6 +286,7 @@ def map_model(
         "senders": {
             iri: {
                 "label": label,
+                "labelFr": graph.nodes[iri].get("label_fr") if iri in graph else None,
                 "color": SENDER_COLOURS[i % len(SENDER_COLOURS)],
                 "count": sender_counts[iri],
             }

@@ -7,7 +7,8 @@ statement IRI, carrying its kind, dates with precision, status, evidence,
 size and sources. Two relationships between the same actors stay two edges.
 
 Each edge carries its four derived day bounds (``earliestStart`` ...,
-``startBasis``, ``endBasis``); the graph carries the dataset ``horizon``.
+``startBasis``, ``endBasis``, and in French ``startBasisFr``,
+``endBasisFr``); the graph carries the dataset ``horizon``.
 ``as_of`` keeps the edges in effect that day by the one as-of rule
 (``kg.temporal.certainty_on``), the possible ones too unless
 ``possible=False``, through a ``subgraph_view`` (``as_of_view``), and the
@@ -74,6 +75,8 @@ def edge_bounds(data: dict) -> Bounds:
         _day(data["latestEnd"]),
         data.get("startBasis") or "",
         data.get("endBasis") or "",
+        data.get("startBasisFr") or "",
+        data.get("endBasisFr") or "",
     )
 
 

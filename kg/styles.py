@@ -47,25 +47,81 @@ TYPE_STYLES: dict[str, dict[str, Any]] = {
     "Company": {"color": "#ff9da7", "shape": "ellipse"},
     "Actor": {"color": "#bab0ac", "shape": "dot"},
 }
-# Colour, dash pattern and plain-English name per relationship kind.
+# Colour, dash pattern and plain name per relationship kind, in English and French.
 KIND_STYLES: dict[str, dict[str, Any]] = {
-    "Membership": {"color": "#1f77b4", "dashes": False, "label": "membership"},
-    "HeadOfState": {"color": "#d62728", "dashes": False, "label": "head of state"},
-    "Leadership": {"color": "#ff7f0e", "dashes": False, "label": "leadership"},
-    "Governance": {"color": "#e377c2", "dashes": False, "label": "governance"},
-    "SecurityPartnership": {"color": "#2ca02c", "dashes": [8, 4], "label": "security partnership"},
-    "Deployment": {"color": "#9467bd", "dashes": False, "label": "deployment"},
-    "Subordination": {"color": "#8c564b", "dashes": [2, 4], "label": "subordination"},
-    "PartOf": {"color": "#7f7f7f", "dashes": [2, 4], "label": "part of"},
-    "FacilityOperation": {"color": "#bcbd22", "dashes": [8, 4], "label": "facility operation"},
-    "ColonialRule": {"color": "#17becf", "dashes": [12, 6], "label": "colonial rule"},
+    "Membership": {
+        "color": "#1f77b4",
+        "dashes": False,
+        "label": "membership",
+        "labelFr": "adhésion",
+    },
+    "HeadOfState": {
+        "color": "#d62728",
+        "dashes": False,
+        "label": "head of state",
+        "labelFr": "chef de l’État",
+    },
+    "Leadership": {
+        "color": "#ff7f0e",
+        "dashes": False,
+        "label": "leadership",
+        "labelFr": "direction",
+    },
+    "Governance": {
+        "color": "#e377c2",
+        "dashes": False,
+        "label": "governance",
+        "labelFr": "gouvernance",
+    },
+    "SecurityPartnership": {
+        "color": "#2ca02c",
+        "dashes": [8, 4],
+        "label": "security partnership",
+        "labelFr": "partenariat de sécurité",
+    },
+    "Deployment": {
+        "color": "#9467bd",
+        "dashes": False,
+        "label": "deployment",
+        "labelFr": "déploiement",
+    },
+    "Subordination": {
+        "color": "#8c564b",
+        "dashes": [2, 4],
+        "label": "subordination",
+        "labelFr": "subordination",
+    },
+    "PartOf": {"color": "#7f7f7f", "dashes": [2, 4], "label": "part of", "labelFr": "partie de"},
+    "FacilityOperation": {
+        "color": "#bcbd22",
+        "dashes": [8, 4],
+        "label": "facility operation",
+        "labelFr": "exploitation d’installation",
+    },
+    "ColonialRule": {
+        "color": "#17becf",
+        "dashes": [12, 6],
+        "label": "colonial rule",
+        "labelFr": "domination coloniale",
+    },
     "EquipmentTransfer": {
         "color": "#393b79",
         "dashes": [8, 4, 2, 4],
         "label": "equipment transfer",
+        "labelFr": "transfert d’équipement",
     },
-    "ArmedConflict": {"color": "#b22222", "dashes": False, "label": "armed conflict"},
-    "ResourcePartnership": {"color": "#c49c94", "dashes": [4, 4], "label": "resource partnership"},
+    "ArmedConflict": {
+        "color": "#b22222",
+        "dashes": False,
+        "label": "armed conflict",
+        "labelFr": "conflit armé",
+    },
+    "ResourcePartnership": {
+        "color": "#c49c94",
+        "dashes": [4, 4],
+        "label": "resource partnership",
+        "labelFr": "partenariat sur les ressources",
+    },
 }
 
 # The map: a shape and name per kind of place, a colour and name per kind of

@@ -142,10 +142,39 @@ class Certainty(Enum):
 
 @dataclass(frozen=True)
 class Limit:
-    """A bound the graph implies: a day and, in a few words, why."""
+    """A bound the graph implies: a day and, in a few words, why (in English,
+    and in French where it differs; ``reason_fr`` empty: the English)."""
 
     day: date
     reason: str
+    reason_fr: str = ""
+
+    @property
+    def said(self) -> Said:
+        """The reason in both languages."""
+        return Said(self.reason, self.reason_fr or self.reason)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A few words in English and in French, said of the same facts."""
+
+    en: str
+    fr: str
+
+    def then(self, more: Said) -> Said:
+        """These words, then ``more`` after a semicolon."""
+        return Said(f"{self.en}; {more.en}", f"{self.fr} ; {more.fr}")
+
+
+def french_when(when: PartialDate) -> str:
+    """A partial date with the French preposition its precision takes: "le"
+    before a day, "en" before a month or a year.
+
+    >>> french_when(PartialDate.parse("2023-07-26")), french_when(PartialDate.parse("2021-12"))
+    ('le 2023-07-26', 'en 2021-12')
+    """
+    return f"le {when}" if when.precision is Precision.DAY else f"en {when}"
 
 
 @dataclass(frozen=True)
@@ -174,6 +203,8 @@ class Bounds:
     latest_end: date
     start_basis: str = ""
     end_basis: str = ""
+    start_basis_fr: str = ""
+    end_basis_fr: str = ""
 
     @property
     def consistent(self) -> bool:
@@ -189,24 +220,52 @@ def _earliest(limits: Iterable[Limit]) -> Limit | None:
     return min(limits, key=lambda limit: limit.day, default=None)
 
 
-def _start_side(facts: TimeFacts, not_before: Iterable[Limit]) -> tuple[date, date, str]:
+def _start_side(facts: TimeFacts, not_before: Iterable[Limit]) -> tuple[date, date, Said]:
     lower = [*not_before]
     if facts.start_not_before:
-        lower.append(Limit(facts.start_not_before.day, f"not before {facts.start_not_before}"))
+        when = facts.start_not_before
+        lower.append(Limit(when.day, f"not before {when}", f"pas avant {when}"))
     floor = _latest(lower)
     if facts.start is not None:
         earliest, latest = facts.start.day, facts.start.last_day
         exact = facts.start.precision is Precision.DAY
-        basis = f"started {facts.start}" if exact else f"started in {facts.start}"
+        english = f"started {facts.start}" if exact else f"started in {facts.start}"
+        basis = Said(english, f"début {french_when(facts.start)}")
     elif facts.attested is not None:
         earliest, latest = FIRST_DAY, facts.attested.last_day
-        basis = f"start unknown, in effect by {facts.attested}"
+        basis = Said(
+            f"start unknown, in effect by {facts.attested}",
+            f"début inconnu, en vigueur {french_when(facts.attested)}",
+        )
     else:
-        earliest, latest, basis = FIRST_DAY, LAST_DAY, "start unknown"
+        earliest, latest, basis = FIRST_DAY, LAST_DAY, Said("start unknown", "début inconnu")
     if floor is not None and floor.day > earliest:
         earliest = floor.day
-        basis += f"; {floor.reason}"
+        basis = basis.then(floor.said)
     return earliest, latest, basis
+
+
+def _end_basis(facts: TimeFacts, horizon: date | None) -> Said:
+    """What the end side rests on before any cap: the end, an announced end,
+    an undated one, else an open end."""
+    if facts.end is not None:
+        exact = facts.end.precision is Precision.DAY
+        english = f"ended {facts.end}" if exact else f"ended in {facts.end}"
+        return Said(english, f"fin {french_when(facts.end)}")
+    if facts.end_announced is not None:
+        announced = facts.end_announced
+        return Said(
+            f"end announced {announced}, no effective date",
+            f"fin annoncée {french_when(announced)}, sans date d’effet",
+        )
+    if facts.end_not_after is not None:
+        return Said("end undated", "fin non datée")
+    if horizon:
+        return Said(
+            f"open; the record was checked up to {horizon}",
+            f"en cours ; données vérifiées jusqu’au {horizon}",
+        )
+    return Said("open-ended", "sans fin connue")
 
 
 def bounds(
@@ -228,11 +287,14 @@ def bounds(
     ['2021-12-01', '2021-12-31', '2025-12-26', '9999-12-31']
     >>> b.start_basis, b.end_basis
     ('started in 2021-12', 'open; the record was checked up to 2025-12-25')
+    >>> b.start_basis_fr, b.end_basis_fr
+    ('début en 2021-12', 'en cours ; données vérifiées jusqu’au 2025-12-25')
     """
     earliest_start, latest_start, start_basis = _start_side(facts, not_before)
     upper = [*not_after]
     if facts.end_not_after is not None:
-        upper.append(Limit(facts.end_not_after.last_day, f"over by {facts.end_not_after}"))
+        when = facts.end_not_after
+        upper.append(Limit(when.last_day, f"over by {when}", f"terminé au plus tard {when}"))
     cap = _earliest(upper)
     # It may have ended from the day after it could first have started, and
     # had not ended before the day after the attested date.
@@ -244,23 +306,27 @@ def bounds(
     open_ended = False
     if facts.end is not None:
         earliest_end, latest_end = facts.end.day, facts.end.last_day
-        exact = facts.end.precision is Precision.DAY
-        end_basis = f"ended {facts.end}" if exact else f"ended in {facts.end}"
     elif facts.end_announced is not None:
         earliest_end = max(in_effect_until, facts.end_announced.day)
-        end_basis = f"end announced {facts.end_announced}, no effective date"
-    elif facts.end_not_after is not None:
-        end_basis = "end undated"
-    else:
+    elif facts.end_not_after is None:
         open_ended = True
-        end_basis = f"open; the record was checked up to {horizon}" if horizon else "open-ended"
+    end_basis = _end_basis(facts, horizon)
     if cap is not None and cap.day < latest_end:
         latest_end = cap.day
-        end_basis += f"; {cap.reason}"
+        end_basis = end_basis.then(cap.said)
     if open_ended:
         checked = horizon + ONE_DAY if horizon is not None else LAST_DAY
         earliest_end = max(in_effect_until, min(checked, latest_end))
-    return Bounds(earliest_start, latest_start, earliest_end, latest_end, start_basis, end_basis)
+    return Bounds(
+        earliest_start,
+        latest_start,
+        earliest_end,
+        latest_end,
+        start_basis.en,
+        end_basis.en,
+        start_basis.fr,
+        end_basis.fr,
+    )
 
 
 def certainty_on(status: str, span: Bounds, day: date) -> Certainty:

@@ -10,7 +10,8 @@ four derived day bounds and what they rest on) and the record's events
   of it, where the sources leave it uncertain (an unknown or imprecise
   start, an end announced but not dated, an open end past the day the record
   was checked), a hatched ``start`` or ``end`` part carrying the time model's
-  reason (``startBasis``, ``endBasis``). A relationship never certainly in
+  reason (``startBasis``, ``endBasis``; in French ``startBasisFr``,
+  ``endBasisFr``). A relationship never certainly in
   effect is one ``uncertain`` part; an announced or denied one, never in
   effect, one ``never`` part;
 - an event is a point on its day, or a range over its month or year when the
@@ -24,18 +25,27 @@ partner (the other actor; for the whole graph, the pair) or by kind, events
 by their kind, and each item names its group in both groupings so the page
 switches between them without Python.
 
+Whatever the page writes of the data is there in English and in French: each
+item's ``text`` and ``reason`` (``textFr``, ``reasonFr``), each group's
+``label`` (``labelFr``), actors and kinds named as the data names them in
+French where it does; the page shows the one of its language.
+
 >>> view = {"nodes": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
 ...     "edges": [{"id": "s", "from": "a", "to": "b", "kind": "Membership",
 ...                "status": "Confirmed", "earliestStartDay": 100, "latestStartDay": 130,
 ...                "earliestEndDay": 400, "latestEndDay": 400,
-...                "startBasis": "started in 1970-04", "endBasis": "ended 1971-02-05"}],
-...     "kinds": {"Membership": {"color": "#1f77b4", "label": "membership"}},
+...                "startBasis": "started in 1970-04", "endBasis": "ended 1971-02-05",
+...                "startBasisFr": "début en 1970-04", "endBasisFr": "fin le 1971-02-05"}],
+...     "kinds": {"Membership": {"color": "#1f77b4", "label": "membership",
+...                              "labelFr": "adhésion"}},
 ...     "horizon": None, "activeStatuses": ["Confirmed", "Reported"]}
 >>> model = timeline_model(view, [], actor="a")
 >>> [(i["part"], i["start"], i["end"], i["reason"]) for i in model["items"]]
 [('start', 100, 130, 'started in 1970-04'), ('certain', 130, 400, None)]
 >>> model["items"][1]["groups"], model["items"][1]["text"]
 ({'partner': 'partner:b', 'kind': 'kind:Membership'}, {'partner': 'membership', 'kind': '→ B'})
+>>> model["items"][0]["reasonFr"], model["items"][1]["textFr"]
+('début en 1970-04', {'partner': 'adhésion', 'kind': '→ B'})
 """
 
 from __future__ import annotations
@@ -53,6 +63,7 @@ from kg.temporal import (
     LAST_DAY,
     PartialDate,
     Precision,
+    Said,
     day_number,
     written_to_precision,
 )
@@ -72,7 +83,15 @@ an open end is drawn hatched that far."""
 WINDOW_AFTER_HORIZON_DAYS = 183
 
 _FIRST, _LAST = day_number(FIRST_DAY), day_number(LAST_DAY)
-_NEVER = {"Announced": "announced or planned: never in effect", "Denied": "denied: never in effect"}
+_NEVER = {
+    "Announced": Said(
+        "announced or planned: never in effect", "annoncé ou prévu : jamais en vigueur"
+    ),
+    "Denied": Said("denied: never in effect", "démenti : jamais en vigueur"),
+}
+_NO_STATUS = Said("no status: never in effect", "sans statut : jamais en vigueur")
+_NEVER_CERTAIN = Said("never certainly in effect", "jamais certainement en vigueur")
+_PRECISION_FR = {"month": "mois", "year": "année"}
 
 
 def _cells(row: dict) -> dict[str, str | None]:
@@ -99,6 +118,7 @@ def event_models(store: Store, sources: dict[str, list[dict]] | None = None) -> 
                 "labelFr": cells["labelFr"],
                 "kind": cells["kind"] or "Event",
                 "kindLabel": cells["kindLabel"] or cells["kind"] or "event",
+                "kindLabelFr": cells["kindLabelFr"] or cells["kindLabel"] or "événement",
                 "date": cells["date"],
                 "datePrecision": precision,
                 "startDay": day_number(when.day),
@@ -115,20 +135,32 @@ def event_models(store: Store, sources: dict[str, list[dict]] | None = None) -> 
     return events
 
 
-def _parts(edge: dict, floor: int, ceiling: int) -> list[tuple[str, int, int, str | None]]:
+def _basis(edge: dict, side: str) -> Said:
+    """One side's basis in English and French (the English where it has no French)."""
+    english = edge.get(side + "Basis") or ""
+    return Said(english, edge.get(side + "BasisFr") or english)
+
+
+def _joined(bases: list[Said]) -> Said:
+    said = [b for b in bases if b.en]
+    return Said("; ".join(b.en for b in said), " ; ".join(b.fr for b in said))
+
+
+def _parts(edge: dict, floor: int, ceiling: int) -> list[tuple[str, int, int, Said | None]]:
     """An edge's drawn parts: (part, first day, day after, reason), cut to the range."""
     es, ls = edge["earliestStartDay"], edge["latestStartDay"]
     ee, le = edge["earliestEndDay"], edge["latestEndDay"]
-    start_basis, end_basis = edge.get("startBasis") or "", edge.get("endBasis") or ""
+    start_basis, end_basis = _basis(edge, "start"), _basis(edge, "end")
+    parts: list[tuple[str, int, int, Said | None]]
     if edge.get("status") not in ACTIVE_STATUSES:
-        reason = _NEVER.get(edge.get("status") or "", "no status: never in effect")
-        parts = [("never", es, le, reason)]
+        parts = [("never", es, le, _NEVER.get(edge.get("status") or "", _NO_STATUS))]
     elif ls < ee:
         parts = [("start", es, ls, start_basis), ("certain", ls, ee, None)]
         parts.append(("end", ee, le, end_basis))
     else:
-        joined = "; ".join(b for b in (start_basis, end_basis) if b)
-        parts = [("uncertain", es, le, "never certainly in effect: " + joined)]
+        joined = _joined([start_basis, end_basis])
+        reason = Said(f"{_NEVER_CERTAIN.en}: {joined.en}", f"{_NEVER_CERTAIN.fr} : {joined.fr}")
+        parts = [("uncertain", es, le, reason)]
     cut = [(part, max(a, floor), min(b, ceiling), why) for part, a, b, why in parts]
     return [(part, a, b, why) for part, a, b, why in cut if a < b]
 
@@ -162,16 +194,19 @@ def _window(day_range: dict[str, int], horizon: str | None, as_of: date | None) 
     return {"start": max(start, day_range["min"]), "end": min(end, day_range["max"])}
 
 
-def _kind_words(view: dict, kind: str) -> str:
-    return (view.get("kinds", {}).get(kind) or {}).get("label") or kind
+def _kind_words(view: dict, kind: str) -> Said:
+    style = view.get("kinds", {}).get(kind) or {}
+    english = style.get("label") or kind
+    return Said(english, style.get("labelFr") or english)
 
 
 def _edge_groups(
-    edge: dict, view: dict, actor: str | None, labels: dict[str, str]
+    edge: dict, words: str, actor: str | None, labels: dict[str, str], order: dict[str, str]
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """The edge's group id and label in each grouping, and its text in each."""
+    """The edge's group id and label in each grouping, and its text in each,
+    in one language: the kind's ``words`` and the actors' ``labels`` in it (a
+    pair's ends in the order of their ``order`` labels, the same in both)."""
     kind = edge.get("kind") or ""
-    words = _kind_words(view, kind)
     source, target = edge["from"], edge["to"]
     if actor is not None:
         other = target if source == actor else source
@@ -179,7 +214,7 @@ def _edge_groups(
         partner = ("partner:" + other, labels.get(other, shorten(other)))
         kind_text = arrow + labels.get(other, shorten(other))
     else:
-        pair = sorted((source, target), key=lambda n: (labels.get(n, n), n))
+        pair = sorted((source, target), key=lambda n: (order.get(n, n), n))
         partner = ("pair:" + "|".join(pair), " – ".join(labels.get(n, shorten(n)) for n in pair))
         kind_text = f"{labels.get(source, shorten(source))} → {labels.get(target, shorten(target))}"
     ids = {"partner": partner[0], "kind": "kind:" + kind}
@@ -187,11 +222,16 @@ def _edge_groups(
     return ids, names, {"partner": words, "kind": kind_text}
 
 
-def _event_text(event: dict) -> str:
-    if event["datePrecision"] in ("month", "year"):
-        written = written_to_precision(event["date"], event["datePrecision"])
-        return f"{event['label']} ({event['datePrecision']}: {written})"
-    return event["label"]
+def _event_text(event: dict) -> Said:
+    """An event's caption in English and French: its name, and its date where
+    the sources give only its month or year."""
+    label_fr = event.get("labelFr") or event["label"]
+    precision = event["datePrecision"]
+    if precision in _PRECISION_FR:
+        written = written_to_precision(event["date"], precision)
+        english = f"{event['label']} ({precision}: {written})"
+        return Said(english, f"{label_fr} ({_PRECISION_FR[precision]} : {written})")
+    return Said(event["label"], label_fr)
 
 
 def timeline_model(
@@ -209,6 +249,7 @@ def timeline_model(
     if group_by not in GROUPINGS:
         raise BadParameter(f"--group-by {group_by!r}: give one of {', '.join(GROUPINGS)}")
     labels = {n["id"]: n.get("label") or shorten(n["id"]) for n in view["nodes"]}
+    labels_fr = {n["id"]: n.get("labelFr") or labels[n["id"]] for n in view["nodes"]}
     edges = [e for e in view["edges"] if actor is None or actor in (e["from"], e["to"])]
     chosen = [e for e in events if actor is None or actor in e["actors"] or actor in e["places"]]
     day_range = _day_range(edges, chosen, view.get("horizon"))
@@ -216,11 +257,14 @@ def timeline_model(
 
     items: list[dict[str, Any]] = []
     group_names: dict[str, str] = {}
+    group_names_fr: dict[str, str] = {}
     first_day: dict[str, int] = {}
     for event in chosen:
         group = "events:" + event["kind"]
         group_names[group] = "events: " + event["kindLabel"]
+        group_names_fr[group] = "événements : " + (event.get("kindLabelFr") or event["kindLabel"])
         precise = event["datePrecision"] == "day"
+        caption = _event_text(event)
         items.append(
             {
                 "id": event["id"],
@@ -229,14 +273,20 @@ def timeline_model(
                 "start": event["startDay"],
                 "end": None if precise else event["endDay"],
                 "groups": {"partner": group, "kind": group},
-                "text": {"partner": _event_text(event), "kind": _event_text(event)},
+                "text": {"partner": caption.en, "kind": caption.en},
+                "textFr": {"partner": caption.fr, "kind": caption.fr},
                 "kind": event["kind"],
                 "reason": None,
+                "reasonFr": None,
             }
         )
+    blank = {"partner": "", "kind": ""}
     for edge in edges:
-        ids, names, texts = _edge_groups(edge, view, actor, labels)
+        words = _kind_words(view, edge.get("kind") or "")
+        ids, names, texts = _edge_groups(edge, words.en, actor, labels, labels)
+        _, names_fr, texts_fr = _edge_groups(edge, words.fr, actor, labels_fr, labels)
         group_names.update(names)
+        group_names_fr.update(names_fr)
         parts = _parts(edge, floor, ceiling)
         labelled = next((p[0] for p in parts if p[0] in ("certain", "uncertain", "never")), None)
         for part, start, end, reason in parts:
@@ -249,9 +299,11 @@ def timeline_model(
                     "start": start,
                     "end": end,
                     "groups": ids,
-                    "text": texts if part == labelled else {"partner": "", "kind": ""},
+                    "text": texts if part == labelled else blank,
+                    "textFr": texts_fr if part == labelled else blank,
                     "kind": edge.get("kind") or "",
-                    "reason": reason,
+                    "reason": reason.en if reason else None,
+                    "reasonFr": reason.fr if reason else None,
                 }
             )
     used_kinds = {e.get("kind") or "" for e in edges}
@@ -276,7 +328,9 @@ def timeline_model(
         "window": window,
         "kinds": {k: dict(view["kinds"][k]) for k in kind_order},
         "groups": {
-            grouping: [{"id": g, "label": group_names[g]} for g in ids]
+            grouping: [
+                {"id": g, "label": group_names[g], "labelFr": group_names_fr[g]} for g in ids
+            ]
             for grouping, ids in groups.items()
         },
         "edges": [
@@ -284,11 +338,17 @@ def timeline_model(
                 **{k: v for k, v in e.items() if k not in ("smooth", "caption")},
                 "fromLabel": labels.get(e["from"], shorten(e["from"])),
                 "toLabel": labels.get(e["to"], shorten(e["to"])),
+                "fromLabelFr": labels_fr.get(e["from"], shorten(e["from"])),
+                "toLabelFr": labels_fr.get(e["to"], shorten(e["to"])),
             }
             for e in edges
         ],
         "events": [
-            {**e, "actorLabels": sorted(labels.get(a, shorten(a)) for a in e["actors"])}
+            {
+                **e,
+                "actorLabels": sorted(labels.get(a, shorten(a)) for a in e["actors"]),
+                "actorLabelsFr": sorted(labels_fr.get(a, shorten(a)) for a in e["actors"]),
+            }
             for e in chosen
         ],
         "items": items,

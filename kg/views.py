@@ -4,8 +4,9 @@ A view model is plain JSON: ``nodes`` (id, label, type, IRI, and positions for
 large graphs) and ``edges`` (kind, status, dates with precision, sources, and
 the four derived bounds as day numbers since 1970-01-01, ``earliestStartDay``
 ... ``latestEndDay``, with ``startBasis`` / ``endBasis`` saying what they rest
-on, so the page's time slider applies the as-of rule, ``kgCertainty`` in
-``assets/certainty.js``, without parsing dates), plus the styles, the data's
+on (in French: ``startBasisFr`` / ``endBasisFr``), so the page's time slider
+applies the as-of rule, ``kgCertainty`` in ``assets/certainty.js``, without
+parsing dates), plus the styles, the data's
 time span, the dataset horizon and the day the view opens at.
 
 Each edge also carries a ``caption`` (its kind in words and its dates, the
@@ -96,6 +97,8 @@ _EDGE_FIELDS = (
     "approximate",
     "startBasis",
     "endBasis",
+    "startBasisFr",
+    "endBasisFr",
 )
 
 

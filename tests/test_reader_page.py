@@ -501,11 +501,94 @@ def test_search_finds_events_and_places_and_says_what_each_is(reader, written):
     assert reader.clean(), (reader.errors, reader.blocked)
 
 
+ROW_NAMES = (
+    "() => [...document.querySelectorAll('#pane-timeline .kg-group')].map((e) => e.textContent)"
+)
+BAR_CAPTIONS = """() => [...document.querySelectorAll('#pane-timeline .kg-text')]
+  .map((e) => e.textContent).filter(Boolean)"""
+MAP_NOUNS = {
+    "en": ("place", "places", "event", "events", "base or deployment", "bases and deployments"),
+    "fr": (
+        "lieu",
+        "lieux",
+        "événement",
+        "événements",
+        "base ou déploiement",
+        "bases et déploiements",
+    ),
+}
+
+
+def _counts_line(counts: dict, language: str) -> str:
+    """The map's counts line as the page should say it in ``language``."""
+    nouns = MAP_NOUNS[language]
+
+    def counted(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    def part(shown: dict, one: str, many: str) -> str:
+        total, possible = shown["certain"] + shown["possible"], shown["possible"]
+        if not possible:
+            return counted(total, one, many)
+        said = f" ({possible} possible)" if language == "en" else f" (dont {possible} possible(s))"
+        return counted(total, one, many) + said
+
+    return " · ".join(
+        [
+            counted(counts["places"], *nouns[0:2]),
+            part(counts["events"], *nouns[2:4]),
+            part(counts["presences"], *nouns[4:6]),
+        ]
+    )
+
+
+def _timeline_words(timeline: dict, language: str) -> tuple[set[str], set[str]]:
+    """The row names (by kind) and bar captions kg.timeline wrote in ``language``
+    and not in the other one."""
+    rows = {"en": set(), "fr": set()}
+    captions = {"en": set(), "fr": set()}
+    for group in timeline["groups"]["kind"]:
+        rows["en"].add(group["label"])
+        rows["fr"].add(group["labelFr"])
+    for item in timeline["items"]:
+        captions["en"].add(item["text"]["kind"])
+        captions["fr"].add(item["textFr"]["kind"])
+    other = "en" if language == "fr" else "fr"
+    return rows[language] - rows[other], captions[language] - captions[other]
+
+
+def _check_timeline_words(page: Reader, timeline: dict, language: str) -> None:
+    """The timeline's rows and bars in ``language``: every one drawn is one
+    kg.timeline wrote in it, some of them only in it, none only in the other."""
+    own_rows, own_captions = _timeline_words(timeline, language)
+    other_rows, other_captions = _timeline_words(timeline, "en" if language == "fr" else "fr")
+    page.js("() => kgReader.timeline.showActor(null)")  # every row, whoever was chosen
+    page.page.wait_for_function(f"() => ({BAR_CAPTIONS})().length > 20")
+    rows, captions = set(page.js(ROW_NAMES)), set(page.js(BAR_CAPTIONS))
+    written_rows = {
+        g["label" if language == "en" else "labelFr"] for g in timeline["groups"]["kind"]
+    }
+    assert rows and rows <= written_rows
+    assert rows & own_rows and not rows & other_rows
+    assert captions & own_captions and not captions & other_captions
+    # Names written as markup stay text, in either language.
+    hostile = f"{IMG_LABEL} → {SCRIPT_LABEL}"
+    edge = next(i["edge"] for i in timeline["items"] if i["text"]["kind"] == hostile)
+    page.js("(id) => kgReader.timeline.select(id)", edge)
+    page.page.wait_for_function(f"(t) => ({BAR_CAPTIONS})().includes(t)", arg=hostile)
+
+
+def _uncertain_edge(edges: list[dict]) -> dict:
+    """A relationship whose start basis reads differently in French."""
+    return next(e for e in edges if e["startBasisFr"] and e["startBasisFr"] != e["startBasis"])
+
+
 @pytest.mark.browser
 def test_the_page_reads_in_french_and_switches_back(browser, written):
     """#lang=fr: the interface in French (tabs, legend, counts, panel), actors,
-    events and places named as the data names them in French, the other
-    language one click away, the address keeping the choice."""
+    events and places named as the data names them in French, the timeline's
+    rows and bars, the map's counts and why a date is uncertain in French, the
+    other language one click away, the address keeping the choice."""
     page = Reader(browser, written.path, "#lang=fr&date=2024-06-01")
     try:
         js = page.js
@@ -538,6 +621,26 @@ def test_the_page_reads_in_french_and_switches_back(browser, written):
         )
         assert {p["labelFr"] for p in places} & set(labels)
         assert not {p["label"] for p in places} & set(labels)
+        # The counts line in French, from the map's own counts.
+        counts = js("() => kgReader.map.counts()")
+        assert page.page.text_content("#map-counts") == _counts_line(counts, "fr")
+        # The timeline's rows and bars as kg.timeline wrote them in French.
+        timeline = written.models["timeline"]
+        page.show("timeline")
+        _check_timeline_words(page, timeline, "fr")
+        # Why a date is uncertain, in French: in a hatched part's tooltip ...
+        page.page.locator("#pane-timeline .vis-item.kg-part-start").first.hover()
+        tip = page.page.text_content("#pane-timeline .kg-tl-tooltip")
+        starts = [i for i in timeline["items"] if i["part"] == "start" and i["reasonFr"]]
+        assert any(i["reasonFr"] in tip for i in starts)
+        assert not any(i["reason"] in tip for i in starts)
+        # ... and in the relationship's details.
+        edge = _uncertain_edge(written.models["view"]["edges"])
+        js("(id) => kgReader.view.select({edge: id})", edge["id"])
+        panel = page.page.text_content("#panel")
+        assert edge["startBasisFr"] in panel and edge["endBasisFr"] in panel
+        assert edge["startBasis"] not in panel
+        page.show("map")
         # Back to English, at the same day and pane.
         page.page.click("#language")
         page.page.wait_for_function(
@@ -546,6 +649,13 @@ def test_the_page_reads_in_french_and_switches_back(browser, written):
         assert "lang=en" in page.page.url and "date=2024-06-01" in page.page.url
         assert page.page.text_content("#tab-network") == "Network"
         assert js("() => kgReader.pane") == "map"
+        counts = js("() => kgReader.map.counts()")
+        assert page.page.text_content("#map-counts") == _counts_line(counts, "en")
+        page.show("timeline")
+        _check_timeline_words(page, timeline, "en")
+        js("(id) => kgReader.view.select({edge: id})", edge["id"])
+        panel = page.page.text_content("#panel")
+        assert edge["startBasis"] in panel and edge["startBasisFr"] not in panel
         assert page.clean(), (page.errors, page.blocked)
     finally:
         page.page.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import date
 
 import pytest
@@ -412,6 +413,71 @@ def test_bases_say_why_a_row_is_uncertain(case_stores):
     assert spans[_statement("o")].end_basis == "open; the record was checked up to 2025-12-25"
     assert "successor" in spans[_statement("h1")].end_basis
     assert spans[_statement("l")].start_basis.endswith("founded 2013-07-01")
+
+
+def test_bases_are_said_in_french_from_the_same_facts(case_stores):
+    spans = time_bounds(case_stores["oxigraph"])
+    said = {name: spans[_statement(name)] for name in ("t", "n", "o", "h1", "l")}
+    assert said["t"].start_basis_fr == "début inconnu, en vigueur en 2024-04"
+    assert said["n"].start_basis_fr == "début le 2022-01-18"
+    assert said["n"].end_basis_fr == "fin annoncée le 2022-01-27, sans date d’effet"
+    assert said["o"].end_basis_fr == "en cours ; données vérifiées jusqu’au 2025-12-25"
+    assert said["h1"].end_basis_fr.endswith(" en fonction au 2023-07-28")
+    assert "; successeur " in said["h1"].end_basis_fr
+    assert said["l"].start_basis_fr.startswith("début en 2013 ; ")
+    assert said["l"].start_basis_fr.endswith(" : fondation 2013-07-01")
+    assert said["l"].end_basis_fr.endswith(" : fin 2023-12-31")
+
+
+@pytest.mark.parametrize(
+    ("facts", "start_fr", "end_fr"),
+    [
+        (TimeFacts("Reported"), "début inconnu", "sans fin connue"),
+        (
+            TimeFacts(
+                "Reported", start=PartialDate.parse("2021"), end=PartialDate.parse("2022-03")
+            ),
+            "début en 2021",
+            "fin en 2022-03",
+        ),
+        (
+            TimeFacts(
+                "Reported",
+                start_not_before=PartialDate.parse("2019-05"),
+                end_not_after=PartialDate.parse("2020"),
+            ),
+            "début inconnu ; pas avant 2019-05",
+            "fin non datée ; terminé au plus tard 2020",
+        ),
+    ],
+)
+def test_each_french_basis_says_what_its_english_one_says(facts, start_fr, end_fr):
+    span = bounds(facts)
+    assert (span.start_basis_fr, span.end_basis_fr) == (start_fr, end_fr)
+    # One clause for each English one, and the same dates in both.
+    assert span.start_basis_fr.count(";") == span.start_basis.count(";")
+    assert span.end_basis_fr.count(";") == span.end_basis.count(";")
+    for english, french in (
+        (span.start_basis, span.start_basis_fr),
+        (span.end_basis, span.end_basis_fr),
+    ):
+        assert re.findall(r"\d{4}(?:-\d{2})*", english) == re.findall(r"\d{4}(?:-\d{2})*", french)
+
+
+def test_implied_bounds_name_actors_in_french_where_the_data_does():
+    turtle = (
+        HORIZON
+        + _relationship(
+            "m", "kg:status kg:Confirmed", _date("start", "2013-01-01", "Year"), ends=("a", "org")
+        )
+        + 'id:org skos:prefLabel "Org <b>one</b>"@en, "Organisation <b>une</b>"@fr .\n'
+        + "st:org-life a kg:Lifetime ; kg:lifetimeOf id:org ; "
+        + _date("start", "2013-07-01")
+        + ' ; kg:source src:s ; kg:evidence "e"@en .\n'
+    )
+    span = time_bounds(snippet_store(turtle, "oxigraph"))[_statement("m")]
+    assert span.start_basis == "started in 2013; Org <b>one</b> founded 2013-07-01"
+    assert span.start_basis_fr == "début en 2013 ; Organisation <b>une</b> : fondation 2013-07-01"
 
 
 def test_a_two_hop_join_stays_one_group_before_its_bindings():

@@ -6,7 +6,9 @@
  * "inactive". One table of hand-checked cases runs through this, the Python
  * and the SPARQL forms. kgReason says what a possible edge's doubt rests on,
  * as the SPARQL fragment's reason does: its start side while the start is
- * uncertain, else its end side.
+ * uncertain, else its end side. kgBasis says one side's basis in the page's
+ * language: the French one (startBasisFr, endBasisFr, written by Python from
+ * the same facts) on a French page (kg/assets/i18n.js) where the item has it.
  */
 "use strict";
 function kgCertainty(edge, day, activeStatuses) {
@@ -15,6 +17,10 @@ function kgCertainty(edge, day, activeStatuses) {
   if (edge.latestStartDay <= day && day < edge.earliestEndDay) return "certain";
   return "possible";
 }
+function kgBasis(item, side) {
+  const french = window.kgI18n && window.kgI18n.lang === "fr" ? item[side + "BasisFr"] : null;
+  return french || item[side + "Basis"];
+}
 function kgReason(edge, day) {
-  return edge.latestStartDay > day ? edge.startBasis : edge.endBasis;
+  return kgBasis(edge, edge.latestStartDay > day ? "start" : "end");
 }

@@ -60,11 +60,14 @@ window.kgMapPanel = function (panel, model, handle) {
     return list;
   }
 
-  function onDay(item) {
-    if (handle.day === null) return model.activeStatuses.includes(item.status) ? "" : "never in effect";
+  // What the as-of rule says of an item on the cursor's day, as a note (null
+  // for nothing to say): a possible one with its reason, in the page's language.
+  function dayNote(item) {
+    const t = window.kgText.t;
+    if (handle.day === null) return model.activeStatuses.includes(item.status) ? null : el("div", "hint", "never in effect");
     const said = kgCertainty(item, handle.day, model.activeStatuses);
-    if (said === "possible") return `possibly, ${kgReason(item, handle.day)}`;
-    return said === "certain" ? "certain" : "not on this day";
+    if (said === "possible") return el("div", "possible", t("possibly, {reason}", { reason: kgReason(item, handle.day) }));
+    return el("div", "hint", said === "certain" ? "certain" : "not on this day");
   }
 
   function heading(text) {
@@ -91,8 +94,8 @@ window.kgMapPanel = function (panel, model, handle) {
         const item = el("li");
         item.appendChild(button(p.forceLabel, p.force));
         item.appendChild(el("span", "", ` (${p.senderLabel}) ${p.caption.replace("\n", ": ")}`));
-        const said = onDay(p);
-        if (said) item.appendChild(el("div", said.startsWith("possibly") ? "possible" : "hint", said));
+        const note = dayNote(p);
+        if (note) item.appendChild(note);
         list.appendChild(item);
       });
       panel.appendChild(list);
@@ -105,8 +108,8 @@ window.kgMapPanel = function (panel, model, handle) {
         const item = el("li");
         item.appendChild(el("span", "", `${e.when} `));
         item.appendChild(button(e.label, e.event));
-        const said = onDay(e);
-        if (said) item.appendChild(el("div", said.startsWith("possibly") ? "possible" : "hint", said));
+        const note = dayNote(e);
+        if (note) item.appendChild(note);
         list.appendChild(item);
       });
       panel.appendChild(list);
@@ -130,10 +133,10 @@ window.kgMapPanel = function (panel, model, handle) {
         panel.appendChild(
           facts([
             ["date", e.when],
-            ["kind", (model.eventKinds[e.kind] || {}).label || e.kind],
-            ["status", e.status.toLowerCase()],
+            ["kind", window.kgText.t((model.eventKinds[e.kind] || {}).label || e.kind)],
+            ["status", window.kgText.t(e.status.toLowerCase())],
             ["where", at],
-            ["on the day", onDay(e)],
+            ["on the day", dayNote(e)],
           ]),
         );
         heading("Sources");
@@ -156,8 +159,8 @@ window.kgMapPanel = function (panel, model, handle) {
       const place = places.get(p.place);
       item.appendChild(button(place.label, place.id));
       item.appendChild(el("span", "", ` ${p.forceLabel}: ${p.caption.replace("\n", ", ")}, ${p.status.toLowerCase()}`));
-      const said = onDay(p);
-      if (said) item.appendChild(el("div", said.startsWith("possibly") ? "possible" : "hint", said));
+      const note = dayNote(p);
+      if (note) item.appendChild(note);
       item.appendChild(sourceItems(p.sources));
       list.appendChild(item);
     });
@@ -179,7 +182,7 @@ window.kgMapPanel = function (panel, model, handle) {
             "there (their dates are uncertain), filled ones certainly.",
         ),
       );
-      if (model.horizon) panel.appendChild(el("p", "hint", `The record was checked up to ${model.horizon}.`));
+      if (model.horizon) panel.appendChild(el("p", "hint", window.kgText.t("The record was checked up to {day}.", { day: model.horizon })));
       return;
     }
     if (places.has(id)) showPlace(places.get(id));

@@ -44,7 +44,7 @@
   const MAX_CITATIONS = 4;
 
   // Interface text in the page's language (i18n.js, where loaded); data as it is.
-  const tr = (text) => window.kgText.t(text);
+  const tr = (text, vars) => window.kgText.t(text, vars);
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -57,7 +57,11 @@
   }
 
   function draw(container, model, hooks) {
-    if (window.kgI18n) window.kgI18n.localise(model.places); // French names where the data has them
+    if (window.kgI18n) {
+      // French names where the data has them: places and who sent forces
+      window.kgI18n.localise(model.places);
+      window.kgI18n.localise(Object.values(model.senders));
+    }
     hooks = hooks || {};
     // Leaflet places markers with translate3d, which gives each of them its
     // own compositing layer in Chromium: with 2,000 markers a day move took
@@ -133,7 +137,7 @@
     let legendBox = null;
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     const credit = L.control.attribution({ prefix: false, position: "bottomright" }).addTo(map);
-    credit.addAttribution("Borders: Natural Earth 1:50m · Leaflet");
+    credit.addAttribution(tr("Borders: Natural Earth 1:50m · Leaflet"));
 
     // --- tooltips ----------------------------------------------------------
     const handle = { map, day: null, selected: null, ready: false };
@@ -150,7 +154,7 @@
         list.appendChild(el("li", "", source ? source.text : slug));
       });
       if (slugs.length > MAX_CITATIONS) {
-        list.appendChild(el("li", "kg-more", `and ${slugs.length - MAX_CITATIONS} more`));
+        list.appendChild(el("li", "kg-more", tr("and {n} more", { n: slugs.length - MAX_CITATIONS })));
       }
       return list;
     }
@@ -161,13 +165,13 @@
 
     function certaintyLine(box, item) {
       if (handle.day === null) {
-        if (!active.includes(item.status)) line(box, `${item.status.toLowerCase()}: never in effect`);
+        if (!active.includes(item.status)) line(box, tr("{status}: never in effect", { status: tr(item.status.toLowerCase()) }));
         return;
       }
       const on = dayText(handle.day);
       const said = certaintyOf(item);
-      if (said === "possible") line(box, `possibly by ${on}: ${kgReason(item, handle.day)}`, "kg-possible-note");
-      else line(box, `certain on ${on}`);
+      if (said === "possible") line(box, tr("possibly by {day}: {reason}", { day: on, reason: kgReason(item, handle.day) }), "kg-possible-note");
+      else line(box, tr("certain on {day}", { day: on }));
     }
 
     function placeTip(place) {
@@ -175,10 +179,10 @@
       line(box, place.label, "kg-tip-title");
       if (place.labelFr && place.labelFr !== place.label) line(box, place.labelFr, "kg-tip-alt");
       const kind = (model.placeKinds[place.kind] || {}).label || place.kind;
-      line(box, `${kind}, ${place.stateLabel || ""}`);
+      line(box, `${tr(kind)}, ${place.stateLabel || ""}`);
       const here = shownAt(place.id);
-      line(box, `${here.events} event(s), ${here.presences} force presence(s) shown`);
-      line(box, `coordinates (${place.coordinatePrecision}) from:`, "kg-tip-head");
+      line(box, tr("{events} event(s), {presences} force presence(s) shown", here));
+      line(box, tr("coordinates ({precision}) from:", { precision: place.coordinatePrecision }), "kg-tip-head");
       box.appendChild(sourceList(place.sources));
       return box;
     }
@@ -510,13 +514,15 @@
 
     handle.summary = () => {
       const shown = handle.counts();
-      // "1 event", "2 events": a count and its noun, singular or plural.
-      const counted = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-      const part = (n, one, many) => counted(n.certain + n.possible, one, many) + (n.possible ? ` (${n.possible} possible)` : "");
+      // "1 event", "2 events": a count and its noun, singular or plural, in the
+      // page's language (i18n.js).
+      const counted = (n, one, many) => tr(n === 1 ? one : many, { n });
+      const part = (n, one, many) =>
+        counted(n.certain + n.possible, one, many) + (n.possible ? tr(" ({n} possible)", { n: n.possible }) : "");
       return [
-        counted(shown.places, "place", "places"),
-        part(shown.events, "event", "events"),
-        part(shown.presences, "base or deployment", "bases and deployments"),
+        counted(shown.places, "{n} place", "{n} places"),
+        part(shown.events, "{n} event", "{n} events"),
+        part(shown.presences, "{n} base or deployment", "{n} bases and deployments"),
       ].join(" · ");
     };
 

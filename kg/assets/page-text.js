@@ -54,17 +54,18 @@
   }
   function dayFromBox(text, span) {
     const day = readDay(text);
-    if (day === null) return { day: null, message: "“" + text + "” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY." };
+    if (day === null) return { day: null, message: t("“{text}” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.", { text }) };
     if (!span) return { day, message: "" };
     const kept = Math.max(span.min, Math.min(span.max, day));
     if (kept === day) return { day, message: "" };
-    return { day: kept, message: "The record runs from " + dayText(span.min) + " to " + dayText(span.max) + ": showing " + dayText(kept) + "." };
+    const said = { from: dayText(span.min), to: dayText(span.max), shown: dayText(kept) };
+    return { day: kept, message: t("The record runs from {from} to {to}: showing {shown}.", said) };
   }
   function dateText(value, precision) {
     if (!value) return null;
-    if (precision === "year") return value.slice(0, 4) + " (year)";
-    if (precision === "month") return value.slice(0, 7) + " (month)";
-    return value + (precision ? " (" + precision + ")" : "");
+    if (precision === "year") return value.slice(0, 4) + " (" + t("year") + ")";
+    if (precision === "month") return value.slice(0, 7) + " (" + t("month") + ")";
+    return value + (precision ? " (" + t(precision) + ")" : "");
   }
   function edgeDates(edge) {
     // The line kg.views.date_line wrote: start (else first attested), end, else an
@@ -112,9 +113,9 @@
     }
     const facts = [];
     if (source.publisher && source.publisher !== name) facts.push(source.publisher);
-    facts.push(dateText(source.date, source.datePrecision) || "undated");
+    facts.push(dateText(source.date, source.datePrecision) || t("undated"));
     if (source.kind) facts.push(words(source.kind));
-    if (source.quotedPublisher) facts.push("relaying " + source.quotedPublisher);
+    if (source.quotedPublisher) facts.push(t("relaying {names}", { names: source.quotedPublisher }));
     item.appendChild(el("div", facts.join(" · "), { class: "citation" }));
     return item;
   }

@@ -42,8 +42,8 @@
   // In French, each picture names what the data names in French (i18n.js).
   if (window.kgI18n) {
     window.kgI18n.localise(viewModel.nodes);
-    window.kgI18n.localise(timelineModel.events);
     window.kgI18n.localise(mapModel.places);
+    window.kgTimeline.inLanguage(timelineModel);
   }
   // The timeline's relationships are the network's edges (kg/reader.py sends
   // them once): each with its two ends' names, as kg.timeline writes them.
@@ -156,21 +156,21 @@
   }
 
   // --- search beyond actors: events (timeline) and places (map) -------------------
-  const { normalise, words } = window.kgText;
+  const { normalise, words, t } = window.kgText;
   const DATE_LENGTH = { year: 4, month: 7, day: 10 };
   const findable = [
     ...timelineModel.events.map((event) => ({
       id: event.id,
       names: [event.label, event.labelFr, event.shortId, event.shortId.split(":")[1]],
       label: event.label,
-      what: (event.kindLabel || "event") + ", " + String(event.date).slice(0, DATE_LENGTH[event.datePrecision] || 10),
+      what: (event.kindLabel || t("event")) + ", " + String(event.date).slice(0, DATE_LENGTH[event.datePrecision] || 10),
       open: () => openEvent(event.id),
     })),
     ...mapModel.places.map((place) => ({
       id: place.id,
       names: [place.label, place.labelFr, place.shortId, (place.shortId || "").split(":")[1]],
       label: place.label,
-      what: "place: " + words(place.kind).toLowerCase() + (place.stateLabel ? ", " + place.stateLabel : ""),
+      what: t("place: {kind}", { kind: words(place.kind).toLowerCase() }) + (place.stateLabel ? ", " + place.stateLabel : ""),
       open: () => openPlace(place.id),
     })),
   ].map((thing) => ({ ...thing, keys: thing.names.filter(Boolean).map(normalise) }));

@@ -1,6 +1,8 @@
 /* Draws a Sahel KG timeline model (kg/timeline.py) with vis-timeline.
  *
  *   const handle = window.kgTimeline.draw(container, model, hooks);
+ *   window.kgTimeline.inLanguage(model)   the model in the page's language, in
+ *                                          place (draw does it first)
  *
  * container  An element with a height; draw fills it with a toolbar (grouping,
  *            fit, legend), the timeline and a side panel for details and
@@ -78,8 +80,30 @@
 
   const tr = (text) => window.kgText.t(text);
 
+  // On a French page, what kg.timeline wrote of the data in French: the bars'
+  // captions and reasons, the rows' names, events' kinds and who they involve
+  // (and names, i18n.js's localise). Once per model, whoever draws it.
+  function inLanguage(model) {
+    if (!window.kgI18n || window.kgI18n.lang !== "fr" || model.inFrench) return;
+    model.inFrench = true;
+    window.kgI18n.localise(model.events);
+    for (const list of Object.values(model.groups)) window.kgI18n.localise(list);
+    for (const item of model.items) {
+      if (item.textFr) item.text = item.textFr;
+      if (item.reasonFr) item.reason = item.reasonFr;
+    }
+    for (const edge of model.edges || []) {
+      if (edge.fromLabelFr) edge.fromLabel = edge.fromLabelFr;
+      if (edge.toLabelFr) edge.toLabel = edge.toLabelFr;
+    }
+    for (const event of model.events) {
+      if (event.kindLabelFr) event.kindLabel = event.kindLabelFr;
+      if (event.actorLabelsFr) event.actorLabels = event.actorLabelsFr;
+    }
+  }
+
   function draw(container, model, hooks) {
-    if (window.kgI18n) window.kgI18n.localise(model.events); // French names where the data has them
+    inLanguage(model);
     hooks = hooks || {};
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
     const eventById = new Map(model.events.map((e) => [e.id, e]));
@@ -281,7 +305,7 @@
       }
       if (!cursorShown) {
         timeline.addCustomTime(toDate(day), CURSOR);
-        timeline.setCustomTimeTitle((time) => "as of " + dayText(dayOf(time)) + ": drag to move", CURSOR);
+        timeline.setCustomTimeTitle((time) => window.kgText.t("as of {day}: drag to move", { day: dayText(dayOf(time)) }), CURSOR);
         cursorShown = true;
       } else {
         timeline.setCustomTime(toDate(day), CURSOR);
@@ -338,8 +362,8 @@
     // --- tooltip ---------------------------------------------------------------
     function partLine(item) {
       if (item.event) return null;
-      const line = PART_TEXT[item.part] || item.part;
-      return item.reason ? line + ": " + item.reason : line;
+      const line = tr(PART_TEXT[item.part] || item.part);
+      return item.reason ? window.kgText.t("{part}: {reason}", { part: line, reason: item.reason }) : line;
     }
     function edgeTitle(edge) {
       return edge.fromLabel + " → " + edge.toLabel;
@@ -347,16 +371,16 @@
     function tipLines(item) {
       if (item.edge) {
         const edge = edgeById.get(item.edge);
-        const lines = [edgeTitle(edge), words(edge.kind) + (edge.status ? " · " + (STATUS_TEXT[edge.status] || edge.status) : "")];
+        const lines = [edgeTitle(edge), words(edge.kind) + (edge.status ? " · " + tr(STATUS_TEXT[edge.status] || edge.status) : "")];
         for (const [name, value] of edgeDates(edge)) lines.push(name + " " + value);
         lines.push(partLine(item));
-        lines.push(edge.sources.length + " source(s): click for details");
+        lines.push(window.kgText.t("{n} source(s): click for details", { n: edge.sources.length }));
         return lines;
       }
       const event = eventById.get(item.event);
       const lines = [event.label, (event.kindLabel || words(event.kind)) + " · " + dateText(event.date, event.datePrecision)];
       if (event.place) lines.push(event.place);
-      lines.push(event.sources.length + " source(s): click for details");
+      lines.push(window.kgText.t("{n} source(s): click for details", { n: event.sources.length }));
       return lines;
     }
     timeline.on("itemover", (props) => {
@@ -373,7 +397,7 @@
     // --- panel: details and sources ---------------------------------------------
     function sources(list) {
       const block = el("section", null, { class: "kg-tl-sources" });
-      block.appendChild(el("h3", "Sources (" + list.length + ")"));
+      block.appendChild(el("h3", window.kgText.t("Sources ({n})", { n: list.length })));
       const ordered = el("ol");
       for (const source of list) ordered.appendChild(sourceItem(source));
       block.appendChild(ordered);
@@ -382,10 +406,11 @@
     function certaintyLine(edge) {
       if (state.day === null) return null;
       const certainty = kgCertainty(edge, state.day, model.activeStatuses);
-      const on = "on " + dayText(state.day);
-      if (certainty === "certain") return "in effect " + on;
-      if (certainty === "possible") return "possibly in effect " + on + ": " + kgReason(edge, state.day);
-      return "not in effect " + on;
+      const day = dayText(state.day);
+      const t = window.kgText.t;
+      if (certainty === "certain") return t("in effect on {day}", { day });
+      if (certainty === "possible") return t("possibly in effect on {day}: {reason}", { day, reason: kgReason(edge, state.day) });
+      return t("not in effect on {day}", { day });
     }
     function showEdge(id, part) {
       const edge = edgeById.get(id);
@@ -395,10 +420,10 @@
       panel.appendChild(
         details([
           ["kind", words(edge.kind)],
-          ["status", STATUS_TEXT[edge.status] || edge.status],
+          ["status", tr(STATUS_TEXT[edge.status] || edge.status)],
           ...edgeDates(edge),
-          ["start", edge.startBasis],
-          ["end", edge.endBasis],
+          ["start", kgBasis(edge, "start")],
+          ["end", kgBasis(edge, "end")],
           ["this part", clicked ? partLine(clicked) : null],
           ["as of", certaintyLine(edge)],
           ["evidence", edge.evidence],
@@ -417,7 +442,7 @@
           ["French", event.labelFr],
           ["kind", event.kindLabel || words(event.kind)],
           ["date", dateText(event.date, event.datePrecision)],
-          ["status", STATUS_TEXT[event.status] || event.status],
+          ["status", tr(STATUS_TEXT[event.status] || event.status)],
           ["place", event.place],
           ["involves", event.actorLabels.join(", ")],
           ["version of", version ? version.label : event.versionOf],
@@ -432,8 +457,8 @@
       panel.appendChild(
         el(
           "p",
-          model.edges.length + " relationships, " + model.events.length + " events" +
-            (model.horizon ? "; the record was checked up to " + model.horizon : "") + ".",
+          window.kgText.t("{edges} relationships, {events} events", { edges: model.edges.length, events: model.events.length }) +
+            (model.horizon ? window.kgText.t("; the record was checked up to {day}", { day: model.horizon }) : "") + ".",
           { class: "kg-tl-counts" },
         ),
       );
@@ -562,7 +587,7 @@
     return handle;
   }
 
-  window.kgTimeline = { draw: draw, handle: null };
+  window.kgTimeline = { draw: draw, inLanguage: inLanguage, handle: null };
 
   const embedded = document.getElementById("kg-timeline-model");
   if (embedded) {

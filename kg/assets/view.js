@@ -549,8 +549,8 @@
         ["status", statusText(edge.status)],
         ...edgeDates(edge),
         ...certaintyPairs(edge),
-        ["start", edge.startBasis],
-        ["end", edge.endBasis],
+        ["start", kgBasis(edge, "start")],
+        ["end", kgBasis(edge, "end")],
       ];
       if (edge.size !== null && edge.size !== undefined) {
         pairs.push(["size", (edge.approximate === "true" ? "about " : "") + edge.size]);
