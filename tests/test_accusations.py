@@ -88,8 +88,13 @@ def test_the_2019_ogossagou_massacre_is_blamed_on_a_militia_not_the_army(real_st
 
 
 def test_wagner_is_accused_with_the_malian_army_of_the_tinzaouaten_drone_strikes(real_store):
-    wagner = rows(real_store, "accusations", actor="wagner-group")
-    assert {r["killing"] for r in wagner} == {"id:tinzaouaten-drone-strikes-2024-08-25"}
+    accused = rows(real_store, "accusations", actor="wagner-group")
+    # Moura (March 2022, data/armed-groups.ttl) is the other killing Wagner is accused of.
+    assert {r["killing"] for r in accused} == {
+        "id:tinzaouaten-drone-strikes-2024-08-25",
+        "id:moura-operation-2022",
+    }
+    wagner = accounts_of(accused, "id:tinzaouaten-drone-strikes-2024-08-25")
     [csp] = [r for r in wagner if r["toll"].startswith("21")]
     assert parts(csp["accused"]) == {"Malian Armed Forces", "Wagner Group"}
     assert figures(wagner) == {"21", "at least 15", "at least 20"}
@@ -129,11 +134,26 @@ def test_diafarabe_the_army_opened_an_inquiry_and_named_no_one(real_store):
     assert any("23 to 27 men" in r["toll"] for r in diafarabe)
 
 
+def test_moura_is_listed_with_the_governments_denial(real_store):
+    # data/armed-groups.ttl: the army's communiqué (PressAfrik), at least 300
+    # (Wirtualna Polska), the UN's at least 500 (The Hill), and the government's
+    # statement of 13 May 2023 that no civilian died (TRT World, Sputnik Africa).
+    moura = accounts_of(rows(real_store, "accusations", actor="mali"), "id:moura-operation-2022")
+    assert [r["role"] for r in moura] == ["version", "canonical"] + ["version"] * 3
+    assert parts(moura[1]["accused"]) == {"Malian Armed Forces", "Wagner Group"}
+    assert moura[1]["toll"] == ""
+    assert figures(moura) == {"203", "at least 300", "at least 500"}
+    [denied] = find(moura, status="denied")
+    assert parts(denied["toldBy"]) == {"TRT World", "Sputnik Africa"}
+    assert {r["accusedDeny"] for r in moura} == {"true"}
+
+
 def test_no_toll_is_adopted_on_a_canonical_event(real_store):
     table = rows(real_store, "accusations")
     canonical = find(table, role="canonical")
     assert [r["account"] for r in canonical] == [r["killing"] for r in canonical]
-    assert len(canonical) == 8
+    # The eight of data/accusations.ttl and Moura (data/armed-groups.ttl).
+    assert len(canonical) == 9
     assert {r["toll"] for r in canonical} == {""}
 
 
