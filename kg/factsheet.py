@@ -6,6 +6,8 @@ the same sheets with the same script. A sheet holds:
 
 - the thing's names in English and French, its type, and the encyclopedia
   pages read for it;
+- its own English and French Wikipedia articles (``foaf:isPrimaryTopicOf``),
+  English first, as ``wikipedia``: ``[{"lang": "en", "href": ...}]``;
 - for an actor, its relationships, each as the network views model an edge
   (``kg.views.edge_model``: dates to their precision, the four derived day
   bounds and what they rest on, status, sources) with the other end and which
@@ -34,6 +36,7 @@ few dictionary lookups and one small query.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,7 +60,7 @@ from kg.vocab import ENTITY_NS, SOURCE_NS, STATEMENT_NS, shorten
 if TYPE_CHECKING:
     from kg.changes import LastChange
 
-__all__ = ["FactSheets", "phrase"]
+__all__ = ["FactSheets", "phrase", "wikipedia_pages"]
 
 log = logging.getLogger("kg.factsheet")
 
@@ -66,11 +69,35 @@ _LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ONTOLOGY = "https://w3id.org/sahel-kg/ontology#"
+_PRIMARY_TOPIC_OF = "http://xmlns.com/foaf/0.1/isPrimaryTopicOf"
+_WIKIPEDIA = re.compile(r"^https://(en|fr)\.wikipedia\.org/wiki/\S+$")
 
 
 def phrase(kind: str, role: str, language: str = "en") -> str:
     """How a sheet says a relationship of ``kind`` from its ``role`` end."""
     return KIND_PHRASES.get(kind, {}).get(language, {}).get(role) or kind
+
+
+def wikipedia_pages(facts: Iterable[tuple[Any, Any]]) -> list[dict[str, str]]:
+    """The Wikipedia articles among a thing's ``(property, value)`` facts: each
+    ``foaf:isPrimaryTopicOf`` IRI on en.wikipedia.org or fr.wikipedia.org, as
+    ``{"lang", "href"}``, English first. Anything else (a literal, another
+    host) is left out; validation reports it.
+
+    >>> topic = NamedNode(_PRIMARY_TOPIC_OF)
+    >>> wikipedia_pages([(topic, NamedNode("https://fr.wikipedia.org/wiki/Mali")),
+    ...                  (topic, NamedNode("https://en.wikipedia.org/wiki/Mali")),
+    ...                  (topic, NamedNode("http://example.org/x"))])
+    [{'lang': 'en', 'href': 'https://en.wikipedia.org/wiki/Mali'}, {'lang': 'fr', 'href': 'https://fr.wikipedia.org/wiki/Mali'}]
+    """
+    pages = [
+        {"lang": match.group(1), "href": value.value}
+        for prop, value in facts
+        if prop.value == _PRIMARY_TOPIC_OF
+        and isinstance(value, NamedNode)
+        and (match := _WIKIPEDIA.match(value.value))
+    ]
+    return sorted(pages, key=lambda page: (page["lang"], page["href"]))
 
 
 def _citation(source: dict) -> Citation:
@@ -297,6 +324,7 @@ class FactSheets:
             "events": events,
             "supports": supports,
             "links": self._encyclopedia(iri, relationships, events, rows),
+            "wikipedia": wikipedia_pages(rows),
             "facts": [self._fact(prop, value) for prop, value in rows] if facts else None,
             "lastChanged": changed.as_json() if (changed := self._history.get(iri)) else None,
         }

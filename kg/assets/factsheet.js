@@ -39,7 +39,7 @@
       address: "address", undated: "undated", onlyHolding: "only what holds on the day",
       language: "Français", colon: ": ", notDate: "is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.",
       reports: " independent reports", report: " independent report",
-      lastChanged: "Last changed in the record on ",
+      lastChanged: "Last changed in the record on ", wikipedia: "Wikipedia",
     },
     fr: {
       asOf: "Au", allDates: "toutes les dates", latest: "dernier jour du dossier",
@@ -54,7 +54,7 @@
       address: "adresse", undated: "non daté", onlyHolding: "seulement ce qui est en vigueur ce jour",
       language: "English", colon: " : ", notDate: "n'est pas une date : écrivez AAAA-MM-JJ, AAAA-MM ou AAAA.",
       reports: " rapports indépendants", report: " rapport indépendant",
-      lastChanged: "Dernière modification dans le dossier le ",
+      lastChanged: "Dernière modification dans le dossier le ", wikipedia: "Wikipédia",
     },
   };
   const STATUS_FR = { Confirmed: "confirmé", Reported: "rapporté", Announced: "annoncé ou prévu", Denied: "démenti" };
@@ -420,6 +420,24 @@
     }
     return views.length ? part : null;
   }
+  // The thing's own English and French Wikipedia articles (foaf:isPrimaryTopicOf),
+  // one line of plain links; only https addresses become links.
+  const LANGUAGE_NAMES = { en: "English", fr: "français" };
+  function wikipedia(sheet, options) {
+    const pages = (sheet.wikipedia || []).filter((page) => /^https:\/\//i.test(page.href));
+    if (!pages.length) return null;
+    const w = words(options);
+    const part = T.el("p", w.wikipedia + w.colon, { class: "sheet-wikipedia" });
+    pages.forEach((page, i) => {
+      if (i) part.append(" · ");
+      const link = T.el("a", LANGUAGE_NAMES[page.lang] || page.lang, {
+        hreflang: page.lang, rel: "noopener noreferrer",
+      });
+      link.href = page.href;
+      part.appendChild(link);
+    });
+    return part;
+  }
   function encyclopedia(sheet, options) {
     if (!sheet.links.length) return null;
     const part = T.el("section", null, { id: "sheet-encyclopedia" });
@@ -469,6 +487,7 @@
       container.setAttribute("lang", state.lang);
       const parts = [
         header(book, sheet, shown),
+        wikipedia(sheet, shown),
         links(sheet, state, shown),
         cursor(book, sheet, state, shown, redraw),
         sheet.relationships.length ? summary(book, sheet, state, shown) : null,
