@@ -1,0 +1,115 @@
+"""Each actor, place or event links to its own English and French Wikipedia
+articles (foaf:isPrimaryTopicOf, data/encyclopedia-pages.ttl): the fact sheet
+carries them, its page links them, and validation refuses any other address.
+Expected addresses are copied from the data file, not from the code."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from validation_cases import GOOD_MEMBERSHIP, GOOD_SOURCE
+
+from kg.factsheet import FactSheets
+from kg.factsheet_page import render_sheet_html
+from kg.load import rdf_files
+from kg.validate import validate_files
+
+JNIM = "https://w3id.org/sahel-kg/id/jnim"
+JNIM_EN = "https://en.wikipedia.org/wiki/Jama%27at_Nasr_al-Islam_wal_Muslimin"
+JNIM_FR = "https://fr.wikipedia.org/wiki/Groupe_de_soutien_%C3%A0_l%27islam_et_aux_musulmans"
+LINKED_AT_LEAST = 17  # things linked in data/encyclopedia-pages.ttl
+
+
+class _WikipediaLinks(HTMLParser):
+    """The href of every <a> inside the page's <p class="sheet-wikipedia">."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "p" and "sheet-wikipedia" in (attributes.get("class") or "").split():
+            self.inside = True
+        elif tag == "a" and self.inside:
+            self.hrefs.append(attributes.get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self.inside = False
+
+
+@pytest.fixture(scope="module")
+def book(real_stores) -> dict:
+    return FactSheets.of(real_stores["oxigraph"]).book([JNIM])
+
+
+def test_the_sheet_carries_both_articles_english_first(book):
+    assert book["sheets"][JNIM]["wikipedia"] == [
+        {"lang": "en", "href": JNIM_EN},
+        {"lang": "fr", "href": JNIM_FR},
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_page_links_both_articles(book, language):
+    parser = _WikipediaLinks()
+    parser.feed(render_sheet_html(book, JNIM, language=language))
+    assert parser.hrefs == [JNIM_EN, JNIM_FR]
+
+
+def test_a_thing_without_articles_has_no_line(real_stores):
+    sheets = FactSheets.of(real_stores["oxigraph"])
+    iri = "https://w3id.org/sahel-kg/id/eric-tiare"
+    book = sheets.book([iri])
+    assert book["sheets"][iri]["wikipedia"] == []
+    parser = _WikipediaLinks()
+    parser.feed(render_sheet_html(book, iri))
+    assert parser.hrefs == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<http://example.org/x>",
+        "<https://fr.m.wikipedia.org/wiki/Alpha>",
+        "<http://en.wikipedia.org/wiki/Alpha>",
+        '"https://en.wikipedia.org/wiki/Alpha"',
+    ],
+)
+def test_any_other_value_is_a_violation_naming_file_and_subject(turtle_file, tmp_path, value):
+    bundled = tmp_path / "no-bundled-data"
+    bundled.mkdir(exist_ok=True)
+    snippet = (
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        + GOOD_SOURCE
+        + GOOD_MEMBERSHIP
+        + f"id:a foaf:isPrimaryTopicOf {value} .\n"
+    )
+    path = turtle_file(snippet)
+    report = validate_files(rdf_files([path], data_dir=bundled))
+    bad = [p for p in report.violations if "isPrimaryTopicOf" in p.message]
+    assert bad, [str(p) for p in report.violations]
+    assert all(p.file == str(path) and p.subject == "id:a" for p in bad), [str(p) for p in bad]
+
+
+def test_the_good_address_conforms(turtle_file, tmp_path):
+    bundled = tmp_path / "no-bundled-data"
+    bundled.mkdir(exist_ok=True)
+    snippet = (
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        + GOOD_SOURCE
+        + GOOD_MEMBERSHIP
+        + "id:a foaf:isPrimaryTopicOf <https://en.wikipedia.org/wiki/Alpha> .\n"
+    )
+    report = validate_files(rdf_files([turtle_file(snippet)], data_dir=bundled))
+    assert report.violations == []
+
+
+def test_the_record_links_at_least_the_things_listed(real_store):
+    result = real_store.query(
+        "SELECT (COUNT(DISTINCT ?thing) AS ?n) WHERE { ?thing foaf:isPrimaryTopicOf ?page }"
+    )
+    assert int(result.rows[0][0].value) >= LINKED_AT_LEAST
