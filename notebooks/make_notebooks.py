@@ -291,14 +291,16 @@ for day in DAYS:
     md("""
 ## Views of each day
 
-Each page opens at its day; its time slider moves through every other day
-with the same rule.
+Each day's view counts what held then. Two are drawn, either side of Niger's
+coup of 26 July 2023; each page opens at its day, and its time slider moves
+through every other day with the same rule.
 """),
     code("""
 models = {day: kg.views.overview(store, as_of=date.fromisoformat(day)) for day in DAYS}
 for day, model in models.items():
     print(model["title"])
-    show_html(kg.drawing.notebook(model, height=420))
+for day in ("2023-07-01", "2023-08-01"):
+    show_html(kg.drawing.notebook(models[day], height=420))
 """),
     md("""
 ## What changed, with sources

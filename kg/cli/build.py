@@ -52,7 +52,8 @@ def validate(data: tuple[Path, ...], list_warnings: bool) -> None:
     """
     from kg.validate import validate_data
 
-    with StepProgress() as steps:
+    # Piped, `kg validate` prints its report and nothing else (no step lines).
+    with StepProgress(plain=False) as steps:
         report = validate_data(data, progress=steps)
     for problem in report.violations:
         click.echo(f"violation: {problem}")

@@ -124,24 +124,25 @@ def backend_option(command):
 class StepProgress:
     """What a long piece of work is doing, on stderr: on a terminal a rich line
     per step with a bar where the step counts its parts and the time it took;
-    elsewhere (a pipe, a log) one plain line per step.
+    elsewhere (a pipe, a log) one plain line per step, or nothing if not ``plain``.
 
     The build calls it with a step's name when the step starts, then with
     (name, done, total) as it goes; use it as a context manager so the bars
     stop before the command's own output.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, plain: bool = True) -> None:
         from rich.console import Console
 
         self.console = Console(stderr=True)
+        self.plain = plain  # one line a step when stderr is not a terminal
         self.bar = None
         self.tasks: dict[str, int] = {}
         self.current: str | None = None
 
     def __call__(self, step: str, done: int = 0, total: int = 0) -> None:
         if not self.console.is_terminal:
-            if step != self.current:
+            if step != self.current and self.plain:
                 click.echo(f"kg: {step}…", err=True)
             self.current = step
             return
