@@ -139,6 +139,7 @@ EVENT_STYLES: dict[str, dict[str, str]] = {
     "Withdrawal": {"color": "#ff7f0e", "label": "withdrawal"},
     "Agreement": {"color": "#1f77b4", "label": "agreement"},
     "CallOrMeeting": {"color": "#17becf", "label": "call or meeting"},
+    "DiplomaticRupture": {"color": "#9467bd", "label": "diplomatic rupture"},
     "KillingOfCivilians": {"color": "#8b0000", "label": "killing of civilians"},
     "Event": {"color": "#7f7f7f", "label": "other (battle, attack, founding…)"},
 }

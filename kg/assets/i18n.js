@@ -202,6 +202,7 @@
     withdrawal: "retrait",
     agreement: "accord",
     "call or meeting": "appel ou rencontre",
+    "diplomatic rupture": "rupture diplomatique",
     "other (battle, attack, founding…)": "autre (bataille, attaque, fondation…)",
     "Borders: Natural Earth 1:50m · Leaflet": "Frontières : Natural Earth 1:50m · Leaflet",
     "{n} place": "{n} lieu",
