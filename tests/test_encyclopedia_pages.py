@@ -70,6 +70,19 @@ def test_a_thing_without_articles_has_no_line(real_stores):
     assert parser.hrefs == []
 
 
+def _validated_with_link(turtle_file, tmp_path, value: str):
+    bundled = tmp_path / "no-bundled-data"
+    bundled.mkdir(exist_ok=True)
+    snippet = (
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        + GOOD_SOURCE
+        + GOOD_MEMBERSHIP
+        + f"id:a foaf:isPrimaryTopicOf {value} .\n"
+    )
+    path = turtle_file(snippet)
+    return path, validate_files(rdf_files([path], data_dir=bundled))
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -80,31 +93,15 @@ def test_a_thing_without_articles_has_no_line(real_stores):
     ],
 )
 def test_any_other_value_is_a_violation_naming_file_and_subject(turtle_file, tmp_path, value):
-    bundled = tmp_path / "no-bundled-data"
-    bundled.mkdir(exist_ok=True)
-    snippet = (
-        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
-        + GOOD_SOURCE
-        + GOOD_MEMBERSHIP
-        + f"id:a foaf:isPrimaryTopicOf {value} .\n"
-    )
-    path = turtle_file(snippet)
-    report = validate_files(rdf_files([path], data_dir=bundled))
+    path, report = _validated_with_link(turtle_file, tmp_path, value)
     bad = [p for p in report.violations if "isPrimaryTopicOf" in p.message]
     assert bad, [str(p) for p in report.violations]
     assert all(p.file == str(path) and p.subject == "id:a" for p in bad), [str(p) for p in bad]
 
 
 def test_the_good_address_conforms(turtle_file, tmp_path):
-    bundled = tmp_path / "no-bundled-data"
-    bundled.mkdir(exist_ok=True)
-    snippet = (
-        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
-        + GOOD_SOURCE
-        + GOOD_MEMBERSHIP
-        + "id:a foaf:isPrimaryTopicOf <https://en.wikipedia.org/wiki/Alpha> .\n"
-    )
-    report = validate_files(rdf_files([turtle_file(snippet)], data_dir=bundled))
+    good = "<https://en.wikipedia.org/wiki/Alpha>"
+    _, report = _validated_with_link(turtle_file, tmp_path, good)
     assert report.violations == []
 
 
