@@ -8,11 +8,6 @@ inlined, and a Content-Security-Policy allowing exactly that script. Served by
 ``kg serve`` (``/entity/NAME``), its names link to other sheets and its
 pictures; written to a file, it is text only and works offline.
 
-The thing's Wikipedia articles are also written into the page itself, as a
-"Wikipedia: English · français" line of plain links (``wikipedia_html``), so a
-reader without scripts, or reading the file as text, has them; the script
-redraws the sheet over it with the same line.
-
 >>> "script-src 'sha256-" in sheet_policy()
 True
 """
@@ -29,17 +24,9 @@ from kg.drawing import VisNetwork, asset_script, page_csp, script_json
 from kg.files import atomic_write
 from kg.views import day_number
 
-__all__ = [
-    "render_sheet_html",
-    "sheet_policy",
-    "sheet_script",
-    "wikipedia_html",
-    "write_sheet_html",
-]
+__all__ = ["render_sheet_html", "sheet_policy", "sheet_script", "write_sheet_html"]
 
 TEMPLATE = Path(__file__).resolve().parent / "assets" / "factsheet.html"
-_LANGUAGE_NAMES = {"en": "English", "fr": "français"}
-_WIKIPEDIA_WORD = {"en": "Wikipedia: ", "fr": "Wikipédia : "}
 
 
 @cache
@@ -51,32 +38,6 @@ def sheet_script() -> str:
 def sheet_policy() -> str:
     """The Content-Security-Policy of a sheet page: its one script by hash."""
     return page_csp([sheet_script()])
-
-
-def _wikipedia_link(page: dict[str, str]) -> str:
-    name = _LANGUAGE_NAMES.get(page["lang"], page["lang"])
-    return (
-        f'<a href="{html.escape(page["href"])}" hreflang="{html.escape(page["lang"])}" '
-        f'rel="noopener noreferrer">{html.escape(name)}</a>'
-    )
-
-
-def wikipedia_html(pages: list[dict[str, str]], language: str = "en") -> str:
-    """The "Wikipedia: English · français" line of a sheet's ``wikipedia`` pages
-    (``kg.factsheet.wikipedia_pages``), escaped; empty without any. Only https
-    addresses become links.
-
-    >>> line = wikipedia_html([{"lang": "en", "href": "https://en.wikipedia.org/wiki/A&B"}])
-    >>> line.startswith('<p class="sheet-wikipedia">Wikipedia: <a href=')
-    True
-    >>> "wiki/A&amp;B" in line, wikipedia_html([{"lang": "en", "href": "javascript:x"}])
-    (True, '')
-    """
-    links = [_wikipedia_link(page) for page in pages if page["href"].startswith("https://")]
-    if not links:
-        return ""
-    word = html.escape(_WIKIPEDIA_WORD.get(language, _WIKIPEDIA_WORD["en"]))
-    return f'<p class="sheet-wikipedia">{word}{" · ".join(links)}</p>'
 
 
 def render_sheet_html(
@@ -91,12 +52,10 @@ def render_sheet_html(
     the record's latest day). With ``base`` (the graph's IRI base, for the
     server), names link to their own sheets and the sheet to its pictures."""
     config: dict[str, Any] = {"book": book, "iri": iri, "lang": language, "base": base}
-    sheet = book["sheets"][iri]
     if as_of is not None:
         config["day"] = day_number(as_of.isoformat())
     fills = {
-        "title": html.escape(sheet["label"] + " — Sahel KG"),
-        "wikipedia": wikipedia_html(sheet.get("wikipedia") or [], language),
+        "title": html.escape(book["sheets"][iri]["label"] + " — Sahel KG"),
         "lang": "fr" if language == "fr" else "en",
         "csp": html.escape(sheet_policy()),
         "config": script_json(config),

@@ -5,13 +5,12 @@ Expected addresses are copied from the data file, not from the code."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
+from browser import Watched, file_only
 from validation_cases import GOOD_MEMBERSHIP, GOOD_SOURCE
 
 from kg.factsheet import FactSheets
-from kg.factsheet_page import render_sheet_html
+from kg.factsheet_page import write_sheet_html
 from kg.load import rdf_files
 from kg.validate import validate_files
 
@@ -21,24 +20,21 @@ JNIM_FR = "https://fr.wikipedia.org/wiki/Groupe_de_soutien_%C3%A0_l%27islam_et_a
 LINKED_AT_LEAST = 14  # things linked in data/encyclopedia-pages.ttl
 
 
-class _WikipediaLinks(HTMLParser):
-    """The href of every <a> inside the page's <p class="sheet-wikipedia">."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.inside = False
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "p" and "sheet-wikipedia" in (attributes.get("class") or "").split():
-            self.inside = True
-        elif tag == "a" and self.inside:
-            self.hrefs.append(attributes.get("href") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "p":
-            self.inside = False
+def _wikipedia_hrefs(browser, tmp_path, book: dict, iri: str, language: str = "en") -> list:
+    """The href of every link in the sheet's Wikipedia line, as Chromium draws
+    the page offline."""
+    page_file = write_sheet_html(book, iri, tmp_path / "sheet.html", language=language)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        watched = Watched(context.new_page(), file_only)
+        watched.page.goto(page_file.as_uri())
+        watched.page.wait_for_selector("#entity-name")
+        assert watched.clean(), (watched.errors, watched.failed, watched.blocked)
+        return watched.page.eval_on_selector_all(
+            "p.sheet-wikipedia a", "links => links.map(a => a.getAttribute('href'))"
+        )
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -53,21 +49,21 @@ def test_the_sheet_carries_both_articles_english_first(book):
     ]
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_page_links_both_articles(book, language):
-    parser = _WikipediaLinks()
-    parser.feed(render_sheet_html(book, JNIM, language=language))
-    assert parser.hrefs == [JNIM_EN, JNIM_FR]
+def test_the_page_links_both_articles(browser, tmp_path, book, language):
+    assert _wikipedia_hrefs(browser, tmp_path, book, JNIM, language) == [JNIM_EN, JNIM_FR]
 
 
-def test_a_thing_without_articles_has_no_line(real_stores):
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_thing_without_articles_has_no_line(browser, tmp_path, real_stores):
     sheets = FactSheets.of(real_stores["oxigraph"])
     iri = "https://w3id.org/sahel-kg/id/eric-tiare"
     book = sheets.book([iri])
     assert book["sheets"][iri]["wikipedia"] == []
-    parser = _WikipediaLinks()
-    parser.feed(render_sheet_html(book, iri))
-    assert parser.hrefs == []
+    assert _wikipedia_hrefs(browser, tmp_path, book, iri) == []
 
 
 def _validated_with_link(turtle_file, tmp_path, value: str):
