@@ -134,15 +134,11 @@ class _Shapes:
 
 
 def _term(node) -> str:
-    """A shapes-graph term as SPARQL text."""
-    if isinstance(node, ox.NamedNode):
-        return f"<{node.value}>"
-    if isinstance(node, ox.Literal):
-        text = node.value.replace("\\", "\\\\").replace('"', '\\"')
-        if node.language:
-            return f'"{text}"@{node.language}'
-        return f'"{text}"^^<{node.datatype.value}>'
-    raise ShapeNotCompiled(f"a blank node where a value was expected: {node}")
+    """A shapes-graph term as SPARQL text (its N-Triples form, as
+    ``kg.sparql.with_values`` writes bound terms)."""
+    if isinstance(node, ox.BlankNode):
+        raise ShapeNotCompiled(f"a blank node where a value was expected: {node}")
+    return str(node)
 
 
 def _name(node) -> str:

@@ -237,8 +237,14 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         return len(self._store)
 
-    def quads(self) -> Iterable[ox.Quad]:
-        return self._store.quads_for_pattern(None, None, None, None)
+    def quads(
+        self,
+        subject: Term | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+    ) -> Iterable[ox.Quad]:
+        """The quads of every graph, or those matching the terms given."""
+        return self._store.quads_for_pattern(subject, predicate, object, None)
 
     def flush(self) -> None:
         self._store.flush()

@@ -189,15 +189,16 @@ class Homes:
     through the statement holding it."""
 
     def __init__(self, store: OxigraphStore, files: Sequence[RdfFile]) -> None:
-        self.raw = store._store
+        self.store = store
         self.files = list(files)
         self.order = {file.graph.value: index for index, file in enumerate(self.files)}
         self.shown = [_display_path(file.path) for file in self.files]
+        self.parsed: dict[int, set] = {}  # TriG or N-Quads files' subjects, read on demand
 
     def describe(self, node: Term) -> tuple[str, str]:
         seen = 0
         while isinstance(node, BlankNode) and seen < 5:
-            holder = next(iter(self.raw.quads_for_pattern(None, None, node)), None)
+            holder = next(iter(self.store.quads(object=node)), None)
             if holder is None:
                 break
             node, seen = holder.subject, seen + 1
@@ -206,14 +207,18 @@ class Homes:
     def home(self, node: Term) -> str:
         if not isinstance(node, NamedNode):
             return "?"
-        graphs = {q.graph_name.value for q in self.raw.quads_for_pattern(node, None, None)}
+        graphs = {q.graph_name.value for q in self.store.quads(node)}
         found = [self.order[g] for g in graphs if g in self.order]
         if found:
             return self.shown[min(found)]
         # Only in a TriG or N-Quads file's own named graphs: read which.
         for index, file in enumerate(self.files):
-            if file.format in (RdfFormat.TRIG, RdfFormat.N_QUADS) and any(
-                q.subject == node for q in parse_file(file)
-            ):
+            if file.format in (RdfFormat.TRIG, RdfFormat.N_QUADS) and node in self._subjects(index):
                 return self.shown[index]
         return "?"
+
+    def _subjects(self, index: int) -> set:
+        """The subjects of one file, parsed once however many problems ask."""
+        if index not in self.parsed:
+            self.parsed[index] = {q.subject for q in parse_file(self.files[index])}
+        return self.parsed[index]
