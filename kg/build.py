@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,10 +36,9 @@ from kg.lifecycle import (
 from kg.load import RdfFile, content_key, load_files, rdf_files
 from kg.resources import CHECKS_DIR, QUERIES_DIR, SHAPES_FILE
 from kg.store import STORE_LAYOUT, OxigraphStore, RdflibStore, Store
-from kg.validate import Problem
+from kg.validate import Problem, Progress
 
 KEEP_STORES = 3
-Progress = Callable[..., None]  # as kg.validate.Progress
 
 
 def cache_dir() -> Path:
