@@ -2,8 +2,8 @@
 
 The built store lives in a cache folder named by a key over everything that
 shapes it: the content of ontology/ and data/, ``--data`` files, the shapes,
-checks and derive queries, the derive step's own code and the queries it
-reads with, and the package and pyoxigraph versions. A build
+checks and derive queries, the shapes' compiler, the derive step's own code
+and the queries it reads with, and the package and pyoxigraph versions. A build
 writes a new folder and renames it into place, so a reader never sees half a
 store; commands other than the build open the store read-only, so a running
 server never blocks them. Builds run one at a time, a store is removed only
@@ -49,10 +49,13 @@ def cache_dir() -> Path:
     return Path(base) / "sahel-kg"
 
 
-# What the derive step computes in Python (the time bounds and their bases in
-# English and French) and the internal queries it reads its facts with.
+# The code that decides what a build writes: the shapes' compiler (what
+# passes validation) and what the derive step computes in Python (the time
+# bounds and their bases in English and French), with the internal queries
+# the derive step reads its facts with.
 _DERIVE_CODE = [
-    Path(__file__).with_name(name) for name in ("derive.py", "temporal.py", "corroboration.py")
+    Path(__file__).with_name(name)
+    for name in ("shapes.py", "derive.py", "temporal.py", "corroboration.py")
 ]
 _DERIVE_READS = [
     QUERIES_DIR / "internal" / f"{name}.rq"
