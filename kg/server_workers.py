@@ -540,10 +540,9 @@ def _preload_views(store: ox.Store) -> None:
     sheets, in a thread once the worker is ready: queries start at once, and a
     view job in a fresh worker (one replacing a timed-out one, say) finds the
     work done or under way instead of starting it inside its time budget."""
-    import igraph  # noqa: F401
+    from kg import drawing, reader, views
 
-    from kg import drawing, reader, views  # noqa: F401
-
+    views.igraph_module()
     drawing.view_scripts()
     reader.reader_scripts()
     try:

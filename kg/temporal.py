@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from functools import lru_cache
 
 from kg.errors import BadDate
 from kg.resources import QUERIES_DIR
@@ -119,6 +120,7 @@ class PartialDate:
         return self.day.isoformat()
 
 
+@lru_cache(maxsize=65536)
 def written_to_precision(iso_day: str, precision: str | None) -> str:
     """An ISO day written as its precision says (``day``, ``month``, ``year``
     or a unit IRI); anything else is left as it is.

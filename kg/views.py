@@ -24,11 +24,13 @@ import gc
 import math
 import random
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Triple
@@ -141,8 +143,9 @@ def date_line(edge: dict, language: str = "en") -> str:
     return f"{begun} – {ended}"
 
 
-def caption(edge: dict) -> str:
-    r"""A relationship's kind in words and its dates, as a path view labels it.
+def caption(edge: dict, dates: str | None = None) -> str:
+    r"""A relationship's kind in words and its dates (``dates``: its date line,
+    when already written), as a path view labels it.
 
     >>> caption({"kind": "HeadOfState", "start": "2023-07-26", "startPrecision": "day"})
     'head of state\n2023-07-26 – open'
@@ -151,7 +154,7 @@ def caption(edge: dict) -> str:
     """
     kind = edge.get("kind") or ""
     words = KIND_STYLES.get(kind, {}).get("label") or kind
-    dates = date_line(edge)
+    dates = date_line(edge) if dates is None else dates
     return f"{words}\n{dates}" if dates else words
 
 
@@ -160,9 +163,10 @@ def edge_model(key: str, u: str, v: str, data: dict) -> dict:
     (``date_line``), ends, the four derived bounds as day numbers and its sources
     (a network edge's attributes)."""
     edge = {name: data.get(name) for name in _EDGE_FIELDS}
+    dates = date_line(data)
     edge.update(
-        caption=caption(data),
-        dates=date_line(data),
+        caption=caption(data, dates),
+        dates=dates,
         datesFr=date_line(data, "fr"),
         id=key,
         shortId=data.get("id") or shorten(key),
@@ -203,6 +207,23 @@ def _curve_parallel(edges: list[dict]) -> None:
             }
 
 
+def igraph_module() -> ModuleType:
+    """igraph, imported without its plotting: igraph imports matplotlib.pyplot
+    when it can (0.6 s here, a sixth of writing a 10,000-actor view), for
+    drawing this package never asks it for. Where matplotlib is already
+    imported (the partners chart), igraph finds it as usual."""
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:
+        import igraph
+
+        return igraph
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]  # so igraph finds none
+    try:
+        import igraph
+    finally:
+        del sys.modules["matplotlib"]
+    return igraph
+
+
 def layout_positions(
     graph: nx.MultiDiGraph, spacing: float = 120.0, seed_value: int = 0
 ) -> dict[str, list[float]]:
@@ -213,8 +234,7 @@ def layout_positions(
     nodes, 300 iterations instead of igraph's 500: at 10,000 nodes that halves
     the time and the picture is the same (benchmarks/results/views.md).
     """
-    import igraph
-
+    igraph = igraph_module()
     nodes = list(graph.nodes)
     if not nodes:
         return {}

@@ -740,3 +740,24 @@ def test_the_printed_sheet_keeps_picture_legend_and_date_and_drops_controls(brow
     pdf = page.page.pdf(landscape=True)
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") >= 1
     page.page.close()
+
+
+def test_layouts_come_without_igraph_loading_matplotlib_which_still_imports_after():
+    """igraph imports matplotlib.pyplot for plotting when it can (0.6 s of a
+    large view's write); the layout needs none of it, and the partners chart,
+    drawn later in the same process, still finds matplotlib."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, networkx as nx\n"
+        "from kg.views import layout_positions\n"
+        "graph = nx.MultiDiGraph([('a', 'b'), ('b', 'c')])\n"
+        "print(sorted(layout_positions(graph)), 'matplotlib' in sys.modules)\n"
+        "import matplotlib.pyplot\n"
+        "print('igraph' in sys.modules, matplotlib.pyplot.__name__)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert shown == ["['a', 'b', 'c'] False", "True matplotlib.pyplot"]
