@@ -761,3 +761,55 @@ def test_layouts_come_without_igraph_loading_matplotlib_which_still_imports_afte
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert shown == ["['a', 'b', 'c'] False", "True matplotlib.pyplot"]
+
+
+# Counts the network's drawings: vis-network clears its canvas once a drawing.
+COUNT_DRAWINGS = """
+window.kgDrawings = 0;
+const clear = CanvasRenderingContext2D.prototype.clearRect;
+CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+  if (this.canvas.closest && this.canvas.closest("#canvas")) window.kgDrawings += 1;
+  return clear.apply(this, args);
+};
+"""
+
+
+def _drawings_until_quiet(browser, path: Path) -> int:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        page.add_init_script(COUNT_DRAWINGS)
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.kgView && window.kgView.ready", timeout=60000)
+        page.wait_for_timeout(500)
+        return page.evaluate("window.kgDrawings")
+    finally:
+        page.close()
+
+
+def test_a_large_graph_is_drawn_once(browser, tmp_path):
+    """A drawing of 30,000 lines costs about a second: a large graph is fitted
+    on its positions before its first drawing, and showing the date cursor
+    does not resize the canvas into another drawing (it did: three drawings)."""
+    import networkx as nx
+
+    from kg.drawing import write_html
+    from kg.views import LARGE_GRAPH, view_model
+
+    graph = nx.MultiDiGraph()
+    for i in range(LARGE_GRAPH + 20):
+        graph.add_node(f"n{i}", iri=f"n{i}", id=f"n{i}", label=f"Actor {i}", type="State")
+    for i in range(LARGE_GRAPH + 20):
+        key = f"s{i}"
+        graph.add_edge(
+            f"n{i}",
+            f"n{(i * 7 + 1) % (LARGE_GRAPH + 20)}",
+            key=key,
+            statement=key,
+            kind="Membership",
+            status="Confirmed",
+            start="2020-01-01",
+            startPrecision="day",
+            sources=[],
+        )
+    large = write_html(view_model(graph, title="large"), tmp_path / "large.html")
+    assert _drawings_until_quiet(browser, large) == 1

@@ -166,6 +166,9 @@
     for (const id of ["type-filters", "kind-filters", "labels", "panel", "year-ticks"]) $(id).replaceChildren();
     $("tooltip").hidden = true;
     $("network").classList.add("settling");
+    // The date cursor takes its row before the network measures its canvas: shown
+    // later, it would shrink the canvas and make vis-network draw everything again.
+    $("timeline").hidden = !model.span;
     const network = new vis.Network($("canvas"), { nodes: nodes, edges: edges }, options);
     previous = {
       network: network,
@@ -1099,8 +1102,11 @@
         network.fit({ animation: false });
         if (network.getScale() > MAX_FIT_SCALE) network.moveTo({ scale: MAX_FIT_SCALE, animation: false });
       }
+      // One more drawing, on the next frame: refresh may have asked for it
+      // already (a synchronous redraw here would draw the picture twice).
       network.once("afterDrawing", done);
-      network.redraw();
+      if (network.body && network.body.emitter) network.body.emitter.emit("_requestRedraw");
+      else network.redraw();
     }
     function done() {
       $("network").classList.remove("settling");
@@ -1113,7 +1119,11 @@
       document.body.dataset.ready = "true";
       if (hooks.onReady) hooks.onReady();
     }
-    network.once("afterDrawing", finish);
+    // A large graph is fitted on its positions, known now: arranged before the
+    // first drawing, it is drawn once. A smaller one is arranged around its
+    // labels' boxes, which vis-network measures as it draws.
+    if (model.large) finish();
+    else network.once("afterDrawing", finish);
 
     $("title").textContent = tr(model.title);
 
