@@ -17,7 +17,8 @@ from kg.validate import validate_files
 JNIM = "https://w3id.org/sahel-kg/id/jnim"
 JNIM_EN = "https://en.wikipedia.org/wiki/Jama%27at_Nasr_al-Islam_wal_Muslimin"
 JNIM_FR = "https://fr.wikipedia.org/wiki/Groupe_de_soutien_%C3%A0_l%27islam_et_aux_musulmans"
-LINKED_AT_LEAST = 45  # things linked in data/encyclopedia-pages.ttl
+LINKED_AT_LEAST = 58  # things linked in data/encyclopedia-pages.ttl
+ID_PREFIX = "https://w3id.org/sahel-kg/id/"
 
 
 def _wikipedia_hrefs(browser, tmp_path, book: dict, iri: str, language: str = "en") -> list:
@@ -47,6 +48,19 @@ def test_the_sheet_carries_both_articles_english_first(book):
         {"lang": "en", "href": JNIM_EN},
         {"lang": "fr", "href": JNIM_FR},
     ]
+
+
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [
+        ("kidal", [{"lang": "en", "href": "https://en.wikipedia.org/wiki/Kidal"}]),
+        ("bourem", [{"lang": "fr", "href": "https://fr.wikipedia.org/wiki/Bourem"}]),
+    ],
+)
+def test_a_place_sheet_carries_its_article(real_stores, slug, expected):
+    iri = ID_PREFIX + slug
+    book = FactSheets.of(real_stores["oxigraph"]).book([iri])
+    assert book["sheets"][iri]["wikipedia"] == expected
 
 
 @pytest.mark.slow
