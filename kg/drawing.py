@@ -73,7 +73,9 @@ _LABEL_INSIDE = {"box", "ellipse", "database", "circle", "text"}
 SHOWN_OPACITY = 0.9
 FADED_OPACITY = 0.35
 """Edges whose status is never in effect (announced, denied) are drawn faded."""
-PATH_LABEL_FONT = {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#fff"}
+PATH_LABEL_FONT = {"size": 13, "align": "horizontal", "strokeWidth": 4, "strokeColor": "#fff"}
+"""A path view's captions read level at the middle of their line (along a
+steep line, a caption drawn on it ran into the actors at its ends)."""
 DEFAULT_TYPE_STYLE = {"color": "#bab0ac", "shape": "dot"}
 MAJOR_FONT, MINOR_FONT = 16, 9
 """Label sizes in canvas units; the page fits the picture so a major label

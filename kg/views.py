@@ -501,6 +501,7 @@ def path(store: Store, a: str, b: str, as_of: date | None = None) -> dict:
     )
     edges = {edge["id"]: edge for edge in model["edges"]}
     model["pathTimes"] = [path_times([edges[key] for key in keys]) for keys in paths]
+    model["ends"] = [source, target]
     return model
 
 

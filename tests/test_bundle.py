@@ -472,8 +472,8 @@ def _same_view(page: dict, python: dict) -> None:
         assert {k: v for k, v in mine.items() if k not in "xy"} == {
             k: v for k, v in theirs.items() if k not in "xy"
         }
-    for key in ("title", "view", "asOf", "span", "horizon", "large", "focus", "paths"):
-        assert page[key] == python[key], key
+    for key in ("title", "view", "asOf", "span", "horizon", "large", "focus", "paths", "ends"):
+        assert page.get(key) == python.get(key), key
     assert page.get("pathTimes") == python.get("pathTimes")
     assert page["types"] == python["types"]
     assert page["kinds"] == python["kinds"]

@@ -434,6 +434,63 @@ def test_curated_overview_is_legible_at_first_fit(browser, pages, real_stores, s
     page.page.close()
 
 
+# Each shown caption's box on the page (path views caption their lines).
+CAPTIONS = """() => {
+  const n = window.kgView.network, scale = n.getScale();
+  return Object.values(n.body.edges)
+    .filter((e) => e.options.label && !e.options.hidden && e.labelModule.size.width)
+    .map((e) => {
+      const s = e.labelModule.size;
+      return {id: e.id, px: e.labelModule.fontOptions.size * scale,
+              box: {left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height}};
+    });
+}"""
+
+
+def _overlapping(boxes: list[dict], others: list[dict] | None = None) -> list[tuple]:
+    """Pairs of drawn things whose boxes overlap: within ``boxes``, or each of
+    ``boxes`` against each of ``others``."""
+    pairs = (
+        [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]]
+        if others is None
+        else [(a, b) for a in boxes for b in others]
+    )
+    return [
+        (a["id"], b["id"])
+        for a, b in pairs
+        if a["box"]["left"] < b["box"]["right"]
+        and b["box"]["left"] < a["box"]["right"]
+        and a["box"]["top"] < b["box"]["bottom"]
+        and b["box"]["top"] < a["box"]["bottom"]
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)])
+@pytest.mark.parametrize("name", ["ego", "path"])
+def test_ego_and_path_views_are_legible_at_first_fit(browser, pages, name, size):
+    """Actors' labels read at 11 CSS px or more, none over another, all on
+    screen; a path view's captions read too and lie over no label or caption
+    (they were drawn along steep lines into the actors at their ends)."""
+    page = Opened(browser, pages[name], size)
+    drawn = page.js(MAJOR_LABELS)
+    major = [d for d in drawn if not d["minor"]]
+    assert major and min(d["px"] for d in major) >= 11
+    assert _overlapping(major) == []
+    assert all(d["onScreen"] for d in drawn)
+    captions = page.js(CAPTIONS)
+    if name == "path":
+        lines = (
+            "() => Object.values(window.kgView.network.body.edges).filter((e) => !e.options.hidden)"
+        )
+        assert len(captions) == page.js(lines + ".length")
+        assert min(c["px"] for c in captions) >= 11
+        assert _overlapping(captions) == []
+        assert _overlapping(captions, drawn) == []
+    assert page.clean()
+    page.page.close()
+
+
 @pytest.mark.browser
 def test_a_notebook_view_is_small_and_legible_at_800_px(browser, real_stores, tmp_path):
     """A notebook's output frame (``kg.drawing.notebook``) carried the whole page

@@ -256,6 +256,7 @@
     return fromParts(base, order.map((id) => byId.get(id)), drawnEdges, {
       title, view: "path", asOf: asOfDay ?? null, paths: kept.map((hops) => hops.map((e) => e.id)),
       pathTimes: kept.map((hops) => pathTimes(hops, base.activeStatuses, new Set(base.styles.unboundedDays))),
+      ends: [source, target],
     });
   }
   window.kgViewModel = { fromParts, ego, path, curveParallel };

@@ -1022,6 +1022,45 @@
       }
       return { width: Math.max(1, r - l), height: Math.max(1, b - t), cx: (l + r) / 2, cy: (t + b) / 2 };
     }
+    // A path view reads left to right: each actor in the column of its distance
+    // from the first end, the actors of a column one above the other in the
+    // order the paths meet them, wide enough apart for the captions between.
+    const PATH_COLUMN = 320, PATH_ROW = 160;
+    function layered(ids, pos) {
+      const shown = new Set(ids);
+      const near = new Map(ids.map((id) => [id, []]));
+      for (const line of lines) {
+        if (!shown.has(line.from) || !shown.has(line.to)) continue;
+        near.get(line.from).push(line.to);
+        near.get(line.to).push(line.from);
+      }
+      const column = new Map();
+      let ring = shown.has(model.ends[0]) ? [model.ends[0]] : [];
+      for (let step = 0; ring.length; step += 1) {
+        for (const id of ring) column.set(id, step);
+        ring = [...new Set(ring.flatMap((id) => near.get(id)))].filter((id) => !column.has(id));
+      }
+      const met = [];
+      for (const hops of model.paths) {
+        for (const hop of hops) {
+          const edge = edgeById.get(hop);
+          if (edge) met.push(edge.from, edge.to);
+        }
+      }
+      const order = [...new Set([...met, ...ids])].filter((id) => shown.has(id));
+      const columns = new Map();
+      for (const id of order) {
+        const at = column.has(id) ? column.get(id) : 0;
+        if (!columns.has(at)) columns.set(at, []);
+        columns.get(at).push(id);
+      }
+      for (const [at, members] of columns) {
+        members.forEach((id, i) => {
+          pos[id].x = at * PATH_COLUMN;
+          pos[id].y = (i - (members.length - 1) / 2) * PATH_ROW;
+        });
+      }
+    }
     const FIT_MARGIN = 0.97;
     const RIM = 1.15; // how far past the major actors' area the others may sit, at most
     function pullIn(ids, pos) {
@@ -1050,7 +1089,8 @@
       const ids = nodes.getIds({ filter: (n) => !n.hidden });
       if (!ids.length || model.large) return null;
       const { pos, shape } = boxes(ids);
-      pullIn(ids, pos);
+      if (model.view === "path" && model.ends) layered(ids, pos);
+      else pullIn(ids, pos);
       const frame = $("canvas").getBoundingClientRect();
       for (let round = 0; round < 80; round += 1) {
         // Stretch the short side to the canvas's proportions (more room, no
