@@ -81,7 +81,7 @@ class EntityIndex:
                 iri = NamedNode(wanted.strip("<>"))
             except ValueError:
                 raise UnknownEntity(f"{text!r} is not a valid IRI") from None
-            if self.store.query("ASK { ?iri ?p ?o }", {"iri": iri}):
+            if self.store.ask("ASK { ?iri ?p ?o }", {"iri": iri}):
                 return iri
             raise UnknownEntity(f"nothing in the graph has the IRI <{iri.value}>")
         prefix, _, local = wanted.partition(":")
@@ -165,7 +165,7 @@ class EntityResolver:
 
     def resolve(self, text: str) -> NamedNode:
         iri = _direct_iri(text)
-        if iri is not None and self.store.query("ASK { ?iri ?p ?o }", {"iri": iri}):
+        if iri is not None and self.store.ask("ASK { ?iri ?p ?o }", {"iri": iri}):
             return iri
         return self.index.resolve(text)
 

@@ -195,6 +195,21 @@ def run(
     return result
 
 
+def run_select(
+    store: Store,
+    query: NamedQuery,
+    *,
+    as_of: PartialDate | None = None,
+    params: Mapping[str, str] | None = None,
+) -> SelectResult:
+    """``run`` for a query the caller reads as rows: its SelectResult, or
+    QueryError naming the query if it is an ASK, CONSTRUCT or DESCRIBE."""
+    result = run(store, query, as_of=as_of, params=params)
+    if not isinstance(result, SelectResult):
+        raise QueryError(f"{query.name} is not a SELECT query: it gives no rows")
+    return result
+
+
 def run_cited(
     store: Store,
     query: NamedQuery,
