@@ -26,7 +26,7 @@ from pyoxigraph import NamedNode
 
 from kg.errors import UnknownEntity
 from kg.store import SelectResult, Store
-from kg.vocab import ENTITY_NS, ONTOLOGY_NS, PREFIXES, shorten
+from kg.vocab import ENTITY_NS, KG, PREFIXES, shorten
 
 # ASCII punctuation as a space, apostrophes dropped: the fast path of ``normalise``.
 _ASCII_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None}
@@ -64,7 +64,7 @@ class EntityIndex:
             if not isinstance(entity, NamedNode) or name is None:
                 continue
             iri = entity.value
-            if kind is not None and kind.value == ONTOLOGY_NS + "Actor":
+            if kind is not None and kind == KG.Actor:
                 actor_names[normalise(name.value)].add(iri)
             by_name[normalise(name.value)].add(iri)
             if iri.startswith(ENTITY_NS):

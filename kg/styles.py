@@ -145,8 +145,6 @@ EVENT_STYLES: dict[str, dict[str, str]] = {
 }
 SENDER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
 
-KG.names(*TYPE_STYLES, *KIND_STYLES, *PLACE_STYLES, *EVENT_STYLES)
-
 # Styles for types and kinds the tables above do not name (user data, or the
 # predicates of a CONSTRUCT view), given out in sorted order: 7 colours times
 # 7 shapes or dash patterns, then again.
@@ -217,3 +215,5 @@ KIND_PHRASES: dict[str, dict[str, dict[str, str]]] = {
         "fr": {"from": "Partenaire sur les ressources de", "to": "Partenaires sur les ressources"},
     },
 }
+
+KG.names(*TYPE_STYLES, *KIND_STYLES, *PLACE_STYLES, *EVENT_STYLES, *KIND_PHRASES)
