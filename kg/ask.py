@@ -767,7 +767,8 @@ def _range_words(first: date | None, last: date | None, language: str, notes: li
 def _run(store: Store, name: str, params: dict[str, str], as_of: PartialDate | None):
     from kg.query import named_query, run_cited
 
-    result = run_cited(store, named_query(name), as_of=as_of, params=params)
+    day = as_of.day if as_of is not None else None
+    result = run_cited(store, named_query(name), as_of=day, params=params)
     if not isinstance(result, SelectResult):
         raise BadQuestion(f"{name} gives no rows")  # every named query asked here is a SELECT
     return result

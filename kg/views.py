@@ -39,7 +39,7 @@ from kg.network import explained_paths, to_networkx
 from kg.query import NamedQuery, run
 from kg.store import Store
 from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES
-from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, PartialDate, written_to_precision
+from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, written_to_precision
 from kg.vocab import shorten
 
 __all__ = [
@@ -503,7 +503,7 @@ def _term_node(term, labels: dict[str, str], actors: nx.MultiDiGraph) -> tuple[s
 
 
 def construct(
-    store: Store, query: NamedQuery, as_of: PartialDate | None = None, limit: int | None = None
+    store: Store, query: NamedQuery, as_of: date | None = None, limit: int | None = None
 ) -> dict:
     """The triples a CONSTRUCT query returns, drawn as a network: subjects and
     objects as nodes, predicates as edges. ``as_of`` runs the query at that day
@@ -528,7 +528,7 @@ def construct(
             ends.append(key)
         predicate = triple.predicate.value
         graph.add_edge(ends[0], ends[1], key=str(triple), kind=shorten(predicate), id=str(triple))
-    when = f" as of {as_of}" if as_of else ""
+    when = f" as of {as_of.isoformat()}" if as_of else ""
     title = f"Sahel KG: {query.name}{when}"
     return view_model(graph, title=title, kind="query", names=_names(index))
 
