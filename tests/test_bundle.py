@@ -345,6 +345,15 @@ def test_views_built_in_the_page_show_the_counted_actors(curated, real_stores):
     assert curated.clean()
 
 
+def test_a_partial_day_opens_a_view_at_its_first_day_as_in_python(curated):
+    """kg.temporal.PartialDate: "2024-03" is 1 March 2024, "2024" is 1 January."""
+    for text, day in (("2024-03", date(2024, 3, 1)), ("2024", date(2024, 1, 1))):
+        curated.js("(text) => window.kgBundle.overview(text)", text)
+        curated.wait_drawn()
+        assert curated.js("() => window.kgView.model.asOf") == (day - date(1970, 1, 1)).days
+    assert curated.clean()
+
+
 def test_an_entity_page_is_reachable_from_a_node_and_from_search(curated, real_stores):
     store = real_stores["oxigraph"]
     curated.js("() => window.kgBundle.ego('niger', 1)")

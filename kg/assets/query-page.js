@@ -19,6 +19,11 @@
  *   kgQueryPage.names(data, exists) -> { resolve(text), labelOf(iri), shorten(iri) }
  *     kg.entities' lookup on the name index Python built; ``exists(iri)``
  *     answers (a promise) whether the graph has an IRI typed in full.
+ *   kgQueryPage.iriTerm(iri) -> "<iri>", an Error for one no IRI can be
+ *   kgQueryPage.withValues(parts, bindings) -> a query's text around its
+ *     outer group (parts) with a VALUES line per binding (name -> term text),
+ *     as kg.sparql.with_values places them; the explorer's internal queries use
+ *     both too.
  *
  * A page: open(state) fills the form and runs it; readLink() is the state the
  * address holds (null if none); filledText(name, values, asOf) is a named
@@ -499,5 +504,5 @@
     return page;
   }
 
-  window.kgQueryPage = { mount, names };
+  window.kgQueryPage = { mount, names, iriTerm, withValues };
 })();

@@ -23,7 +23,6 @@
 (function () {
   const config = JSON.parse(document.getElementById("kg-bundle-config").textContent);
   const $ = (id) => document.getElementById(id);
-  const DAY_MS = 86400000;
   const embedded = (id) => JSON.parse(document.getElementById(id).textContent);
   const pageData = embedded("kg-query-page");
   // The overview Python made; views cut from it never change it.
@@ -43,23 +42,12 @@
     $("status").textContent = text;
     $("status").className = failed ? "error" : "";
   }
-  function dayNumber(text) {
-    if (!text) return null;
-    const ms = Date.parse(text.slice(0, 10) + "T00:00:00Z");
-    return Number.isNaN(ms) ? null : Math.round(ms / DAY_MS);
-  }
+  // A day as the as-of rule takes it (kg.temporal.PartialDate: YYYY, YYYY-MM or
+  // YYYY-MM-DD, read as its first day), in days since 1970-01-01.
+  const dayNumber = window.kgText.readDay;
 
-  // --- running SPARQL ------------------------------------------------------------
-  function iriTerm(iri) {
-    if (/[<>"{}|^`\\\s]/.test(iri)) throw new Error("not a valid IRI: " + iri);
-    return "<" + iri + ">";
-  }
-  function withValues(parts, bindings) {
-    const block = Object.entries(bindings)
-      .map(([name, term]) => "\nVALUES ?" + name + " { " + term + " }")
-      .join("");
-    return block ? parts[0] + block + "\n" + parts[1] : parts[0] + parts[1];
-  }
+  // --- running SPARQL (terms and VALUES lines as the query page writes them) ----
+  const { iriTerm, withValues } = window.kgQueryPage;
   function run(text) {
     // SELECT and ASK as SPARQL JSON results; CONSTRUCT and DESCRIBE as quads.
     if (!store) throw new Error("the graph is still loading");
