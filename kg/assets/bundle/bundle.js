@@ -96,8 +96,10 @@
 
   // --- views (kg/views.py through kg/assets/view-model.js) ---------------------
   function copy(model) {
-    // view.js marks what it draws; the overview stays as Python made it.
-    return { ...model, nodes: structuredClone(model.nodes), edges: structuredClone(model.edges) };
+    // view.js marks what it draws and vis-network fills in the options it is
+    // given; the overview and the style tables stay as Python made them.
+    const { nodes, edges, options } = model;
+    return { ...model, ...structuredClone({ nodes, edges, options }) };
   }
   function when(asOf) {
     return asOf ? " as of " + asOf : "";
