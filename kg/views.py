@@ -79,7 +79,8 @@ _BOUND_FIELDS = {
 _UNBOUNDED = {day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat())}
 
 
-_EDGE_FIELDS = (
+# The fields a relationship carries into a view model (each None where unstated).
+EDGE_FIELDS = (
     "kind",
     "status",
     "corroboration",
@@ -159,7 +160,7 @@ def edge_model(key: str, u: str, v: str, data: dict) -> dict:
     """One relationship as the pages read it: its fields, caption, dates in words
     (``date_line``), ends, the four derived bounds as day numbers and its sources
     (a network edge's attributes)."""
-    edge = {name: data.get(name) for name in _EDGE_FIELDS}
+    edge = {name: data.get(name) for name in EDGE_FIELDS}
     edge.update(
         caption=caption(data),
         dates=date_line(data),

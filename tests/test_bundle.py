@@ -521,6 +521,28 @@ def test_views_built_in_the_page_are_pythons_edge_by_edge(curated, real_stores):
         _same_view(page, python)
 
 
+def test_a_construct_view_built_in_the_page_is_pythons_edge_by_edge(curated, real_stores):
+    """view-model.js's construct against kg.views.construct: actors, a literal per
+    label, and the predicates as kinds (the engines may list triples in another
+    order, so both sides are read in Python's order of the page's triples)."""
+    from kg.query import adhoc
+    from kg.views import construct
+
+    text = CONSTRUCT_MEMBERS.replace(
+        "CONSTRUCT { ?member kg:memberOf ?organisation }",
+        "CONSTRUCT { ?member kg:memberOf ?organisation . ?organisation skos:prefLabel ?l }",
+    ).replace("kg:to ?organisation .", "kg:to ?organisation . ?organisation skos:prefLabel ?l .")
+    page = curated.js("(text) => window.kgBundle.constructModel(text, 'members')", text)
+    python = _python_view(construct(real_stores["oxigraph"], adhoc(text, name="members")))
+    assert {e["kind"] for e in python["edges"]} == {"kg:memberOf", "skos:prefLabel"}
+    assert any(n["type"] == "Literal" for n in python["nodes"])
+    by_id = lambda items: sorted(items, key=lambda item: item["id"])  # noqa: E731
+    _same_view(
+        {**page, "nodes": by_id(page["nodes"]), "edges": by_id(page["edges"])},
+        {**python, "nodes": by_id(python["nodes"]), "edges": by_id(python["edges"])},
+    )
+
+
 NAMES = [
     "Ibrahim Traoré",
     "Straße",

@@ -122,42 +122,10 @@
     if (!model) throw new Error("no path links " + JSON.stringify(a) + " and " + JSON.stringify(b) + when(asOf));
     return copy(model);
   }
-  function termKey(term) {
-    if (term.termType === "NamedNode") return term.value;
-    if (term.termType === "Literal") return term.toString();
-    return "_:" + term.value;
-  }
-  function constructModel(quads, name) {
-    // kg.views.construct: subjects and objects as nodes, predicates as edges.
-    const actors = new Map(base.nodes.map((n) => [n.id, n]));
-    const nodes = new Map();
-    const edges = new Map();
-    const nodeFor = (term) => {
-      const key = termKey(term);
-      if (nodes.has(key)) return key;
-      if (term.termType === "NamedNode") {
-        const actor = actors.get(term.value);
-        nodes.set(key, actor ? { ...actor } : {
-          id: key, iri: key, shortId: shorten(key), label: labelOf(key), labelFr: null, type: "Resource", names: [],
-        });
-      } else {
-        const type = term.termType === "Literal" ? "Literal" : "BlankNode";
-        nodes.set(key, { id: key, iri: key, shortId: key, label: term.termType === "Literal" ? term.value : key, labelFr: null, type, names: [] });
-      }
-      return key;
-    };
-    for (const quad of quads) {
-      const from = nodeFor(quad.subject);
-      const to = nodeFor(quad.object);
-      const id = from + " " + quad.predicate.value + " " + to;
-      edges.set(id, {
-        id, iri: id, shortId: id, from, to, kind: shorten(quad.predicate.value), status: null,
-        earliestStartDay: null, latestStartDay: null, earliestEndDay: null, latestEndDay: null,
-        sources: [],
-      });
-    }
-    const meta = { title: base.siteTitle + ": " + name, view: "query" };
-    return copy(window.kgViewModel.fromParts(base, [...nodes.values()], [...edges.values()], meta));
+  function constructModel(triples, name) {
+    // kg.views.construct, through kg/assets/view-model.js.
+    const meta = { title: base.siteTitle + ": " + name };
+    return copy(window.kgViewModel.construct(base, triples, meta, names));
   }
 
   // --- the views tab ---------------------------------------------------------------
@@ -316,6 +284,7 @@
     overview: (asOf) => drawModel(overviewModel(asOf)),
     ego: async (entity, depth, asOf) => drawModel(await egoModel(entity, depth || 1, asOf)),
     path: async (a, b, asOf) => drawModel(await pathModel(a, b, asOf)),
+    constructModel: (text, name) => constructModel(run(text).quads, name),
     openEntity: openEntity,
     csv: () => queryPage.csv(),
     timings: timings,
