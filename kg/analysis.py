@@ -39,7 +39,7 @@ from kg.network import (
     to_networkx,
 )
 from kg.store import Store
-from kg.styles import KIND_STYLES
+from kg.styles import DEFAULT_KIND_STYLE, KIND_STYLES
 from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, Certainty
 from kg.vocab import ENTITY_NS, KG
 
@@ -437,7 +437,7 @@ def plot_partners(
         names = lanes[state]
         for row in rows:
             lane = names.index(_lane(row))
-            colour = KIND_STYLES.get(row.kind, {}).get("color", "#7f7f7f")
+            colour = KIND_STYLES.get(row.kind, DEFAULT_KIND_STYLE)["color"]
             strength = 0.9 if row.status == CONFIRMED else 0.55
             # The possible span first, underneath; the certain span over it.
             spans = (

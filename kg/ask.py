@@ -40,7 +40,7 @@ from kg.entities import EntityIndex, normalise
 from kg.errors import BadQuestion, KGError, UnknownEntity
 from kg.store import SelectResult, Store
 from kg.temporal import PartialDate, Precision
-from kg.vocab import ENTITY_NS, ONTOLOGY_NS, shorten
+from kg.vocab import ENTITY_NS, KG, ONTOLOGY_NS, shorten
 
 __all__ = ["MAX_LENGTH", "Answer", "ask", "check_question", "closest_questions", "language_of"]
 
@@ -55,7 +55,7 @@ def _words(text: str) -> list[str]:
 
 
 # Kinds of thing a question may name (kg: classes); statuses and records are not.
-NAMEABLE = frozenset({"Actor", "Place", "Event"})
+NAMEABLE = KG.names("Actor", "Place", "Event")
 # Words that name nothing even where a name is spelt so ("US", "UN", "IS" in
 # capitals are names), and generic words a name may start or end with.
 STOPWORDS = frozenset(
@@ -767,7 +767,8 @@ def _range_words(first: date | None, last: date | None, language: str, notes: li
 def _run(store: Store, name: str, params: dict[str, str], as_of: PartialDate | None):
     from kg.query import named_query, run_cited
 
-    result = run_cited(store, named_query(name), as_of=as_of, params=params)
+    day = as_of.day if as_of is not None else None
+    result = run_cited(store, named_query(name), as_of=day, params=params)
     if not isinstance(result, SelectResult):
         raise BadQuestion(f"{name} gives no rows")  # every named query asked here is a SELECT
     return result

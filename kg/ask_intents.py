@@ -18,26 +18,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.vocab import KG
+
 __all__ = ["INTENTS", "TOPICS", "Intent", "Slot", "Topic"]
 
 # Kinds of actor (kg: classes) that slots accept.
-ORGANISATION_KINDS = frozenset(
-    {
-        "IntergovernmentalOrganisation",
-        "MilitaryJunta",
-        "Government",
-        "GovernmentBody",
-        "InsurgentGroup",
-        "Militia",
-        "Mission",
-        "PrivateMilitaryCompany",
-        "StateMilitaryFormation",
-        "ArmedForce",
-    }
+ORGANISATION_KINDS = KG.names(
+    "IntergovernmentalOrganisation",
+    "MilitaryJunta",
+    "Government",
+    "GovernmentBody",
+    "InsurgentGroup",
+    "Militia",
+    "Mission",
+    "PrivateMilitaryCompany",
+    "StateMilitaryFormation",
+    "ArmedForce",
 )
-STATE = frozenset({"State"})
-ACTOR = frozenset({"Actor"})
-PLACE_OR_ACTOR = frozenset({"Actor", "Place"})
+STATE = KG.names("State")
+ACTOR = KG.names("Actor")
+PLACE_OR_ACTOR = KG.names("Actor", "Place")
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ INTENTS: tuple[Intent, ...] = (
         slots=(
             _slot(
                 "organisation",
-                frozenset({"IntergovernmentalOrganisation"}),
+                KG.names("IntergovernmentalOrganisation"),
                 "an alliance or organisation",
                 "une alliance ou organisation",
             ),

@@ -25,6 +25,7 @@ import pyoxigraph
 
 from kg import __version__
 from kg.derive import derive_queries
+from kg.files import atomic_write
 from kg.lifecycle import (
     BUILDING_PREFIX,
     Lease,
@@ -175,7 +176,8 @@ def _build(files: list[RdfFile], key: str, target: Path, progress: Progress | No
         # The same key is the same content: a store of this key that someone
         # is reading stays, and the new copy is dropped.
         if not target.exists() or remove_if_unread(target, also=(_manifest_path(target),)):
-            _manifest_path(target).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            text = json.dumps(manifest, indent=1).encode("utf-8")
+            atomic_write(_manifest_path(target), lambda handle: handle.write(text))
             os.replace(scratch, target)
     finally:
         if scratch.exists():

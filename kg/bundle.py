@@ -127,9 +127,10 @@ def oxigraph_script() -> str:
 def bundle_styles() -> dict[str, Any]:
     """What the page needs to give a view built in the browser the looks Python
     gives it: the style tables and palettes with their vis-network looks, the
-    options, the path caption's font and the open-ended day bounds."""
+    options, the path caption's font, the open-ended day bounds and the fields
+    of a relationship (those a CONSTRUCT view's edges leave empty)."""
     from kg.drawing import PATH_LABEL_FONT, edge_look, node_look, vis_options
-    from kg.views import day_number
+    from kg.views import EDGE_FIELDS, day_number
 
     def typed(styles):
         return {k: {**s, "look": node_look(s)} for k, s in styles.items()}
@@ -145,6 +146,7 @@ def bundle_styles() -> dict[str, Any]:
         "options": {"small": vis_options(False), "large": vis_options(True)},
         "pathLabelFont": PATH_LABEL_FONT,
         "unboundedDays": [day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat())],
+        "edgeFields": list(EDGE_FIELDS),
     }
 
 

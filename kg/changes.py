@@ -39,7 +39,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 from kg.errors import DataError, KGError, NoHistory
 from kg.resources import DATA_DIR, ONTOLOGY_FILE
-from kg.vocab import ONTOLOGY_NS, shorten
+from kg.vocab import KG, ONTOLOGY_NS, shorten
 
 __all__ = [
     "Change",
@@ -213,7 +213,7 @@ def fact_classes(ontology: Path = ONTOLOGY_FILE) -> dict[str, str]:
         for p, o in description:
             if p == RDFS_SUBCLASS and o.startswith("<"):
                 parents[subject].add(o[1:-1])
-    roots = {ONTOLOGY_NS + "Relationship", ONTOLOGY_NS + "Event"}
+    roots = {KG.Relationship.value, KG.Event.value}
     found = set(roots)
     while True:
         more = {c for c, ps in parents.items() if c not in found and ps & found}

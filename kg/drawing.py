@@ -45,6 +45,7 @@ from typing import Any
 from pyvis.network import Network
 
 from kg.files import atomic_write
+from kg.styles import DEFAULT_KIND_STYLE, DEFAULT_TYPE_STYLE
 from kg.temporal import ACTIVE_STATUSES
 
 __all__ = [
@@ -76,14 +77,12 @@ FADED_OPACITY = 0.35
 PATH_LABEL_FONT = {"size": 13, "align": "horizontal", "strokeWidth": 4, "strokeColor": "#fff"}
 """A path view's captions read level at the middle of their line (along a
 steep line, a caption drawn on it ran into the actors at its ends)."""
-DEFAULT_TYPE_STYLE = {"color": "#bab0ac", "shape": "dot"}
 MAJOR_FONT, MINOR_FONT = 16, 9
 """Label sizes in canvas units; the page fits the picture so a major label
 reads at 12 CSS px or more (assets/view.js, ``arrange``)."""
 MAJOR_SIZE, MINOR_SIZE = 18, 6
 LABEL_DRAW_THRESHOLD = 11
 """Labels drawn under this many CSS px are left out (vis-network's drawThreshold)."""
-DEFAULT_KIND_STYLE = {"color": "#888", "dashes": False}
 
 
 def node_look(style: dict) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from pyoxigraph import NamedNode
 
 from kg.errors import UnknownEntity
 from kg.store import SelectResult, Store
-from kg.vocab import ENTITY_NS, ONTOLOGY_NS, PREFIXES, shorten
+from kg.vocab import ENTITY_NS, KG, PREFIXES, shorten
 
 # ASCII punctuation as a space, apostrophes dropped: the fast path of ``normalise``.
 _ASCII_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None}
@@ -64,7 +64,7 @@ class EntityIndex:
             if not isinstance(entity, NamedNode) or name is None:
                 continue
             iri = entity.value
-            if kind is not None and kind.value == ONTOLOGY_NS + "Actor":
+            if kind is not None and kind == KG.Actor:
                 actor_names[normalise(name.value)].add(iri)
             by_name[normalise(name.value)].add(iri)
             if iri.startswith(ENTITY_NS):
@@ -81,7 +81,7 @@ class EntityIndex:
                 iri = NamedNode(wanted.strip("<>"))
             except ValueError:
                 raise UnknownEntity(f"{text!r} is not a valid IRI") from None
-            if self.store.query("ASK { ?iri ?p ?o }", {"iri": iri}):
+            if self.store.ask("ASK { ?iri ?p ?o }", {"iri": iri}):
                 return iri
             raise UnknownEntity(f"nothing in the graph has the IRI <{iri.value}>")
         prefix, _, local = wanted.partition(":")
@@ -165,7 +165,7 @@ class EntityResolver:
 
     def resolve(self, text: str) -> NamedNode:
         iri = _direct_iri(text)
-        if iri is not None and self.store.query("ASK { ?iri ?p ?o }", {"iri": iri}):
+        if iri is not None and self.store.ask("ASK { ?iri ?p ?o }", {"iri": iri}):
             return iri
         return self.index.resolve(text)
 

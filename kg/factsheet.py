@@ -55,7 +55,7 @@ from kg.styles import KIND_PHRASES, KIND_STYLES
 from kg.temporal import ACTIVE_STATUSES, written_to_precision
 from kg.timeline import event_models
 from kg.views import edge_model
-from kg.vocab import ENTITY_NS, SOURCE_NS, STATEMENT_NS, shorten
+from kg.vocab import ENTITY_NS, KG, SOURCE_NS, STATEMENT_NS, shorten
 
 if TYPE_CHECKING:
     from kg.changes import LastChange
@@ -64,7 +64,7 @@ __all__ = ["FactSheets", "phrase", "wikipedia_pages"]
 
 log = logging.getLogger("kg.factsheet")
 
-_ENCYCLOPEDIA = "Encyclopedia"
+_ENCYCLOPEDIA = KG.name("Encyclopedia")
 _LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -56,6 +56,7 @@ __all__ = ["FOCUS_STATES", "event_bounds", "map_model"]
 
 FOCUS_STATES = ("mali", "niger", "burkina-faso")
 """The states the map opens on (their borders, else their places)."""
+CAPITAL = KG.name("Capital")
 _STATUS_NAMES = {
     name.lower(): name for name in KG.names("Reported", "Confirmed", "Announced", "Denied")
 }
@@ -218,7 +219,7 @@ def _rank(places: list[dict], events: list[dict], presences: list[dict]) -> None
     happened = Counter(e["place"] for e in events)
 
     def key(place: dict) -> tuple:
-        capital = place["kind"] == "Capital" and place["state"] in focus
+        capital = place["kind"] == CAPITAL and place["state"] in focus
         return (not capital, -held[place["id"]], -happened[place["id"]], place["label"])
 
     for rank, place in enumerate(sorted(places, key=key)):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -157,7 +158,7 @@ def run(
     store: Store,
     query: NamedQuery,
     *,
-    as_of: PartialDate | None = None,
+    as_of: date | None = None,
     params: Mapping[str, str] | None = None,
     certain_only: bool = False,
 ) -> QueryResult:
@@ -175,7 +176,7 @@ def run(
                 f"{query.name} does not filter by date: it has no '# as-of: ?statement' line"
             )
         text = expand_as_of(text)
-        bindings[AS_OF_VARIABLE] = Literal(as_of.day.isoformat(), datatype=XSD_DATE)
+        bindings[AS_OF_VARIABLE] = Literal(as_of.isoformat(), datatype=XSD_DATE)
     elif certain_only:
         raise BadParameter("--certain needs --as-of: certainty is about a day")
     try:
@@ -195,11 +196,26 @@ def run(
     return result
 
 
+def run_select(
+    store: Store,
+    query: NamedQuery,
+    *,
+    as_of: date | None = None,
+    params: Mapping[str, str] | None = None,
+) -> SelectResult:
+    """``run`` for a query the caller reads as rows: its SelectResult, or
+    QueryError naming the query if it is an ASK, CONSTRUCT or DESCRIBE."""
+    result = run(store, query, as_of=as_of, params=params)
+    if not isinstance(result, SelectResult):
+        raise QueryError(f"{query.name} is not a SELECT query: it gives no rows")
+    return result
+
+
 def run_cited(
     store: Store,
     query: NamedQuery,
     *,
-    as_of: PartialDate | None = None,
+    as_of: date | None = None,
     params: Mapping[str, str] | None = None,
     certain_only: bool = False,
 ) -> QueryResult:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from kg.corroboration import GRADES
 from kg.derive import record_horizon
 from kg.errors import BadParameter
-from kg.query import named_query, run
-from kg.store import SelectResult, Store
+from kg.query import named_query, run_select
+from kg.store import Store
 from kg.vocab import shorten
 
 
@@ -102,8 +102,7 @@ def claims(store: Store, claim_id: str | None = None) -> list[ClaimRow]:
     """The claims table, in claim order (S1, S2, ... S18); BadParameter naming the
     claims there are if ``claim_id`` is none of them."""
     params = {"claimId": claim_id} if claim_id else {}
-    result = run(store, named_query("claims"), params=params)
-    assert isinstance(result, SelectResult)
+    result = run_select(store, named_query("claims"), params=params)
     if claim_id and not result.rows:
         known = [row.claim_id for row in claims(store)]
         listed = f"{known[0]} to {known[-1]}" if known else "none in this graph"

@@ -36,6 +36,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -634,6 +635,15 @@ async def describe_service(request: Request) -> Response:
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
+def as_of_day(request: Request) -> date | None:
+    """The day ``?as_of=`` names (YYYY, YYYY-MM or YYYY-MM-DD: its first day);
+    BadDate for one that is no date."""
+    from kg.temporal import PartialDate
+
+    text = request.query_params.get("as_of")
+    return PartialDate.parse(text).day if text else None
+
+
 def local_link(iri: str) -> str | None:
     """The server path where a graph IRI resolves, if it is one of ours."""
     if not iri.startswith(BASE):
@@ -648,8 +658,6 @@ async def resource(request: Request) -> Response:
     ``/entity/NAME`` takes any name the CLI takes (a slug, a label, a surname);
     an unknown or ambiguous one gets a page of what it may mean (404, or 300).
     """
-    from kg.temporal import PartialDate
-
     kind = request.url.path.strip("/").split("/")[0]
     slug = request.path_params["slug"]
     namespace = BASE + ("id" if kind == "entity" else kind) + "/"
@@ -657,8 +665,7 @@ async def resource(request: Request) -> Response:
     if media is None:
         raise NotAcceptable("an entity can be sent as text/html, text/turtle, ... or JSON-LD")
     if media == "text/html":
-        as_of_text = request.query_params.get("as_of")
-        as_of = PartialDate.parse(as_of_text).day if as_of_text else None
+        as_of = as_of_day(request)
         language = "fr" if request.query_params.get("lang") == "fr" else "en"
         name = slug if kind == "entity" else namespace + slug
         job = ViewJob("entity", (name,), as_of=as_of, language=language)
@@ -719,10 +726,7 @@ async def view(request: Request) -> Response:
     CONSTRUCT drawn with ?query=), with ?as_of=. Each is drawn by a query worker, under
     the same time limit as any query; a client's CONSTRUCT is checked like a
     protocol query and capped at --max-rows triples."""
-    from kg.temporal import PartialDate
-
-    as_of_text = request.query_params.get("as_of")
-    as_of = PartialDate.parse(as_of_text).day if as_of_text else None
+    as_of = as_of_day(request)
     kind = request.path_params["kind"]
     max_rows = _config(request).max_rows
     if kind == "query":

@@ -16,6 +16,8 @@ from typing import Any
 from kg.vocab import KG
 
 __all__ = [
+    "DEFAULT_KIND_STYLE",
+    "DEFAULT_TYPE_STYLE",
     "EVENT_STYLES",
     "KIND_PALETTE",
     "KIND_PHRASES",
@@ -145,7 +147,9 @@ EVENT_STYLES: dict[str, dict[str, str]] = {
 }
 SENDER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
 
-KG.names(*TYPE_STYLES, *KIND_STYLES, *PLACE_STYLES, *EVENT_STYLES)
+# The look of an item whose type or kind has no style in the view model at hand.
+DEFAULT_TYPE_STYLE: dict[str, Any] = {"color": "#bab0ac", "shape": "dot"}
+DEFAULT_KIND_STYLE: dict[str, Any] = {"color": "#888", "dashes": False}
 
 # Styles for types and kinds the tables above do not name (user data, or the
 # predicates of a CONSTRUCT view), given out in sorted order: 7 colours times
@@ -217,3 +221,5 @@ KIND_PHRASES: dict[str, dict[str, dict[str, str]]] = {
         "fr": {"from": "Partenaire sur les ressources de", "to": "Partenaires sur les ressources"},
     },
 }
+
+KG.names(*TYPE_STYLES, *KIND_STYLES, *PLACE_STYLES, *EVENT_STYLES, *KIND_PHRASES)

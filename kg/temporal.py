@@ -208,11 +208,6 @@ class Bounds:
     start_basis_fr: str = ""
     end_basis_fr: str = ""
 
-    @property
-    def consistent(self) -> bool:
-        """Whether the bounds leave some room (contradictory sources do not)."""
-        return self.earliest_start <= self.latest_start and self.earliest_end <= self.latest_end
-
 
 def _latest(limits: Iterable[Limit]) -> Limit | None:
     return max(limits, key=lambda limit: limit.day, default=None)

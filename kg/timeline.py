@@ -68,7 +68,7 @@ from kg.temporal import (
     written_to_precision,
 )
 from kg.views import overview
-from kg.vocab import shorten
+from kg.vocab import KG, shorten
 
 __all__ = ["DEFAULT_FROM", "GROUPINGS", "event_models", "timeline", "timeline_model"]
 
@@ -89,6 +89,7 @@ _NEVER = {
     ),
     "Denied": Said("denied: never in effect", "démenti : jamais en vigueur"),
 }
+KG.names(*_NEVER)
 _NO_STATUS = Said("no status: never in effect", "sans statut : jamais en vigueur")
 _NEVER_CERTAIN = Said("never certainly in effect", "jamais certainement en vigueur")
 _PRECISION_FR = {"month": "mois", "year": "année"}

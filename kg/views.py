@@ -41,7 +41,7 @@ from kg.network import explained_paths, to_networkx
 from kg.query import NamedQuery, run
 from kg.store import Store
 from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES
-from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, PartialDate, written_to_precision
+from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY, written_to_precision
 from kg.vocab import shorten
 
 __all__ = [
@@ -81,7 +81,8 @@ _BOUND_FIELDS = {
 _UNBOUNDED = {day_number(FIRST_DAY.isoformat()), day_number(LAST_DAY.isoformat())}
 
 
-_EDGE_FIELDS = (
+# The fields a relationship carries into a view model (each None where unstated).
+EDGE_FIELDS = (
     "kind",
     "status",
     "corroboration",
@@ -162,7 +163,7 @@ def edge_model(key: str, u: str, v: str, data: dict) -> dict:
     """One relationship as the pages read it: its fields, caption, dates in words
     (``date_line``), ends, the four derived bounds as day numbers and its sources
     (a network edge's attributes)."""
-    edge = {name: data.get(name) for name in _EDGE_FIELDS}
+    edge = {name: data.get(name) for name in EDGE_FIELDS}
     dates = date_line(data)
     edge.update(
         caption=caption(data, dates),
@@ -524,7 +525,7 @@ def _term_node(term, labels: dict[str, str], actors: nx.MultiDiGraph) -> tuple[s
 
 
 def construct(
-    store: Store, query: NamedQuery, as_of: PartialDate | None = None, limit: int | None = None
+    store: Store, query: NamedQuery, as_of: date | None = None, limit: int | None = None
 ) -> dict:
     """The triples a CONSTRUCT query returns, drawn as a network: subjects and
     objects as nodes, predicates as edges. ``as_of`` runs the query at that day
@@ -549,7 +550,7 @@ def construct(
             ends.append(key)
         predicate = triple.predicate.value
         graph.add_edge(ends[0], ends[1], key=str(triple), kind=shorten(predicate), id=str(triple))
-    when = f" as of {as_of}" if as_of else ""
+    when = f" as of {as_of.isoformat()}" if as_of else ""
     title = f"Sahel KG: {query.name}{when}"
     return view_model(graph, title=title, kind="query", names=_names(index))
 

@@ -100,8 +100,8 @@ for problem in bad_report.violations:
 store = open_store("oxigraph", [good])
 members = named_query("members")
 league = {"organisation": "Example League"}
-before = run(store, members, as_of=PartialDate.parse("2024-04"), params=league)
-after = run(store, members, as_of=PartialDate.parse("2024-06"), params=league)
+before = run(store, members, as_of=PartialDate.parse("2024-04").day, params=league)
+after = run(store, members, as_of=PartialDate.parse("2024-06").day, params=league)
 print("April 2024:", [row[1].value for row in before.rows])
 print("June 2024: ", [row[1].value for row in after.rows])
 """),
@@ -274,7 +274,7 @@ SAHEL = {"id:mali", "id:burkina-faso", "id:niger"}
 
 
 def as_of(name, day, columns, **params):
-    result = run(store, named_query(name), as_of=PartialDate.parse(day), params=params)
+    result = run(store, named_query(name), as_of=PartialDate.parse(day).day, params=params)
     return [tuple(display(row[c]) for c in columns) for row in result.dicts()]
 """),
     md("## Who ruled, and who was in the Alliance of Sahel States"),

@@ -35,7 +35,7 @@ def rows(store, name, as_of=None, certain=False, **params):
     result = run(
         store,
         named_query(name),
-        as_of=PartialDate.parse(as_of) if as_of else None,
+        as_of=PartialDate.parse(as_of).day if as_of else None,
         params=params,
         certain_only=certain,
     )
@@ -186,7 +186,10 @@ def reader_answer(store, name, as_of=None, **params):
     from kg.formats import reading_columns, solutions_text
 
     result = run(
-        store, named_query(name), as_of=PartialDate.parse(as_of) if as_of else None, params=params
+        store,
+        named_query(name),
+        as_of=PartialDate.parse(as_of).day if as_of else None,
+        params=params,
     )
     cited = with_citations(result, store)
     names, texts, _ = reading_columns(cited)

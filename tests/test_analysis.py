@@ -28,7 +28,7 @@ from kg.analysis import (
 from kg.errors import BadDate, EmptyGraph, UnknownEntity
 from kg.network import to_networkx
 from kg.query import adhoc, run
-from kg.temporal import LAST_DAY, PartialDate, Precision
+from kg.temporal import LAST_DAY, Precision
 from kg.vocab import ENTITY_NS, STATEMENT_NS
 
 D = '"{}"^^xsd:date'
@@ -438,9 +438,7 @@ def test_networkx_as_of_keeps_exactly_what_sparql_keeps(generated, day):
     turtle = actors("a", "b") + "".join(_statement_turtle(i, s) for i, s in enumerate(generated))
     store = snippet_store(turtle)
     query = adhoc("SELECT ?s WHERE { ?s a kg:Membership .\n  # as-of: ?s\n}")
-    by_sparql = {
-        row[0].value for row in run(store, query, as_of=PartialDate(day, Precision.DAY)).rows
-    }
+    by_sparql = {row[0].value for row in run(store, query, as_of=day).rows}
     by_networkx = {key for *_, key in to_networkx(store, as_of=day).edges(keys=True)}
     assert by_networkx == by_sparql
     assert by_sparql <= {f"{STATEMENT_NS}s{i}" for i in range(len(generated))}

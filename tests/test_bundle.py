@@ -184,7 +184,9 @@ def test_every_named_query_answers_as_the_cli_does(curated, real_stores):
     for name, query in named_queries().items():
         days = [None, "2024-04-30", chosen.isoformat()] if query.takes_as_of else [None]
         for day in days:
-            expected = comparable(run(store, query, as_of=PartialDate.parse(day) if day else None))
+            expected = comparable(
+                run(store, query, as_of=PartialDate.parse(day).day if day else None)
+            )
             got = page_rows(curated.js("([n, d]) => window.kgBundle.named(n, {}, d)", [name, day]))
             assert got == expected, f"{name} as of {day} (drawn at run time: {chosen})"
     assert curated.clean()
@@ -203,7 +205,7 @@ def test_parameters_are_typed_and_resolved_as_the_cli_does(curated, real_stores)
             run(
                 store,
                 named_queries()[name],
-                as_of=PartialDate.parse(day) if day else None,
+                as_of=PartialDate.parse(day).day if day else None,
                 params=params,
             )
         )
@@ -343,6 +345,15 @@ def test_views_built_in_the_page_show_the_counted_actors(curated, real_stores):
     assert curated.clean()
 
 
+def test_a_partial_day_opens_a_view_at_its_first_day_as_in_python(curated):
+    """kg.temporal.PartialDate: "2024-03" is 1 March 2024, "2024" is 1 January."""
+    for text, day in (("2024-03", date(2024, 3, 1)), ("2024", date(2024, 1, 1))):
+        curated.js("(text) => window.kgBundle.overview(text)", text)
+        curated.wait_drawn()
+        assert curated.js("() => window.kgView.model.asOf") == (day - date(1970, 1, 1)).days
+    assert curated.clean()
+
+
 def test_an_entity_page_is_reachable_from_a_node_and_from_search(curated, real_stores):
     store = real_stores["oxigraph"]
     curated.js("() => window.kgBundle.ego('niger', 1)")
@@ -409,7 +420,9 @@ def test_a_bundle_written_with_as_of_opens_at_that_day(kg, browser, tmp_path, re
     opened.close()
     opened = Bundle(browser, output, "#name=members&as-of=2023-10-01")
     expected = run(
-        real_stores["oxigraph"], named_queries()["members"], as_of=PartialDate.parse("2023-10-01")
+        real_stores["oxigraph"],
+        named_queries()["members"],
+        as_of=PartialDate.parse("2023-10-01").day,
     )
     assert page_rows(opened.js("() => window.kgBundle.last.json")) == comparable(expected)
     assert len(expected.rows) == 3  # Mali, Burkina Faso, Niger: the AES charter of 16 September
@@ -506,6 +519,28 @@ def test_views_built_in_the_page_are_pythons_edge_by_edge(curated, real_stores):
         python = _python_view(views.path(store, a, b, when))
         assert len(python["paths"]) >= 1
         _same_view(page, python)
+
+
+def test_a_construct_view_built_in_the_page_is_pythons_edge_by_edge(curated, real_stores):
+    """view-model.js's construct against kg.views.construct: actors, a literal per
+    label, and the predicates as kinds (the engines may list triples in another
+    order, so both sides are read in Python's order of the page's triples)."""
+    from kg.query import adhoc
+    from kg.views import construct
+
+    text = CONSTRUCT_MEMBERS.replace(
+        "CONSTRUCT { ?member kg:memberOf ?organisation }",
+        "CONSTRUCT { ?member kg:memberOf ?organisation . ?organisation skos:prefLabel ?l }",
+    ).replace("kg:to ?organisation .", "kg:to ?organisation . ?organisation skos:prefLabel ?l .")
+    page = curated.js("(text) => window.kgBundle.constructModel(text, 'members')", text)
+    python = _python_view(construct(real_stores["oxigraph"], adhoc(text, name="members")))
+    assert {e["kind"] for e in python["edges"]} == {"kg:memberOf", "skos:prefLabel"}
+    assert any(n["type"] == "Literal" for n in python["nodes"])
+    by_id = lambda items: sorted(items, key=lambda item: item["id"])  # noqa: E731
+    _same_view(
+        {**page, "nodes": by_id(page["nodes"]), "edges": by_id(page["edges"])},
+        {**python, "nodes": by_id(python["nodes"]), "edges": by_id(python["edges"])},
+    )
 
 
 NAMES = [

@@ -18,7 +18,6 @@ from kg.errors import BadParameter, EmptyGraph
 from kg.export import atomic_write, export, flat_graph, gexf_graph
 from kg.query import adhoc, run
 from kg.rdflib_terms import to_rdflib
-from kg.temporal import PartialDate, Precision
 from kg.vocab import ENTITY_NS, ONTOLOGY_NS, STATEMENT_NS
 
 KG = ONTOLOGY_NS
@@ -170,7 +169,7 @@ def test_as_of_export_keeps_what_the_sparql_as_of_rule_keeps(store, tmp_path):
     parsed.parse(path, format="trig")
     kept = {str(s) for s in parsed.subjects(URIRef(KG + "from"), None)}
     query = adhoc("SELECT ?r WHERE { ?r a kg:Relationship .\n  # as-of: ?r\n}")
-    active = run(store, query, as_of=PartialDate(day, Precision.DAY))
+    active = run(store, query, as_of=day)
     assert kept == {row[0].value for row in active.rows}
     assert ST + "niger-member-of-aes" in kept
     assert ST + "france-niger-security-partnership" not in kept  # ended 2023-12-22

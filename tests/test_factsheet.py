@@ -45,7 +45,7 @@ def _heads_of_state(store, state: str, day: str) -> set[str]:
     result = run(
         store,
         named_query("head-of-state"),
-        as_of=PartialDate.parse(day),
+        as_of=PartialDate.parse(day).day,
         params={"state": state},
     )
     return {row["personLabel"].value for row in result.dicts()}

@@ -3,6 +3,7 @@ give the same answers to every named query."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import find, rows
 
 from kg.query import named_queries
@@ -53,3 +54,14 @@ st:x-in-org a kg:Membership ; kg:from id:x ; kg:to id:org ; kg:status kg:Confirm
     assert member("2024-06-01")  # announced, not yet effective
     assert not member("2025-01-29")
     assert find(rows(store, "members", organisation="org"), endAnnounced="2024-01-28")
+
+
+def test_a_query_read_as_rows_must_be_a_select():
+    from kg.errors import QueryError
+    from kg.query import adhoc, run_select
+    from kg.store import OxigraphStore
+
+    store = OxigraphStore.in_memory()
+    assert run_select(store, adhoc("SELECT ?s WHERE { ?s ?p ?o }")).rows == []
+    with pytest.raises(QueryError, match="ask-it is not a SELECT query"):
+        run_select(store, adhoc("ASK { ?s ?p ?o }", name="ask-it"))

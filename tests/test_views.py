@@ -96,6 +96,21 @@ def test_two_relationships_between_the_same_actors_stay_two_curved_edges(real_st
         assert len(shapes) == len(group), group
 
 
+def test_a_construct_view_at_a_day_names_the_day_as_the_other_views_do(real_stores):
+    """A month given as --as-of means its first day, and the title says that day."""
+    from kg.query import adhoc
+    from kg.views import construct
+
+    query = adhoc(
+        "CONSTRUCT { ?from kg:memberOf ?to } WHERE {\n"
+        "  ?m a kg:Membership ; kg:from ?from ; kg:to ?to .\n  # as-of: ?m\n}",
+        name="members",
+    )
+    model = construct(real_stores["oxigraph"], query, as_of=date(2024, 3, 1))
+    assert model["title"] == "Sahel KG: members as of 2024-03-01"
+    assert model["edges"]
+
+
 def test_script_json_has_no_markup(tmp_path):
     import networkx as nx
 

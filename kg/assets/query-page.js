@@ -16,9 +16,14 @@
  *     options.linkIn  "search" (/?name=...) or "hash" (#name=...): where the
  *                     permalink lives
  *     options.asOf    the day the date field opens at
- *   kgQueryPage.names(data, exists) -> { resolve(text), labelOf(iri), shorten(iri) }
+ *   kgQueryPage.names(data, exists) -> { resolve(text), labelOf(iri), shorten(iri), namesOf(iri) }
  *     kg.entities' lookup on the name index Python built; ``exists(iri)``
  *     answers (a promise) whether the graph has an IRI typed in full.
+ *   kgQueryPage.iriTerm(iri) -> "<iri>", an Error for one no IRI can be
+ *   kgQueryPage.withValues(parts, bindings) -> a query's text around its
+ *     outer group (parts) with a VALUES line per binding (name -> term text),
+ *     as kg.sparql.with_values places them; the explorer's internal queries use
+ *     both too.
  *
  * A page: open(state) fills the form and runs it; readLink() is the state the
  * address holds (null if none); filledText(name, values, asOf) is a named
@@ -60,6 +65,21 @@
     function labelOf(iri) {
       return labels.get(iri) || shorten(iri);
     }
+    let namesByIri = null;
+    function namesOf(iri) {
+      // kg.views._names: every name the index knows an entity by, sorted.
+      if (!namesByIri) {
+        namesByIri = new Map();
+        for (const [name, iris] of byName) {
+          for (const each of iris) {
+            if (!namesByIri.has(each)) namesByIri.set(each, []);
+            namesByIri.get(each).push(name);
+          }
+        }
+        for (const list of namesByIri.values()) list.sort();
+      }
+      return [...(namesByIri.get(iri) || [])];
+    }
     function candidates(key) {
       // EntityIndex.candidates: that exact name, else actors one of whose names
       // starts or ends with it as whole words.
@@ -99,7 +119,7 @@
       }
       throw new Error("no entity is called " + JSON.stringify(wanted));
     }
-    return { resolve, labelOf, shorten, labels };
+    return { resolve, labelOf, shorten, namesOf, labels };
   }
 
   // --- terms as SPARQL text, for VALUES lines (kg.sparql.with_values) ----------
@@ -499,5 +519,5 @@
     return page;
   }
 
-  window.kgQueryPage = { mount, names };
+  window.kgQueryPage = { mount, names, iriTerm, withValues };
 })();

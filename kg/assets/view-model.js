@@ -9,13 +9,16 @@
  *
  *   kgViewModel.ego(base, centre, depth, asOfDay)    kg.views.ego
  *   kgViewModel.path(base, source, target, asOfDay)  kg.views.path
+ *   kgViewModel.construct(base, triples, meta, names) kg.views.construct
  *   kgViewModel.fromParts(base, nodes, edges, meta)  kg.views.view_model
  *   kgViewModel.curveParallel(edges)                 kg.views._curve_parallel
  *
  * ``base`` is the overview (title, looks, options and the vis items); the
- * actors are IRIs; days are numbers since 1970-01-01. tests/test_bundle.py
- * compares these models edge by edge with Python's for an ego and a path
- * view of the curated graph.
+ * actors are IRIs; days are numbers since 1970-01-01. ``triples`` are the
+ * engine's terms of a CONSTRUCT answer; ``names`` is the query page's lookup
+ * (kgQueryPage.names: shorten, labelOf, namesOf). tests/test_bundle.py
+ * compares these models edge by edge with Python's for the overview, ego and
+ * path views and a CONSTRUCT view of the curated graph.
  */
 "use strict";
 (function () {
@@ -91,7 +94,7 @@
       ...meta,
       asOf: asOf,
       span: days.length ? { min: Math.min(...days), max: Math.max(...days) } : null,
-      horizon: base.horizon,
+      horizon: "horizon" in meta ? meta.horizon : base.horizon,
       activeStatuses: base.activeStatuses,
       large: large,
       focus: meta.focus || null,
@@ -241,17 +244,9 @@
     }
     if (!found.length) return null;
     const kept = found.slice(0, max);
-    // The drawn graph's order: actors as the hops meet them, edges grouped by
-    // their first actor in that order, then by their second (a MultiDiGraph's).
-    const order = [];
-    const out = new Map();
-    for (const edge of kept.flat()) {
-      for (const end of [edge.from, edge.to]) if (!out.has(end)) (out.set(end, new Map()), order.push(end));
-      const targets = out.get(edge.from);
-      if (!targets.has(edge.to)) targets.set(edge.to, new Map());
-      targets.get(edge.to).set(edge.id, edge);
-    }
-    const drawnEdges = order.flatMap((u) => [...out.get(u).values()].flatMap((byKey) => [...byKey.values()]));
+    // The drawn graph's order: actors as the hops meet them.
+    const order = [...new Set(kept.flat().flatMap((edge) => [edge.from, edge.to]))];
+    const drawnEdges = drawnOrder(order, kept.flat());
     const title = base.siteTitle + ": " + byId.get(source).label + " to " + byId.get(target).label + when(asOfDay);
     return fromParts(base, order.map((id) => byId.get(id)), drawnEdges, {
       title, view: "path", asOf: asOfDay ?? null, paths: kept.map((hops) => hops.map((e) => e.id)),
@@ -259,5 +254,58 @@
       ends: [source, target],
     });
   }
-  window.kgViewModel = { fromParts, ego, path, curveParallel };
+  function drawnOrder(order, edges) {
+    // A networkx MultiDiGraph's edge order: grouped by first actor in ``order``,
+    // then by second actor as first met, then as added (a key added again stays put).
+    const out = new Map(order.map((id) => [id, new Map()]));
+    for (const edge of edges) {
+      const targets = out.get(edge.from);
+      if (!targets.has(edge.to)) targets.set(edge.to, new Map());
+      targets.get(edge.to).set(edge.id, edge);
+    }
+    return order.flatMap((u) => [...out.get(u).values()].flatMap((byKey) => [...byKey.values()]));
+  }
+  function construct(base, triples, meta, names) {
+    // kg.views.construct: each subject and object a node (an actor as the
+    // overview has it, else a resource, a literal or a blank node), each triple
+    // an edge named by its N-Triples text, its predicate as its kind; nothing
+    // in it is dated, and it has no horizon.
+    const actors = nodeMap(base);
+    const nodes = new Map();
+    const nodeFor = (term) => {
+      const key = term.termType === "NamedNode" ? term.value : term.toString();
+      if (nodes.has(key)) return key;
+      let node;
+      if (term.termType === "NamedNode") {
+        node = actors.has(key) ? { ...actors.get(key) } : {
+          id: key, iri: key, shortId: names.shorten(key), label: names.labelOf(key), labelFr: null,
+          type: "Resource", names: names.namesOf(key),
+        };
+      } else {
+        const literal = term.termType === "Literal";
+        node = {
+          id: key, iri: key, shortId: key, label: literal ? term.value : key, labelFr: null,
+          type: literal ? "Literal" : "BlankNode", names: [],
+        };
+      }
+      nodes.set(key, node);
+      return key;
+    };
+    const edges = [];
+    for (const triple of triples) {
+      const from = nodeFor(triple.subject);
+      const to = nodeFor(triple.object);
+      const id = [triple.subject, triple.predicate, triple.object].map((t) => t.toString()).join(" ");
+      const kind = names.shorten(triple.predicate.value);
+      const edge = Object.fromEntries(base.styles.edgeFields.map((field) => [field, null]));
+      edges.push(Object.assign(edge, {
+        kind, caption: (base.styles.kinds[kind] || {}).label || kind, dates: "", datesFr: "",
+        id, shortId: id, iri: id, from, to, sources: [],
+        earliestStartDay: null, latestStartDay: null, earliestEndDay: null, latestEndDay: null,
+      }));
+    }
+    const order = [...nodes.keys()];
+    return fromParts(base, [...nodes.values()], drawnOrder(order, edges), { horizon: null, ...meta, view: "query" });
+  }
+  window.kgViewModel = { fromParts, ego, path, construct, curveParallel };
 })();

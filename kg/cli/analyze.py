@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 
 import click
@@ -21,12 +20,12 @@ from kg.cli.options import (
     as_of_option,
     backend_option,
     data_option,
+    day_of,
     format_option,
     open_for_command,
 )
 from kg.errors import BadParameter
 from kg.store import Store
-from kg.temporal import PartialDate
 
 _format_option = format_option("table", "json", "csv")
 _as_of_option = as_of_option("Only what was in effect on DAY.")
@@ -42,10 +41,6 @@ def _common(command):
     for option in (data_option, backend_option, _format_option):
         command = option(command)
     return command
-
-
-def _day(as_of: PartialDate | None) -> date | None:
-    return as_of.day if as_of else None
 
 
 def _emit(
@@ -118,7 +113,7 @@ def path(source, target, as_of, possible, limit, data, backend, fmt) -> None:
     from kg.views import date_line
 
     store = open_for_command(backend, data)
-    found = paths(store, source, target, _day(as_of), limit, possible=possible)
+    found = paths(store, source, target, day_of(as_of), limit, possible=possible)
     rows = [
         [
             number,
@@ -159,7 +154,7 @@ def centrality(as_of, possible, measure, top, data, backend, fmt) -> None:
     from kg.analysis import centrality as rank
 
     store = open_for_command(backend, data)
-    ranked = rank(store, _day(as_of), measure, top or None, possible=possible)
+    ranked = rank(store, day_of(as_of), measure, top or None, possible=possible)
     rows = [[r.rank, r.label, r.type, f"{r.score:.4f}", r.ties, r.actor] for r in ranked]
     title = f"{measure} centrality" + (f" as of {as_of}" if as_of else "")
     _emit(
@@ -265,7 +260,7 @@ def diff(first, second, entity, data, backend, fmt) -> None:
     from kg.analysis import what_changed
 
     store = open_for_command(backend, data)
-    changes = what_changed(store, _day(first), _day(second), entity)
+    changes = what_changed(store, day_of(first), day_of(second), entity)
     rows = [
         [
             c.day,

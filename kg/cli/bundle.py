@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import as_of_option, backend_option, data_option, day_of, open_for_command
 
 
 @click.command()
@@ -29,7 +29,7 @@ def bundle(output, as_of, data, backend) -> None:
     """
     from kg.bundle import write_bundle
 
-    day = as_of.day if as_of else None
+    day = day_of(as_of)
     result = write_bundle(open_for_command(backend, data), output, day)
     size = result.bytes / 1_000_000
     click.echo(f"{result.path}: {result.quads} quads, {size:.1f} MB")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import DayType, format_option, open_for_command
+from kg.cli.options import DayType, day_of, format_option, open_for_command
 
 COLUMNS = ["day", "change", "kind", "subject", "label", "what", "reason", "commit"]
 # A bar appears only once reading the history has taken this long (seconds).
@@ -89,7 +89,7 @@ def changes(since, entity, limit, data_dir, fmt) -> None:
     try:
         log = read_changes(
             data_dir or DATA_DIR,
-            since=since.day if since else None,
+            since=day_of(since),
             limit=limit or None,
             entity=wanted,
             progress=progress,

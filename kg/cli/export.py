@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import as_of_option, backend_option, data_option, day_of, open_for_command
 
 
 @click.command()
@@ -40,7 +40,7 @@ def export(fmt, output, as_of, data, backend) -> None:
     from kg.export import format_for
 
     chosen = format_for(output, fmt)
-    day = as_of.day if as_of else None
+    day = day_of(as_of)
     result = write_export(open_for_command(backend, data), chosen, output, day)
     when = f" as of {day}" if day else ""
     click.echo(f"{result.path}: {result.count} {result.unit} ({result.format}{when})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+from datetime import date
 from pathlib import Path
 
 import click
@@ -89,6 +90,11 @@ class DayType(click.ParamType):
 
     def convert(self, value, param, ctx) -> PartialDate:
         return value if isinstance(value, PartialDate) else PartialDate.parse(value)
+
+
+def day_of(as_of: PartialDate | None) -> date | None:
+    """The day the library takes for what ``--as-of`` or a DAY argument gave: its first day."""
+    return as_of.day if as_of is not None else None
 
 
 def as_of_option(help: str):

@@ -11,6 +11,7 @@ from kg.cli.options import (
     as_of_option,
     backend_option,
     data_option,
+    day_of,
     open_for_command,
     shell_lines,
     terminal_width,
@@ -79,7 +80,7 @@ def query(
     else:
         chosen = adhoc(expression)
     store = open_for_command(backend, data)
-    result = run_cited(store, chosen, as_of=as_of, params=params, certain_only=certain_only)
+    result = run_cited(store, chosen, as_of=day_of(as_of), params=params, certain_only=certain_only)
     title = (f"{chosen.name} as of {as_of}" if as_of else chosen.name) if name else ""
     write_result(result, fmt, sys.stdout, title=title)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import as_of_option, backend_option, data_option, open_for_command
+from kg.cli.options import as_of_option, backend_option, data_option, day_of, open_for_command
 
 _output_option = click.option(
     "-o",
@@ -58,7 +58,7 @@ def overview(as_of, data, backend, output, open_page) -> None:
     """
     from kg.reader import write_overview
 
-    day = as_of.day if as_of else None
+    day = day_of(as_of)
     _show(write_overview(open_for_command(backend, data), output, as_of=day), open_page)
 
 
@@ -79,7 +79,7 @@ def ego(entity, depth, as_of, data, backend, output, open_page) -> None:
     from kg.reader import ego_page, write_reader_html
     from kg.views import default_output
 
-    day = as_of.day if as_of else None
+    day = day_of(as_of)
     page = ego_page(open_for_command(backend, data), entity, depth=depth, as_of=day)
     default = default_output("ego", entity, f"depth{depth}", as_of=day)
     _show(write_reader_html(page, output or default), open_page)
@@ -99,7 +99,7 @@ def path(a, b, as_of, data, backend, output, open_page) -> None:
     from kg.views import default_output
     from kg.views import path as path_model
 
-    day = as_of.day if as_of else None
+    day = day_of(as_of)
     model = path_model(open_for_command(backend, data), a, b, as_of=day)
     _show(write_html(model, output or default_output("path", a, b, as_of=day)), open_page)
 
@@ -119,8 +119,8 @@ def query(file, as_of, data, backend, output, open_page) -> None:
     from kg.views import construct, default_output
 
     chosen = read_query_file(file)
-    model = construct(open_for_command(backend, data), chosen, as_of=as_of)
-    default = default_output("query", file.stem, as_of=as_of.day if as_of else None)
+    model = construct(open_for_command(backend, data), chosen, as_of=day_of(as_of))
+    default = default_output("query", file.stem, as_of=day_of(as_of))
     _show(write_html(model, output or default), open_page)
 
 
@@ -136,7 +136,7 @@ def map_view(as_of, data, backend, output, open_page) -> None:
     from kg.geography import map_model
     from kg.views import default_output
 
-    day = as_of.day if as_of else None
+    day = day_of(as_of)
     model = map_model(open_for_command(backend, data), as_of=day)
     _show(write_map_html(model, output or default_output("map", as_of=day)), open_page)
 
@@ -165,7 +165,7 @@ def timeline(actor, group_by, as_of, data, backend, output, open_page) -> None:
     from kg.timeline_page import write_timeline_html
     from kg.views import default_output
 
-    day = as_of.day if as_of else None
+    day = day_of(as_of)
     model = timeline_model(open_for_command(backend, data), actor, as_of=day, group_by=group_by)
     default = default_output("timeline", actor or "", as_of=day)
     _show(write_timeline_html(model, output or default), open_page)
@@ -193,7 +193,7 @@ def entity(name, lang, as_of, data, backend, output, open_page) -> None:
     from kg.factsheet_page import write_sheet_html
     from kg.views import default_output
 
-    day = as_of.day if as_of else None
+    day = day_of(as_of)
     sheets = FactSheets.of(open_for_command(backend, data))
     iri = sheets.resolve(name)
     default = default_output("entity", iri.rsplit("/", 1)[-1], as_of=day)

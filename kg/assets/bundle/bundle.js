@@ -23,7 +23,6 @@
 (function () {
   const config = JSON.parse(document.getElementById("kg-bundle-config").textContent);
   const $ = (id) => document.getElementById(id);
-  const DAY_MS = 86400000;
   const embedded = (id) => JSON.parse(document.getElementById(id).textContent);
   const pageData = embedded("kg-query-page");
   // The overview Python made; views cut from it never change it.
@@ -43,23 +42,12 @@
     $("status").textContent = text;
     $("status").className = failed ? "error" : "";
   }
-  function dayNumber(text) {
-    if (!text) return null;
-    const ms = Date.parse(text.slice(0, 10) + "T00:00:00Z");
-    return Number.isNaN(ms) ? null : Math.round(ms / DAY_MS);
-  }
+  // A day as the as-of rule takes it (kg.temporal.PartialDate: YYYY, YYYY-MM or
+  // YYYY-MM-DD, read as its first day), in days since 1970-01-01.
+  const dayNumber = window.kgText.readDay;
 
-  // --- running SPARQL ------------------------------------------------------------
-  function iriTerm(iri) {
-    if (/[<>"{}|^`\\\s]/.test(iri)) throw new Error("not a valid IRI: " + iri);
-    return "<" + iri + ">";
-  }
-  function withValues(parts, bindings) {
-    const block = Object.entries(bindings)
-      .map(([name, term]) => "\nVALUES ?" + name + " { " + term + " }")
-      .join("");
-    return block ? parts[0] + block + "\n" + parts[1] : parts[0] + parts[1];
-  }
+  // --- running SPARQL (terms and VALUES lines as the query page writes them) ----
+  const { iriTerm, withValues } = window.kgQueryPage;
   function run(text) {
     // SELECT and ASK as SPARQL JSON results; CONSTRUCT and DESCRIBE as quads.
     if (!store) throw new Error("the graph is still loading");
@@ -108,8 +96,10 @@
 
   // --- views (kg/views.py through kg/assets/view-model.js) ---------------------
   function copy(model) {
-    // view.js marks what it draws; the overview stays as Python made it.
-    return { ...model, nodes: structuredClone(model.nodes), edges: structuredClone(model.edges) };
+    // view.js marks what it draws and vis-network fills in the options it is
+    // given; the overview and the style tables stay as Python made them.
+    const { nodes, edges, options } = model;
+    return { ...model, ...structuredClone({ nodes, edges, options }) };
   }
   function when(asOf) {
     return asOf ? " as of " + asOf : "";
@@ -132,42 +122,10 @@
     if (!model) throw new Error("no path links " + JSON.stringify(a) + " and " + JSON.stringify(b) + when(asOf));
     return copy(model);
   }
-  function termKey(term) {
-    if (term.termType === "NamedNode") return term.value;
-    if (term.termType === "Literal") return term.toString();
-    return "_:" + term.value;
-  }
-  function constructModel(quads, name) {
-    // kg.views.construct: subjects and objects as nodes, predicates as edges.
-    const actors = new Map(base.nodes.map((n) => [n.id, n]));
-    const nodes = new Map();
-    const edges = new Map();
-    const nodeFor = (term) => {
-      const key = termKey(term);
-      if (nodes.has(key)) return key;
-      if (term.termType === "NamedNode") {
-        const actor = actors.get(term.value);
-        nodes.set(key, actor ? { ...actor } : {
-          id: key, iri: key, shortId: shorten(key), label: labelOf(key), labelFr: null, type: "Resource", names: [],
-        });
-      } else {
-        const type = term.termType === "Literal" ? "Literal" : "BlankNode";
-        nodes.set(key, { id: key, iri: key, shortId: key, label: term.termType === "Literal" ? term.value : key, labelFr: null, type, names: [] });
-      }
-      return key;
-    };
-    for (const quad of quads) {
-      const from = nodeFor(quad.subject);
-      const to = nodeFor(quad.object);
-      const id = from + " " + quad.predicate.value + " " + to;
-      edges.set(id, {
-        id, iri: id, shortId: id, from, to, kind: shorten(quad.predicate.value), status: null,
-        earliestStartDay: null, latestStartDay: null, earliestEndDay: null, latestEndDay: null,
-        sources: [],
-      });
-    }
-    const meta = { title: base.siteTitle + ": " + name, view: "query" };
-    return copy(window.kgViewModel.fromParts(base, [...nodes.values()], [...edges.values()], meta));
+  function constructModel(triples, name) {
+    // kg.views.construct, through kg/assets/view-model.js.
+    const meta = { title: base.siteTitle + ": " + name };
+    return copy(window.kgViewModel.construct(base, triples, meta, names));
   }
 
   // --- the views tab ---------------------------------------------------------------
@@ -326,6 +284,7 @@
     overview: (asOf) => drawModel(overviewModel(asOf)),
     ego: async (entity, depth, asOf) => drawModel(await egoModel(entity, depth || 1, asOf)),
     path: async (a, b, asOf) => drawModel(await pathModel(a, b, asOf)),
+    constructModel: (text, name) => constructModel(run(text).quads, name),
     openEntity: openEntity,
     csv: () => queryPage.csv(),
     timings: timings,
