@@ -8,7 +8,8 @@ settles with physics then stops. "Interactive" is the page's
 from navigation in headless Chromium with every non-file request blocked.
 Then one slider move is timed (the as-of filter over every edge).
 
-Targets (issue 6): write < 5 s, interactive < 15 s for the synthetic graph.
+Targets (issue 17): write < 4 s, interactive < 6 s for the synthetic graph;
+a slider step < 0.3 s on the curated one.
 
 Run: python benchmarks/views_benchmark.py  (writes benchmarks/results/views.md)
 """
@@ -46,7 +47,13 @@ redraw on the next frame), refresh keeps each item's hidden state in a Map
 instead of copying items with DataSet.get, and slider input is coalesced to one
 day per frame; writing pauses the cyclic garbage collector while building the
 model, runs 300 Fruchterman-Reingold iterations instead of 500 above 1,000 nodes
-(same picture), and writes ASCII JSON (the encoder's fast path)."""
+(same picture), and writes ASCII JSON (the encoder's fast path).
+
+Before issue 17's pass (2026-12-06, load 3.0): synthetic write 3.52 s on a quiet
+machine (0.6 s of it igraph importing matplotlib.pyplot, 0.9 s writing each
+relationship's date line twice), and the page drew its 30,000 lines three times
+before it was interactive (the first drawing, the fit's, and one more when the
+date cursor's row appeared and shrank the canvas): 6.44 s."""
 TYPES = ["State", "Person", "ArmedForce", "InsurgentGroup", "Mission", "Facility"]
 KINDS = ["Membership", "Deployment", "Leadership", "ArmedConflict", "SecurityPartnership"]
 
@@ -188,8 +195,8 @@ def main() -> None:
         "in headless Chromium (software rendering). *Slider move*: from all dates",
         "to the middle of the span (the largest change: one as-of filter over every",
         "edge), until the page has redrawn; *slider step*: then 30 days on, as when",
-        "dragging. Targets for the synthetic graph: write < 5 s, interactive < 15 s;",
-        "a slider move well under 0.5 s.",
+        "dragging. Targets (issue 17): for the synthetic graph write < 4 s and",
+        "interactive < 6 s; for the curated graph a slider step < 0.3 s.",
         "",
         describe("pyoxigraph", "networkx", "igraph", "playwright"),
         f"- vis-network {vendored.read_text().strip()}, Debian chromium {BROWSER_VERSION[0]}",
@@ -206,8 +213,8 @@ def main() -> None:
         )
     lines += [
         "",
-        f"Of the synthetic write, {imported:.2f} s is importing igraph (which imports",
-        "matplotlib.pyplot), once per process.",
+        f"Of the synthetic write, {imported:.2f} s is importing igraph, once per process",
+        "(without the matplotlib.pyplot it imports for plotting: 0.6 s more).",
         "",
         HISTORY,
     ]

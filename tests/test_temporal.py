@@ -246,7 +246,7 @@ def test_python_rule_on_hand_checked_cases(case_stores, case, turtle, name, day,
 
 def _sparql_certainty(store, name: str, day: date) -> Certainty:
     text = "SELECT ?s__certainty WHERE {\n  VALUES ?s { <%s> }\n  # as-of: ?s\n}"
-    result = run(store, adhoc(text % (STATEMENT_NS + name)), as_of=PartialDate(day, Precision.DAY))
+    result = run(store, adhoc(text % (STATEMENT_NS + name)), as_of=day)
     return Certainty(result.rows[0][0].value) if result.rows else INACTIVE
 
 
