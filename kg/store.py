@@ -70,6 +70,11 @@ class Store(ABC):
     def __len__(self) -> int:
         """Number of quads in all graphs."""
 
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads at once; where the backend can, without a transaction
+        (never while a query over this store is still being read)."""
+        self.add(quads)
+
     def add_turtle(self, turtle: str, graph: str) -> None:
         """Parse a Turtle snippet into ``graph`` (handy in tests and notebooks)."""
         target = ox.NamedNode(graph)
@@ -107,14 +112,15 @@ class Store(ABC):
     def derive(self) -> int:
         """Run the derive step (kg/derive.py) into the derived graph; the quads written.
 
-        A triple stated in several graphs (two files, or a file and the derive
-        step) is then kept in one of them only: see ``merge_repeated_triples``.
+        A triple stated in several files is first kept in one of them only (see
+        ``merge_repeated_triples``); the derive step writes no triple the data
+        states already (its queries skip them, and a check refuses the derived
+        properties in data).
         """
         from kg.derive import derive
 
-        written = derive(self)
         self.merge_repeated_triples()
-        return written
+        return derive(self)
 
     def merge_repeated_triples(self) -> int:
         """Keep each triple in one graph; the quads removed (none by default)."""

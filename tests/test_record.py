@@ -282,6 +282,14 @@ def test_a_canonical_event_counts_once(tmp_path):
             "AGENCY-A",
         ),
         (
+            "a derived bound written by hand",
+            SOURCES
+            + _coup("c", "2012-03-21")
+            + 'st:t a kg:Membership ; kg:earliestStart "2012-03-21"^^xsd:date .\n',
+            "derived-property-in-data-violation",
+            "kg:earliestStart is computed by the build",
+        ),
+        (
             "a source nothing cites",
             SOURCES + _coup("c", "2012-03-21").replace("src:a, src:b", "src:a"),
             "source-cited-by-nothing-violation",
