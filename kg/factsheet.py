@@ -47,6 +47,7 @@ import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
 from kg.citations import Citation
+from kg.corroboration import GRADE_WORDS
 from kg.entities import EntityIndex, EntityResolver
 from kg.errors import UnknownEntity
 from kg.network import add_source, statement_sources, to_networkx
@@ -255,6 +256,7 @@ class FactSheets:
             },
             "horizon": self.graph.graph.get("horizon"),
             "activeStatuses": sorted(ACTIVE_STATUSES),
+            "grades": GRADE_WORDS,
         }
         for iri in iris:
             sheet = self._sheet(iri, facts)
