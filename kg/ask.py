@@ -36,7 +36,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg.ask_dates import DateMention, in_words, plain, read_dates
 from kg.ask_intents import INTENTS, TOPICS, Intent, Slot, Topic
-from kg.entities import EntityIndex, normalise
+from kg.entities import EntityIndex, normalise, without_accents
 from kg.errors import BadQuestion, KGError, UnknownEntity
 from kg.store import SelectResult, Store
 from kg.temporal import PartialDate, Precision
@@ -238,8 +238,7 @@ def language_of(question: str) -> str:
 
 def tokens_of(question: str) -> list[Token]:
     """The question's words, accents dropped, apostrophes and hyphens splitting."""
-    decomposed = unicodedata.normalize("NFKD", question)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = without_accents(question)
     same_length = len(bare) == len(question)
     found = []
     for match in re.finditer(r"[^\W_]+", bare):
