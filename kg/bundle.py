@@ -16,7 +16,7 @@
   (tests/test_bundle.py compares the two edge by edge);
 - the query page of ``kg.query_page`` (the server's page at ``/`` too): its
   markup, script and styles, and what it reads from Python (the named
-  queries split where ``kg.sparql.with_values`` places a ``VALUES`` block, as
+  queries split where ``kg.store.sparql_text.with_values`` places a ``VALUES`` block, as
   written and with the as-of fragment of ``kg.temporal.expand_as_of``; the
   name index of ``kg.entities``; each source's citation), over an engine that
   runs the query text in the page's store;

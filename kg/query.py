@@ -28,8 +28,8 @@ from kg.citations import with_citations
 from kg.entities import EntityResolver
 from kg.errors import BadParameter, QueryError, UnknownQuery
 from kg.resources import QUERIES_DIR
-from kg.sparql import Term
 from kg.store import QueryResult, SelectResult, Store
+from kg.store.sparql_text import Term
 from kg.temporal import AS_OF_VARIABLE, PartialDate, expand_as_of, takes_as_of
 from kg.vocab import XSD_DATE
 

@@ -88,7 +88,7 @@ from kg.server_workers import (
     WorkerPool,
     negotiate,
 )
-from kg.sparql import Term
+from kg.store.sparql_text import Term
 from kg.vocab import BASE
 
 log = logging.getLogger("kg.server")

@@ -57,8 +57,8 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, Refused, UnknownQuery
 from kg.formats import boolean_bytes, solutions_bytes
-from kg.sparql import Term, syntax_message, with_values
 from kg.sparql_guard import QueryShape, check_query
+from kg.store.sparql_text import Term, syntax_message, with_values
 from kg.vocab import PREFIXES
 
 log = logging.getLogger("kg.server")

@@ -22,13 +22,13 @@
  *   kgQueryPage.iriTerm(iri) -> "<iri>", an Error for one no IRI can be
  *   kgQueryPage.withValues(parts, bindings) -> a query's text around its
  *     outer group (parts) with a VALUES line per binding (name -> term text),
- *     as kg.sparql.with_values places them; the explorer's internal queries use
+ *     as kg.store.sparql_text.with_values places them; the explorer's internal queries use
  *     both too.
  *
  * A page: open(state) fills the form and runs it; readLink() is the state the
  * address holds (null if none); filledText(name, values, asOf) is a named
  * query's SPARQL with its parameters typed and placed as kg query places them
- * (kg.query._parse_value, kg.sparql.with_values: a VALUES line per parameter,
+ * (kg.query._parse_value, kg.store.sparql_text.with_values: a VALUES line per parameter,
  * the day bound in the as-of text Python expanded); last is the last answer;
  * csv() its CSV. A state is { name, values, asOf } or { sparql }; its
  * permalink is name=...&param.NAME=...&as-of=... or query=SPARQL.
@@ -122,7 +122,7 @@
     return { resolve, labelOf, shorten, namesOf, labels };
   }
 
-  // --- terms as SPARQL text, for VALUES lines (kg.sparql.with_values) ----------
+  // --- terms as SPARQL text, for VALUES lines (kg.store.sparql_text.with_values) ----------
   function iriTerm(iri) {
     if (BAD_IRI.test(iri)) throw new Error("not a valid IRI: " + iri);
     return "<" + iri + ">";
