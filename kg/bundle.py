@@ -14,7 +14,7 @@
   palettes and looks. The page builds ego and path views from it with
   ``assets/view-model.js``, which does what ``kg.views`` does
   (tests/test_bundle.py compares the two edge by edge);
-- the query page of ``kg.query_page`` (the server's page at ``/`` too): its
+- the query page of ``kg.query.page`` (the server's page at ``/`` too): its
   markup, script and styles, and what it reads from Python (the named
   queries split where ``kg.store.sparql_text.with_values`` places a ``VALUES`` block, as
   written and with the as-of fragment of ``kg.temporal.expand_as_of``; the
@@ -48,7 +48,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.query_page import page_data, page_markup, split_for_values
+from kg.query.page import page_data, page_markup, split_for_values
 from kg.resources import internal_query
 from kg.store import Store
 from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES

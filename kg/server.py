@@ -10,7 +10,7 @@ offline query page, or a SPARQL 1.1 Service Description to RDF clients.
 answers a question in plain English or French (kg/ask.py) in a query worker.
 
 The server never changes the store and never fetches a URL: a worker parses
-each client query (kg/sparql_guard.py) and refuses updates, and ``SERVICE``
+each client query (kg/query/guard.py) and refuses updates, and ``SERVICE``
 unless enabled; the workers have no network either. Queries run in worker
 processes (kg/server_workers.py) bounded in time, memory and result rows and
 bytes (a result past ``--max-bytes`` is cut to the rows that fit, and the
@@ -545,12 +545,12 @@ def _local_store(request: Request):
 
 
 async def query_page(request: Request, query: str = "") -> HTMLResponse:
-    """The query page (kg/query_page.py), with ``query`` in its SPARQL editor.
+    """The query page (kg/query/page.py), with ``query`` in its SPARQL editor.
 
     What the page reads from Python (named queries, names, citations) is
     worked out once per store and embedded in every page."""
     from kg.drawing import script_json
-    from kg.query_page import page_data, page_markup
+    from kg.query.page import page_data, page_markup
 
     state = request.app.state
     path = _pool(request).store_path

@@ -11,7 +11,7 @@ server answers 503 naming the limit and starts a new worker.
 Long queries cannot starve quick ones: with two workers or more, one is kept
 for quick queries. A query takes one of the other workers if one is free;
 when all of those are busy, a query that answered in under ``CHEAP`` seconds
-before, or that looks like a lookup (``kg.sparql_guard.looks_quick``, checked
+before, or that looks like a lookup (``kg.query.guard.looks_quick``, checked
 by the worker as it parses), runs on the kept worker within ``LANE_SECONDS``.
 Anything else waits in a short queue: at most ``QUEUE_PER_WORKER`` waiting
 jobs per worker, each at most the query timeout, then 503 with a
@@ -56,8 +56,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, Refused, UnknownQuery
-from kg.formats import boolean_bytes, solutions_bytes
-from kg.sparql_guard import QueryShape, check_query
+from kg.query.formats import boolean_bytes, solutions_bytes
+from kg.query.guard import QueryShape, check_query
 from kg.store.sparql_text import Term, syntax_message, with_values
 from kg.vocab import PREFIXES
 
@@ -244,7 +244,7 @@ def answer(store: ox.Store, job: Job, check: QueryPolicy | None = None) -> Answe
     """Run ``job`` on ``store`` and serialise or collect its result.
 
     With a ``check``, a job that is not ``trusted`` is first parsed
-    (``kg.sparql_guard``) and refused if it updates or calls SERVICE against
+    (``kg.query.guard``) and refused if it updates or calls SERVICE against
     the policy; without one the caller vouches for the text.
     """
     shape = None

@@ -125,7 +125,7 @@ calls the library the `kg` command is built on: `kg build`, `kg stats`,
 """),
     code("""
 from kg.build import build, open_store
-from kg.formats import display
+from kg.query.formats import display
 from kg.query import named_query, run
 from kg.report import claims, stats
 import kg.drawing
@@ -264,7 +264,7 @@ import kg.views
 from kg.analysis import what_changed
 from kg.build import open_store
 from kg.entities import resolve
-from kg.formats import display
+from kg.query.formats import display
 from kg.query import named_query, run
 from kg.temporal import PartialDate
 

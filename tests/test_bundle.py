@@ -38,7 +38,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.citations import Citations
 from kg.query import adhoc, named_queries, run
-from kg.query_page import DEFAULT_QUERY
+from kg.query.page import DEFAULT_QUERY
 from kg.store import SelectResult
 from kg.temporal import PartialDate
 

@@ -1,10 +1,10 @@
-/* The query page for readers (kg/query_page.py): the server's page at / and
+/* The query page for readers (kg/query/page.py): the server's page at / and
  * the portable explorer's query tab are this one script over the markup of
  * kg/assets/query-page.html.
  *
  *   kgQueryPage.mount(root, options) -> page
  *     root       the element holding query-page.html's markup
- *     options.data    kg.query_page.page_data: the named queries, the entity
+ *     options.data    kg.query.page.page_data: the named queries, the entity
  *                     name index, each source's citation, the prefixes
  *     options.engine  { run(text) -> Promise of { json } (SPARQL JSON results)
  *                         or { graph } (a CONSTRUCT or DESCRIBE answer), with
@@ -33,7 +33,7 @@
  * csv() its CSV. A state is { name, values, asOf } or { sparql }; its
  * permalink is name=...&param.NAME=...&as-of=... or query=SPARQL.
  *
- * The table is what kg.formats.reading_columns shows a reader: labels in
+ * The table is what kg.query.formats.reading_columns shows a reader: labels in
  * place of the IRIs they name (linked to the entity's page), dates written to
  * their precision, the sources as short citations linked to their addresses
  * (kg.citations), empty columns left out, possible rows in grey. Downloads
@@ -147,7 +147,7 @@
     return dayText(read.day);
   }
 
-  // --- what a reader sees (kg.formats.reading_columns, kg.citations) ----------
+  // --- what a reader sees (kg.query.formats.reading_columns, kg.citations) ----------
   function writtenToPrecision(value, precision) {
     // kg.temporal.written_to_precision
     if (readDay(value) === null) return value;
@@ -193,7 +193,7 @@
     return { head: { vars: [...vars.slice(0, at + 1), "citations", ...vars.slice(at + 1)] }, results: { bindings } };
   }
   function csvText(json) {
-    // The SPARQL 1.1 CSV results kg.formats writes: plain values, quoted where needed.
+    // The SPARQL 1.1 CSV results kg.query.formats writes: plain values, quoted where needed.
     const quote = (v) => (/[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v);
     const lines = [json.head.vars.map(quote).join(",")];
     for (const b of json.results.bindings) {
