@@ -7,7 +7,7 @@ CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD). With no query it serves an
 offline query page, or a SPARQL 1.1 Service Description to RDF clients.
 ``/entity/{slug}`` (and ``/id/``, ``/statement/``, ``/source/``,
 ``/claim/``) resolve the graph's IRIs as an HTML page or RDF. ``/ask?q=``
-answers a question in plain English or French (kg/ask.py) in a query worker.
+answers a question in plain English or French (kg/ask/) in a query worker.
 
 The server never changes the store and never fetches a URL: a worker parses
 each client query (kg/query/guard.py) and refuses updates, and ``SERVICE``
@@ -761,7 +761,7 @@ async def ask_question(request: Request) -> Response:
     under the same time limit as a query: an HTML page, or JSON for
     ``Accept: application/json`` or ``format=json``. A question that cannot be
     answered as asked is 400, with what to change and questions that work."""
-    from kg.ask_page import error_json, render_answer, render_form
+    from kg.ask.page import error_json, render_answer, render_form
 
     params = parse_form(request.scope.get("query_string", b""))
     questions, languages = params.get("q", []), params.get("lang", ["auto"])
