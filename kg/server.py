@@ -549,8 +549,8 @@ async def query_page(request: Request, query: str = "") -> HTMLResponse:
 
     What the page reads from Python (named queries, names, citations) is
     worked out once per store and embedded in every page."""
-    from kg.drawing import script_json
     from kg.query.page import page_data, page_markup
+    from kg.views.drawing import script_json
 
     state = request.app.state
     path = _pool(request).store_path

@@ -1,12 +1,12 @@
 /* A fact sheet: what the record says about one thing, drawn from a book of
- * sheets that kg/factsheet.py made (the server's entity pages and the
+ * sheets that kg/views/factsheet.py made (the server's entity pages and the
  * portable explorer's entity tab draw the same books with this script).
  *
  *   kgFactSheet.draw(book, iri, container, options)
  *
  * book       {sheets, statements, events, sources, labels, kinds, horizon,
  *            activeStatuses, grades}: sheets refer to statements and events by IRI and
- *            to sources by slug (see kg/factsheet.py); a sheet's lastChanged
+ *            to sources by slug (see kg/views/factsheet.py); a sheet's lastChanged
  *            ({day, reason, commit} or null) is the last commit changing it
  * options    {day: a day number or null for all dates,
  *            lang: "en" or "fr",
@@ -505,7 +505,7 @@
   }
   window.kgFactSheet = { draw };
 
-  // A page of its own (kg/factsheet_page.py) carries its book and how to link
+  // A page of its own (kg/views/factsheet_page.py) carries its book and how to link
   // as JSON; the portable explorer calls draw itself.
   const config = document.getElementById("kg-sheet");
   if (config) {

@@ -113,7 +113,7 @@ def source_citations(citations: Citations) -> dict[str, dict[str, Any]]:
 
 
 def page_data(store: Store, index: EntityIndex | None = None) -> dict[str, Any]:
-    """Everything the page reads from Python, for ``kg.drawing.script_json``
+    """Everything the page reads from Python, for ``kg.views.drawing.script_json``
     (``index``: the store's name index, where the caller has it already)."""
     return {
         "queries": [query_entry(q) for q in named_queries().values()],
