@@ -2,7 +2,7 @@
 
 A synthetic map model (seeded, so runs compare) of 200 places spread over
 Mali, Niger and Burkina Faso, 2,000 dated events at them and 100 presences
-with four day bounds each, in kg.geography.map_model's shape; and the curated
+with four day bounds each, in kg.views.map_model.map_model's shape; and the curated
 map. *Draw*: from navigation to ``window.kgMapPage.ready`` in headless
 Chromium with every non-file request blocked (parsing the inlined borders
 and drawing every marker included). *Day move*: ``setDay`` from all dates to
@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browser import chromium
 from machine import describe, write_results
 
-from kg.cartography import write_map_html
 from kg.styles import EVENT_STYLES, PLACE_STYLES, SENDER_COLOURS
 from kg.views import EPOCH
+from kg.views.map_page import write_map_html
 
 RESULTS = Path(__file__).resolve().parent / "results" / "map.md"
 OPEN_END = (date(9999, 12, 31) - EPOCH).days
@@ -181,7 +181,7 @@ def main() -> None:
     from importlib.metadata import version
 
     from kg.build import open_store
-    from kg.geography import map_model
+    from kg.views.map_model import map_model
 
     load = os.getloadavg()[0]
     rows = []

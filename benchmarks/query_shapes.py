@@ -47,8 +47,8 @@ from machine import describe, write_results
 from kg.load import RdfFile, content_key, load_files, rdf_files
 from kg.query import NamedQuery, bind_parameters, named_queries
 from kg.resources import QUERIES_DIR
-from kg.sparql import Term
 from kg.store import OxigraphStore, SelectResult
+from kg.store.sparql_text import Term
 from kg.temporal import AS_OF_VARIABLE, PartialDate, expand_as_of
 from kg.vocab import ENTITY_NS, XSD_DATE
 

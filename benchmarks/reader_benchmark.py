@@ -1,5 +1,5 @@
 """Reader page benchmark: the curated overview as one page of three panes
-(kg.reader) against the network page it replaced (kg.drawing.write_html).
+(kg.views.reader) against the network page it replaced (kg.views.drawing.write_html).
 
 *Write*: the page model (reading the store through SPARQL) and the HTML
 file. *Interactive*: from the start of navigation to
@@ -133,9 +133,9 @@ def main() -> None:
     from importlib.metadata import version
 
     from kg.build import open_store
-    from kg.drawing import write_html
-    from kg.reader import overview_page, write_reader_html
     from kg.views import overview
+    from kg.views.drawing import write_html
+    from kg.views.reader import overview_page, write_reader_html
 
     load = os.getloadavg()
     store = open_store("oxigraph")
@@ -187,7 +187,7 @@ def main() -> None:
         "# Reader page benchmark",
         "",
         "Written by `python benchmarks/reader_benchmark.py`: the curated overview as",
-        "the reader page (network, timeline and map in tabs, `kg.reader`) and as the",
+        "the reader page (network, timeline and map in tabs, `kg.views.reader`) and as the",
         "network page it replaced. *Write*: page model and HTML file. *Interactive*:",
         "from the start of navigation until the network is laid out and shown",
         "(`kgReader.ready`, `kgView.ready`), timed in the page (a wall clock around",

@@ -4,7 +4,7 @@ For each size, generate.py writes a synthetic graph shaped like ours; then each
 backend is measured in its own subprocess (so its peak RSS is its own) under a
 timeout: rdflib in memory, embedded Oxigraph in memory and on disk, Oxigraph
 server (loaded with ``oxigraph load`` then served with
-``--union-default-graph``, queried through kg.remote.RemoteStore) and, where it
+``--union-default-graph``, queried through kg.store.remote.RemoteStore) and, where it
 is installed, Virtuoso. Each measures:
 
 - load: parse the Turtle files into their named graphs; derive: Store.derive()
@@ -225,7 +225,7 @@ def derive_remote(store: Store, store_endpoint: str) -> None:
     """Store.derive() for an endpoint: run the derive CONSTRUCTs and compute the
     time bounds through it, PUT the triples."""
     from kg.derive import derive_queries, time_bound_quads
-    from kg.remote import push_graph
+    from kg.store.remote import push_graph
 
     lines: list[str] = []
     for path in derive_queries():
@@ -237,7 +237,7 @@ def derive_remote(store: Store, store_endpoint: str) -> None:
 
 
 def run_oxigraph_server(graph: Synthetic, scratch: Path, limit: float) -> None:
-    from kg.remote import RemoteStore
+    from kg.store.remote import RemoteStore
 
     binary = shutil.which("oxigraph")
     if not binary:
@@ -279,7 +279,7 @@ def run_virtuoso(graph: Synthetic, scratch: Path, limit: float) -> None:
     included), so queries need no FROM; writes through the Graph Store
     endpoint need SPARQL_UPDATE granted to the anonymous SPARQL user.
     """
-    from kg.remote import RemoteStore
+    from kg.store.remote import RemoteStore
 
     sql_port, http_port = free_ports(2)
     ini = write_virtuoso_ini(

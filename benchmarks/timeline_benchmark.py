@@ -3,7 +3,7 @@
 A synthetic view model (seeded random, so runs compare) of 300 actors and
 1,500 relationships, each with an uncertain start, a certain middle and an
 uncertain end (4,500 bars), plus 500 events, is cut into a timeline model by
-``kg.timeline.timeline_model`` and written as the page ``kg view timeline``
+``kg.views.timeline.timeline_model`` and written as the page ``kg view timeline``
 writes. "Interactive" is ``kgTimeline.handle.ready`` (drawn, window set),
 measured from navigation in headless Chromium with every non-file request
 aborted. Then a date-cursor move (the as-of rule over every item and the
@@ -32,8 +32,8 @@ from machine import describe, write_results
 
 from kg.styles import KIND_STYLES
 from kg.temporal import day_number
-from kg.timeline import timeline, timeline_model
-from kg.timeline_page import VIS_TIMELINE, write_timeline_html
+from kg.views.timeline import timeline, timeline_model
+from kg.views.timeline_page import VIS_TIMELINE, write_timeline_html
 
 RESULTS = Path(__file__).resolve().parent / "results" / "timeline.md"
 KINDS = ["Membership", "Deployment", "Leadership", "ArmedConflict", "SecurityPartnership"]

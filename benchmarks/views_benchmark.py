@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browser import chromium
 from machine import describe
 
-from kg.drawing import write_html
 from kg.views import view_model
+from kg.views.drawing import write_html
 
 RESULTS = Path(__file__).resolve().parent / "results" / "views.md"
 HISTORY = """\

@@ -20,12 +20,12 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from browser import chromium, file_only  # noqa: E402
 
 from kg.build import open_store  # noqa: E402
-from kg.cartography import write_map_html  # noqa: E402
-from kg.geography import map_model  # noqa: E402
-from kg.reader import overview_page, write_reader_html  # noqa: E402
+from kg.views.map_page import write_map_html  # noqa: E402
+from kg.views.map_model import map_model  # noqa: E402
+from kg.views.reader import overview_page, write_reader_html  # noqa: E402
 from kg.store import Store  # noqa: E402
-from kg.timeline import timeline  # noqa: E402
-from kg.timeline_page import write_timeline_html  # noqa: E402
+from kg.views.timeline import timeline  # noqa: E402
+from kg.views.timeline_page import write_timeline_html  # noqa: E402
 
 READER_READY = "() => window.kgReader && window.kgReader.ready"
 MAP_READY = "() => window.kgMapPage && window.kgMapPage.ready"

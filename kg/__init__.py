@@ -1,9 +1,27 @@
 """Sahel KG: a curated, sourced, time-aware knowledge graph of the central Sahel.
 
-The package follows the data flow of DESIGN.md: ``load`` parses Turtle,
-``validate`` checks it, ``derive`` adds plain edges, ``store`` keeps it and
-answers SPARQL, ``query`` runs the named queries; the CLI (``kg``) is a thin
-shell over these functions.
+The package follows the data flow, one module or package per stage:
+
+- ``kg.load`` finds and parses the RDF files;
+- ``kg.validate`` checks them (``kg.shapes``: the SHACL shapes compiled to SPARQL);
+- ``kg.derive`` adds the computed triples (``kg.corroboration``: the grades);
+- ``kg.build`` runs those three and persists the store, found again by its key;
+- ``kg.store`` (a package) keeps the graph and answers SPARQL, embedded or remote;
+- ``kg.query`` (a package) runs the named queries and writes their results;
+- ``kg.ask`` (a package) answers questions in plain English or French;
+- ``kg.network`` reads the store as a networkx graph, ``kg.analysis`` measures it;
+- ``kg.views`` (a package) draws it: network views, reader, timeline, map, fact sheets;
+- ``kg.server`` serves it (``kg.server_workers``: the query processes);
+- ``kg.bundle`` packs it in one portable page; ``kg.export`` writes it as files;
+- ``kg.cli`` (a package) is the ``kg`` command, a thin shell over these.
+
+Beside them: ``kg.changes`` (what the history of data/ changed, and why),
+``kg.report`` (``kg stats`` and the claims table) and ``kg.ontology_doc``
+(``docs/ontology.md``).
+
+Shared by the stages: ``kg.vocab`` (IRIs), ``kg.temporal`` (dates and the as-of
+rule), ``kg.entities`` (names to IRIs), ``kg.citations``, ``kg.styles``,
+``kg.errors``, ``kg.files`` and ``kg.resources``.
 """
 
 from __future__ import annotations

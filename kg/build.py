@@ -8,7 +8,7 @@ writes a new folder and renames it into place, so a reader never sees half a
 store; commands other than the build open the store read-only, so a running
 server never blocks them. Builds run one at a time, a store is removed only
 when no process reads it, and what a killed build left is removed by the next
-(`kg.lifecycle`).
+(`kg.store.lifecycle`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ import pyoxigraph
 from kg import __version__
 from kg.derive import derive_queries
 from kg.files import atomic_write
-from kg.lifecycle import (
+from kg.load import RdfFile, content_key, load_files, rdf_files
+from kg.resources import CHECKS_DIR, QUERIES_DIR, SHAPES_FILE
+from kg.store import STORE_LAYOUT, OxigraphStore, RdflibStore, Store
+from kg.store.lifecycle import (
     BUILDING_PREFIX,
     Lease,
     build_lock,
@@ -34,9 +37,6 @@ from kg.lifecycle import (
     remove_if_unread,
     remove_interrupted_builds,
 )
-from kg.load import RdfFile, content_key, load_files, rdf_files
-from kg.resources import CHECKS_DIR, QUERIES_DIR, SHAPES_FILE
-from kg.store import STORE_LAYOUT, OxigraphStore, RdflibStore, Store
 from kg.validate import Problem, Progress
 
 KEEP_STORES = 3

@@ -10,17 +10,17 @@
   cannot fetch a sibling file;
 - the overview, as ``kg view overview`` draws it: the view model of
   ``kg.views`` (per-edge day bounds, igraph positions, names, sources) as
-  vis-network items built by pyvis (``kg.drawing``), with the style tables,
+  vis-network items built by pyvis (``kg.views.drawing``), with the style tables,
   palettes and looks. The page builds ego and path views from it with
   ``assets/view-model.js``, which does what ``kg.views`` does
   (tests/test_bundle.py compares the two edge by edge);
-- the query page of ``kg.query_page`` (the server's page at ``/`` too): its
+- the query page of ``kg.query.page`` (the server's page at ``/`` too): its
   markup, script and styles, and what it reads from Python (the named
-  queries split where ``kg.sparql.with_values`` places a ``VALUES`` block, as
+  queries split where ``kg.store.sparql_text.with_values`` places a ``VALUES`` block, as
   written and with the as-of fragment of ``kg.temporal.expand_as_of``; the
   name index of ``kg.entities``; each source's citation), over an engine that
   runs the query text in the page's store;
-- every fact sheet (``kg.factsheet``: actors, places, events, statements
+- every fact sheet (``kg.views.factsheet``: actors, places, events, statements
   and sources), gzipped JSON, drawn by the same ``assets/factsheet.js`` as
   the server's entity pages, and the internal query giving every triple
   about a thing, which a sheet folds away;
@@ -48,7 +48,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.query_page import page_data, page_markup, split_for_values
+from kg.query.page import page_data, page_markup, split_for_values
 from kg.resources import internal_query
 from kg.store import Store
 from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES
@@ -110,7 +110,7 @@ _EXPORT_LINE = "export { initSync, __wbg_init as default };"
 def oxigraph_script() -> str:
     """The vendored wasm-bindgen glue (an ES module) as a classic script that
     sets ``window.oxigraph`` (its exports, ``init`` taking the wasm bytes)."""
-    from kg.drawing import inline_script
+    from kg.views.drawing import inline_script
 
     code = (OXIGRAPH_DIR / "web.js").read_text(encoding="utf-8")
     names = _EXPORTED.findall(code)
@@ -129,8 +129,8 @@ def bundle_styles() -> dict[str, Any]:
     gives it: the style tables and palettes with their vis-network looks, the
     options, the path caption's font, the open-ended day bounds and the fields
     of a relationship (those a CONSTRUCT view's edges leave empty)."""
-    from kg.drawing import PATH_LABEL_FONT, edge_look, node_look, vis_options
     from kg.views import EDGE_FIELDS, day_number
+    from kg.views.drawing import PATH_LABEL_FONT, edge_look, node_look, vis_options
 
     def typed(styles):
         return {k: {**s, "look": node_look(s)} for k, s in styles.items()}
@@ -153,7 +153,8 @@ def bundle_styles() -> dict[str, Any]:
 def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
     """The page (graph, engine, queries, the overview and scripts, as one HTML
     string, rendered by pyvis) and its quad count."""
-    from kg.drawing import (
+    from kg.views import overview
+    from kg.views.drawing import (
         FRAME_LOADER,
         VisNetwork,
         asset_script,
@@ -164,9 +165,8 @@ def _render(store: Store, as_of: date | None, title: str) -> tuple[str, int]:
         view_scripts,
         with_looks,
     )
-    from kg.factsheet import FactSheets
-    from kg.reader import overview_page, reader_scripts, render_reader_html
-    from kg.views import overview
+    from kg.views.factsheet import FactSheets
+    from kg.views.reader import overview_page, reader_scripts, render_reader_html
 
     data, count = _nquads(store)
     # The query page's script (the server's too), the fact sheets' (the server's

@@ -27,6 +27,20 @@ XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 # The grades, strongest first (kg stats prints them in this order).
 GRADES = ("OfficiallyConfirmed", "Corroborated", "SingleSource")
 KG.names(*GRADES)
+# How a reader is told each grade: `kg stats` prints the English words and the
+# fact sheets (assets/factsheet.js, through the book's ``grades``) both.
+GRADE_WORDS = {
+    "en": {
+        "OfficiallyConfirmed": "officially confirmed",
+        "Corroborated": "corroborated",
+        "SingleSource": "single source",
+    },
+    "fr": {
+        "OfficiallyConfirmed": "confirmé officiellement",
+        "Corroborated": "corroboré",
+        "SingleSource": "source unique",
+    },
+}
 
 
 def grade(reports: int, *, official: bool) -> str:

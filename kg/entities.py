@@ -32,12 +32,22 @@ from kg.vocab import ENTITY_NS, KG, PREFIXES, shorten
 _ASCII_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None}
 
 
+def without_accents(text: str) -> str:
+    """``text`` with its accents dropped: decomposed (NFKD) and the combining
+    marks left out. Case and punctuation are the caller's to handle: names
+    (``normalise``), the words of a question and its dates each have a rule.
+
+    >>> without_accents("Août, Ségou, Tombouctou")
+    'Aout, Segou, Tombouctou'
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def normalise(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name."""
     if text.isascii():  # most names: no accents to strip
         return " ".join(text.lower().translate(_ASCII_SPACES).split())
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = without_accents(text.casefold())
     bare = bare.replace("'", "").replace("’", "")
     spaced = "".join(c if c.isalnum() else " " for c in bare)
     return " ".join(spaced.split())

@@ -268,7 +268,7 @@ def jsonld_context(triples: Iterable[ox.Triple]) -> dict:
 def _jsonld(triples: list[ox.Triple]) -> bytes:
     from rdflib import Graph
 
-    from kg.rdflib_terms import to_rdflib
+    from kg.store.rdflib_terms import to_rdflib
 
     graph = Graph()
     for triple in triples:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import BadParameter
-from kg.lifecycle import remove_unlocked, writing
+from kg.store.lifecycle import remove_unlocked, writing
 
 
 def atomic_write(

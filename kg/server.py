@@ -7,10 +7,10 @@ CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD). With no query it serves an
 offline query page, or a SPARQL 1.1 Service Description to RDF clients.
 ``/entity/{slug}`` (and ``/id/``, ``/statement/``, ``/source/``,
 ``/claim/``) resolve the graph's IRIs as an HTML page or RDF. ``/ask?q=``
-answers a question in plain English or French (kg/ask.py) in a query worker.
+answers a question in plain English or French (kg/ask/) in a query worker.
 
 The server never changes the store and never fetches a URL: a worker parses
-each client query (kg/sparql_guard.py) and refuses updates, and ``SERVICE``
+each client query (kg/query/guard.py) and refuses updates, and ``SERVICE``
 unless enabled; the workers have no network either. Queries run in worker
 processes (kg/server_workers.py) bounded in time, memory and result rows and
 bytes (a result past ``--max-bytes`` is cut to the rows that fit, and the
@@ -88,7 +88,7 @@ from kg.server_workers import (
     WorkerPool,
     negotiate,
 )
-from kg.sparql import Term
+from kg.store.sparql_text import Term
 from kg.vocab import BASE
 
 log = logging.getLogger("kg.server")
@@ -545,12 +545,12 @@ def _local_store(request: Request):
 
 
 async def query_page(request: Request, query: str = "") -> HTMLResponse:
-    """The query page (kg/query_page.py), with ``query`` in its SPARQL editor.
+    """The query page (kg/query/page.py), with ``query`` in its SPARQL editor.
 
     What the page reads from Python (named queries, names, citations) is
     worked out once per store and embedded in every page."""
-    from kg.drawing import script_json
-    from kg.query_page import page_data, page_markup
+    from kg.query.page import page_data, page_markup
+    from kg.views.drawing import script_json
 
     state = request.app.state
     path = _pool(request).store_path
@@ -761,7 +761,7 @@ async def ask_question(request: Request) -> Response:
     under the same time limit as a query: an HTML page, or JSON for
     ``Accept: application/json`` or ``format=json``. A question that cannot be
     answered as asked is 400, with what to change and questions that work."""
-    from kg.ask_page import error_json, render_answer, render_form
+    from kg.ask.page import error_json, render_answer, render_form
 
     params = parse_form(request.scope.get("query_string", b""))
     questions, languages = params.get("q", []), params.get("lang", ["auto"])

@@ -11,7 +11,7 @@ server answers 503 naming the limit and starts a new worker.
 Long queries cannot starve quick ones: with two workers or more, one is kept
 for quick queries. A query takes one of the other workers if one is free;
 when all of those are busy, a query that answered in under ``CHEAP`` seconds
-before, or that looks like a lookup (``kg.sparql_guard.looks_quick``, checked
+before, or that looks like a lookup (``kg.query.guard.looks_quick``, checked
 by the worker as it parses), runs on the kept worker within ``LANE_SECONDS``.
 Anything else waits in a short queue: at most ``QUEUE_PER_WORKER`` waiting
 jobs per worker, each at most the query timeout, then 503 with a
@@ -56,9 +56,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, Refused, UnknownQuery
-from kg.formats import boolean_bytes, solutions_bytes
-from kg.sparql import Term, syntax_message, with_values
-from kg.sparql_guard import QueryShape, check_query
+from kg.query.formats import boolean_bytes, solutions_bytes
+from kg.query.guard import QueryShape, check_query
+from kg.store.sparql_text import Term, syntax_message, with_values
 from kg.vocab import PREFIXES
 
 log = logging.getLogger("kg.server")
@@ -244,7 +244,7 @@ def answer(store: ox.Store, job: Job, check: QueryPolicy | None = None) -> Answe
     """Run ``job`` on ``store`` and serialise or collect its result.
 
     With a ``check``, a job that is not ``trusted`` is first parsed
-    (``kg.sparql_guard``) and refused if it updates or calls SERVICE against
+    (``kg.query.guard``) and refused if it updates or calls SERVICE against
     the policy; without one the caller vouches for the text.
     """
     shape = None
@@ -284,9 +284,9 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
     SERVICE, no update), then run once, at most ``max_rows`` triples.
     """
     from kg import views
-    from kg.drawing import page_policy, render_html
     from kg.query import adhoc
     from kg.store import OxigraphStore
+    from kg.views.drawing import page_policy, render_html
 
     view_store = OxigraphStore(store)
     try:
@@ -299,7 +299,7 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
                 )
             model = views.construct(view_store, adhoc(text), limit=job.max_rows)
         elif job.kind in ("overview", "ego"):
-            from kg.reader import ego_page, overview_page, reader_policy, render_reader_html
+            from kg.views.reader import ego_page, overview_page, reader_policy, render_reader_html
 
             if job.kind == "overview":
                 reader = overview_page(view_store, job.as_of)
@@ -310,14 +310,14 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
         elif job.kind == "path":
             model = views.path(view_store, job.args[0], job.args[1], job.as_of)
         elif job.kind == "map":
-            from kg.cartography import map_policy, render_map_html
-            from kg.geography import map_model
+            from kg.views.map_model import map_model
+            from kg.views.map_page import map_policy, render_map_html
 
             page = render_map_html(map_model(view_store, job.as_of)).encode()
             return Answer("text/html; charset=utf-8", page, policy=map_policy())
         elif job.kind == "timeline":
-            from kg.timeline import timeline
-            from kg.timeline_page import render_timeline_html, timeline_policy
+            from kg.views.timeline import timeline
+            from kg.views.timeline_page import render_timeline_html, timeline_policy
 
             actor = job.args[0] if job.args else None
             page = render_timeline_html(timeline(view_store, actor, as_of=job.as_of)).encode()
@@ -336,15 +336,15 @@ def draw(store: ox.Store, job: ViewJob, check: QueryPolicy | None = None) -> Ans
     return Answer("text/html; charset=utf-8", page, policy=page_policy())
 
 
-_SHEETS: dict[int, Any] = {}  # a worker's fact sheets (kg.factsheet), read once per store
+_SHEETS: dict[int, Any] = {}  # a worker's fact sheets (kg.views.factsheet), read once per store
 _SHEETS_LOCK = threading.Lock()
 
 
 def _sheets(store: ox.Store) -> Any:
     """The worker's fact sheets of ``store``, read on first use (or ahead, by
     ``_preload_views``)."""
-    from kg.factsheet import FactSheets
     from kg.store import OxigraphStore
+    from kg.views.factsheet import FactSheets
 
     with _SHEETS_LOCK:
         if id(store) not in _SHEETS:
@@ -355,7 +355,7 @@ def _sheets(store: ox.Store) -> Any:
 
 def _sheet_page(store: ox.Store, view_store: Any, job: ViewJob) -> Answer:
     """An entity's fact sheet, its name resolved as the CLI resolves it."""
-    from kg.factsheet_page import render_sheet_html, sheet_policy
+    from kg.views.factsheet_page import render_sheet_html, sheet_policy
     from kg.vocab import BASE
 
     sheets = _sheets(store)
@@ -540,7 +540,8 @@ def _preload_views(store: ox.Store) -> None:
     sheets, in a thread once the worker is ready: queries start at once, and a
     view job in a fresh worker (one replacing a timed-out one, say) finds the
     work done or under way instead of starting it inside its time budget."""
-    from kg import drawing, reader, views
+    from kg import views
+    from kg.views import drawing, reader
 
     views.igraph_module()
     drawing.view_scripts()

@@ -135,7 +135,7 @@ class _Shapes:
 
 def _term(node) -> str:
     """A shapes-graph term as SPARQL text (its N-Triples form, as
-    ``kg.sparql.with_values`` writes bound terms)."""
+    ``kg.store.sparql_text.with_values`` writes bound terms)."""
     if isinstance(node, ox.BlankNode):
         raise ShapeNotCompiled(f"a blank node where a value was expected: {node}")
     return str(node)

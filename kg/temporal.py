@@ -387,7 +387,7 @@ def expand_as_of(query: str) -> str:
     marks = list(_AS_OF_LINE.finditer(query))
     if not marks:
         return query
-    from kg.sparql import outer_clause_after, outer_group_end
+    from kg.store.sparql_text import outer_clause_after, outer_group_end
 
     bases: list[str] = []
     binds: list[str] = []

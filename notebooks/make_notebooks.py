@@ -125,10 +125,10 @@ calls the library the `kg` command is built on: `kg build`, `kg stats`,
 """),
     code("""
 from kg.build import build, open_store
-from kg.formats import display
+from kg.query.formats import display
 from kg.query import named_query, run
 from kg.report import claims, stats
-import kg.drawing
+import kg.views.drawing
 import kg.views
 
 built = build()  # parses, validates and derives only when ontology/ or data/ changed
@@ -184,7 +184,7 @@ deployments = show("russian-deployments", ["force", "host", "size", "start", "st
     md("## The whole graph, inline"),
     code("""
 overview = kg.views.overview(store)
-kg.drawing.notebook(overview)
+kg.views.drawing.notebook(overview)
 """),
     md("""
 ## Where each fact comes from
@@ -259,12 +259,12 @@ from datetime import date
 
 from IPython.display import display as show_html
 
-import kg.drawing
+import kg.views.drawing
 import kg.views
 from kg.analysis import what_changed
 from kg.build import open_store
 from kg.entities import resolve
-from kg.formats import display
+from kg.query.formats import display
 from kg.query import named_query, run
 from kg.temporal import PartialDate
 
@@ -300,7 +300,7 @@ models = {day: kg.views.overview(store, as_of=date.fromisoformat(day)) for day i
 for day, model in models.items():
     print(model["title"])
 for day in ("2023-07-01", "2023-08-01"):
-    show_html(kg.drawing.notebook(models[day], height=420))
+    show_html(kg.views.drawing.notebook(models[day], height=420))
 """),
     md("""
 ## What changed, with sources
@@ -395,7 +395,7 @@ from datetime import date
 
 import matplotlib.pyplot as plt
 
-import kg.drawing
+import kg.views.drawing
 import kg.views
 from kg import analysis
 from kg.build import open_store
@@ -422,7 +422,7 @@ for number, path in enumerate(found, start=1):
         print(f"        {hop['id']}; sources: {sources}")
 """),
     code("""
-kg.drawing.notebook(kg.views.path(store, "Wagner Group", "Burkina Faso"), height=420)
+kg.views.drawing.notebook(kg.views.path(store, "Wagner Group", "Burkina Faso"), height=420)
 """),
     md("""
 ## Centrality over time

@@ -29,8 +29,8 @@ from helpers import BACKENDS, PROLOGUE  # noqa: E402
 from hypothesis import settings  # noqa: E402
 from servers import GRANTS, free_port, free_ports, isql, stop, write_virtuoso_ini  # noqa: E402
 
-from kg.remote import EndpointError, RemoteStore  # noqa: E402
 from kg.store import Store  # noqa: E402
+from kg.store.remote import EndpointError, RemoteStore  # noqa: E402
 
 # Randomness is seeded: hypothesis derives its examples from each test's name
 # (the same cases every run, a failure reproduces), and tests that draw at

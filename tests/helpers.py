@@ -176,14 +176,14 @@ def count(store, query: str, **bindings) -> int:
 
 def reader_answer(store, name, as_of=None, **params):
     """A named query's answer as the query page should show it and download it:
-    the column names and cell texts of kg.formats.reading_columns (the
+    the column names and cell texts of kg.query.formats.reading_columns (the
     citations shown under the name "sources"), and the rows of
     `kg query --format csv` as dicts."""
     import csv
     import io
 
     from kg.citations import with_citations
-    from kg.formats import reading_columns, solutions_text
+    from kg.query.formats import reading_columns, solutions_text
 
     result = run(
         store,

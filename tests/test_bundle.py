@@ -38,7 +38,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.citations import Citations
 from kg.query import adhoc, named_queries, run
-from kg.query_page import DEFAULT_QUERY
+from kg.query.page import DEFAULT_QUERY
 from kg.store import SelectResult
 from kg.temporal import PartialDate
 
@@ -365,8 +365,8 @@ def test_an_entity_page_is_reachable_from_a_node_and_from_search(curated, real_s
     rows = curated.page.locator("#sheet-relationships tr[data-statement]")
     assert rows.count() == statements
     assert "confirmed" in curated.text("#sheet-relationships")
-    # The sheet is the server's: the same book from kg.factsheet, drawn by the same script.
-    from kg.factsheet import FactSheets
+    # The sheet is the server's: the same book from kg.views.factsheet, drawn by the same script.
+    from kg.views.factsheet import FactSheets
 
     book = FactSheets.of(store).book([ID + "niger"])
     keys = {rows.nth(i).get_attribute("data-statement") for i in range(rows.count())}
@@ -449,7 +449,7 @@ def test_command_errors_are_one_line_and_write_nothing(kg, tmp_path):
 
 def _python_view(model: dict) -> dict:
     """A Python view model as the page receives it: meta with looks, pyvis's items."""
-    from kg.drawing import VisNetwork, model_meta, with_looks
+    from kg.views.drawing import VisNetwork, model_meta, with_looks
 
     looked = with_looks(model)
     network = VisNetwork.of(looked)
@@ -570,11 +570,11 @@ def test_names_are_normalised_in_the_page_as_in_python(curated):
 
 
 def test_the_explorer_opens_the_timeline_and_map_on_one_cursor(curated, real_stores):
-    """The explorer carries the reader page (kg.reader, packed in a frame): its
+    """The explorer carries the reader page (kg.views.reader, packed in a frame): its
     network, timeline and map on one date cursor, drawn offline under the
     explorer's policy; the map shows the record's places, the timeline its
     events, and the date box moves both."""
-    from kg.reader import overview_page
+    from kg.views.reader import overview_page
 
     model = overview_page(real_stores["oxigraph"])
     curated.page.click("[data-tab='reader-tab']")

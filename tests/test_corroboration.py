@@ -255,7 +255,7 @@ def test_nothing_confirmed_on_the_record_rests_on_a_single_report(real_stores):
 
 @pytest.mark.slow
 def test_a_fact_sheet_row_carries_the_grade_and_the_count():
-    from kg.factsheet import FactSheets
+    from kg.views.factsheet import FactSheets
 
     text = PUBLISHERS + _page("pa", "Paper A", '; kg:creditedTo "AFP" ')
     text += _page("pb", "Paper B", '; kg:creditedTo "Reuters" ')

@@ -9,10 +9,10 @@ import pytest
 from browser import Watched, file_only
 from validation_cases import GOOD_MEMBERSHIP, GOOD_SOURCE
 
-from kg.factsheet import FactSheets
-from kg.factsheet_page import write_sheet_html
 from kg.load import rdf_files
 from kg.validate import validate_files
+from kg.views.factsheet import FactSheets
+from kg.views.factsheet_page import write_sheet_html
 
 JNIM = "https://w3id.org/sahel-kg/id/jnim"
 JNIM_EN = "https://en.wikipedia.org/wiki/Jama%27at_Nasr_al-Islam_wal_Muslimin"

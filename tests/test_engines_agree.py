@@ -3,7 +3,7 @@ query, on each as-of day it is compared on: one test, parametrised by engine
 and query.
 
 - rdflib, in process (``kg --backend rdflib``): every day of AS_OF_DAYS.
-- Oxigraph's own server (PyPI ``oxigraph``), reached through ``kg.remote``:
+- Oxigraph's own server (PyPI ``oxigraph``), reached through ``kg.store.remote``:
   it runs the embedded store's engine, so what is compared is the way there
   (query text, protocol, results): three days.
 - Virtuoso (Debian ``virtuoso-opensource``), an independent engine: three days
@@ -23,8 +23,8 @@ from helpers import AS_OF_DAYS, comparable
 from servers import ENGINE_DIFFERENCES
 
 from kg.query import named_queries, run
-from kg.remote import RemoteStore
 from kg.store import Store
+from kg.store.remote import RemoteStore
 from kg.temporal import PartialDate
 
 # All dates, then before and after Niger's coup.

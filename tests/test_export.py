@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from kg.errors import BadParameter, EmptyGraph
 from kg.export import atomic_write, export, flat_graph, gexf_graph
 from kg.query import adhoc, run
-from kg.rdflib_terms import to_rdflib
+from kg.store.rdflib_terms import to_rdflib
 from kg.vocab import ENTITY_NS, ONTOLOGY_NS, STATEMENT_NS
 
 KG = ONTOLOGY_NS

@@ -1,4 +1,4 @@
-"""Fact sheets (kg/factsheet.py, assets/factsheet.js): what the record says about
+"""Fact sheets (kg/views/factsheet.py, assets/factsheet.js): what the record says about
 one thing, drawn the same by the server's entity pages and the portable explorer.
 
 Expected values come from the graph through SPARQL written here from the data
@@ -17,9 +17,9 @@ from servers import kg_serve
 
 from kg.citations import Citations
 from kg.errors import UnknownEntity
-from kg.factsheet import FactSheets
 from kg.query import named_query, run
 from kg.temporal import PartialDate
+from kg.views.factsheet import FactSheets
 
 slow = pytest.mark.slow  # a server and a browser
 

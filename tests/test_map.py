@@ -54,7 +54,7 @@ def _day(text: str) -> int:
 
 @pytest.fixture(scope="module")
 def model(real_stores) -> dict:
-    from kg.geography import map_model
+    from kg.views.map_model import map_model
 
     return map_model(real_stores["oxigraph"])
 

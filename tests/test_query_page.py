@@ -5,7 +5,7 @@ port). Every request the page makes to anything but that server is aborted
 and recorded; each test ends with no console error, no failed request and no
 blocked request. What the page shows is checked against the library on the
 same data: the rows of kg.query.run, the columns a reader sees of
-kg.formats.reading_columns, the citations of kg.citations and the CSV of
+kg.query.formats.reading_columns, the citations of kg.citations and the CSV of
 `kg query --format csv` (tests/helpers.py, reader_answer). The explorer's
 copy of the same page is driven in tests/test_bundle.py.
 """
@@ -28,7 +28,7 @@ from kg.citations import Citations
 from kg.entities import resolve
 from kg.errors import UnknownEntity
 from kg.query import adhoc, run
-from kg.query_page import DEFAULT_QUERY
+from kg.query.page import DEFAULT_QUERY
 from kg.vocab import BASE, ENTITY_NS
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]

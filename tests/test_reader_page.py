@@ -1,5 +1,5 @@
 """The reader page: a view's network, timeline and map in tabs, on one date
-cursor and one selection (kg.reader, kg/assets/reader.js).
+cursor and one selection (kg.views.reader, kg/assets/reader.js).
 
 One page serves the module: the curated record plus hostile names (an actor,
 a relationship, a source, an event, a place and a base named as markup),
@@ -7,7 +7,7 @@ written by the real `kg view overview --data` and opened from file:// at
 1440x900 with every other request aborted. What each pane should show on a
 day comes from Python's one as-of rule: kg.network.to_networkx for the
 network's edges, kg.temporal.certainty_on over the timeline's and the map's
-items, as kg.reader built them.
+items, as kg.views.reader built them.
 
 Facts used (data/western-partners.ttl): the Bundeswehr ran Camp Castor (Gao
 airport) from some day of 2016 to 2023-12-12; the Bundeswehr is part of
@@ -61,7 +61,7 @@ def _on(item: dict, day: int) -> Certainty:
 
 
 class Written(NamedTuple):
-    """The page, the models kg.reader built it from, and their store."""
+    """The page, the models kg.views.reader built it from, and their store."""
 
     path: Path
     models: dict
@@ -71,7 +71,7 @@ class Written(NamedTuple):
 @pytest.fixture(scope="module")
 def written(kg, tmp_path_factory) -> Written:
     from kg.build import open_store
-    from kg.reader import overview_page
+    from kg.views.reader import overview_page
 
     folder = tmp_path_factory.mktemp("reader")
     data = folder / "hostile.ttl"
@@ -120,8 +120,8 @@ def reader(browser, written) -> Iterator[Reader]:
 
 @pytest.mark.slow
 def test_an_ego_page_times_and_maps_what_its_network_holds(real_stores):
-    from kg.geography import map_model
-    from kg.reader import ego_page
+    from kg.views.map_model import map_model
+    from kg.views.reader import ego_page
 
     store = real_stores["oxigraph"]
     page = ego_page(store, "niger", depth=1, as_of=date(2024, 4, 30))
@@ -178,8 +178,8 @@ def test_three_tabs_switch_panes_each_drawn_at_its_size(reader, written):
     assert size < 1
     assert reader.js("() => document.querySelectorAll('#pane-timeline .vis-item').length") > 0
     # The timeline's relationships are the network's edges, joined in the page
-    # as kg.timeline writes them.
-    from kg.timeline import timeline_model
+    # as kg.views.timeline writes them.
+    from kg.views.timeline import timeline_model
 
     models = written.models
     python = timeline_model(models["view"], models["timeline"]["events"])["edges"]
@@ -389,7 +389,7 @@ def test_a_base_clicked_on_the_map_selects_its_operator_and_its_span(reader, wri
 
 @pytest.mark.browser
 def test_hostile_names_stay_text_in_every_pane(reader):
-    from kg.reader import reader_scripts
+    from kg.views.reader import reader_scripts
 
     page = reader.page
     reader.show("network")
@@ -543,7 +543,7 @@ def _counts_line(counts: dict, language: str) -> str:
 
 
 def _timeline_words(timeline: dict, language: str) -> tuple[set[str], set[str]]:
-    """The row names (by kind) and bar captions kg.timeline wrote in ``language``
+    """The row names (by kind) and bar captions kg.views.timeline wrote in ``language``
     and not in the other one."""
     rows = {"en": set(), "fr": set()}
     captions = {"en": set(), "fr": set()}
@@ -559,7 +559,7 @@ def _timeline_words(timeline: dict, language: str) -> tuple[set[str], set[str]]:
 
 def _check_timeline_words(page: Reader, timeline: dict, language: str) -> None:
     """The timeline's rows and bars in ``language``: every one drawn is one
-    kg.timeline wrote in it, some of them only in it, none only in the other."""
+    kg.views.timeline wrote in it, some of them only in it, none only in the other."""
     own_rows, own_captions = _timeline_words(timeline, language)
     other_rows, other_captions = _timeline_words(timeline, "en" if language == "fr" else "fr")
     page.js("() => kgReader.timeline.showActor(null)")  # every row, whoever was chosen
@@ -624,7 +624,7 @@ def test_the_page_reads_in_french_and_switches_back(browser, written):
         # The counts line in French, from the map's own counts.
         counts = js("() => kgReader.map.counts()")
         assert page.page.text_content("#map-counts") == _counts_line(counts, "fr")
-        # The timeline's rows and bars as kg.timeline wrote them in French.
+        # The timeline's rows and bars as kg.views.timeline wrote them in French.
         timeline = written.models["timeline"]
         page.show("timeline")
         _check_timeline_words(page, timeline, "fr")

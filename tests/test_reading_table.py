@@ -1,4 +1,4 @@
-"""The CLI's reading table (kg.formats.write_table) keeps identifiers whole.
+"""The CLI's reading table (kg.query.formats.write_table) keeps identifiers whole.
 
 A column of identifiers was folded like prose when the table was squeezed to
 the terminal ("id:africa-corps-arrival-burk / ina-faso-2023-12"); it now
@@ -13,7 +13,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from kg.formats import write_table
+from kg.query.formats import write_table
 from kg.store import SelectResult
 
 IDS = [f"st:{'long-' * n}statement-{n}" for n in range(1, 8)]

@@ -13,7 +13,7 @@ import pytest
 from servers import free_port
 
 from kg.errors import QueryError
-from kg.remote import EndpointError, RemoteStore
+from kg.store.remote import EndpointError, RemoteStore
 
 pytestmark = pytest.mark.server
 

@@ -554,7 +554,7 @@ def test_sparqlwrapper_queries_the_endpoint(server):
 
 
 def test_views_are_served_with_as_of(client):
-    from kg.reader import reader_policy
+    from kg.views.reader import reader_policy
 
     page = client.get("/view/overview", params={"as_of": "2024-04-30"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")

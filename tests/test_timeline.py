@@ -34,7 +34,7 @@ def _day(text: str) -> int:
 
 @pytest.fixture(scope="module")
 def niger(real_stores) -> dict:
-    from kg.timeline import timeline
+    from kg.views.timeline import timeline
 
     return timeline(real_stores["oxigraph"], "Niger")
 
@@ -87,7 +87,7 @@ def test_a_relationship_dated_to_the_day_at_both_ends_is_one_solid_part(niger):
 
 @pytest.mark.slow
 def test_events_span_their_month_or_year_and_say_so(real_stores):
-    from kg.timeline import timeline
+    from kg.views.timeline import timeline
 
     mali = timeline(real_stores["oxigraph"], "mali")
     items = {i["id"]: i for i in mali["items"] if "event" in i}
@@ -118,7 +118,7 @@ def test_events_span_their_month_or_year_and_say_so(real_stores):
 @pytest.mark.slow
 def test_the_whole_graph_has_every_relationship_and_event(real_stores):
     from kg.network import to_networkx
-    from kg.timeline import timeline
+    from kg.views.timeline import timeline
 
     store = real_stores["oxigraph"]
     model = timeline(store)

@@ -114,8 +114,8 @@ def test_a_construct_view_at_a_day_names_the_day_as_the_other_views_do(real_stor
 def test_script_json_has_no_markup(tmp_path):
     import networkx as nx
 
-    from kg.drawing import render_html
     from kg.views import view_model
+    from kg.views.drawing import render_html
 
     graph = nx.MultiDiGraph()
     graph.add_node("x", label=SCRIPT_LABEL, type="State")
@@ -145,8 +145,8 @@ def test_view_errors_are_one_line(kg, tmp_path):
 def test_notebook_returns_the_same_page():
     import networkx as nx
 
-    from kg.drawing import notebook, render_html
     from kg.views import view_model
+    from kg.views.drawing import notebook, render_html
 
     graph = nx.MultiDiGraph()
     graph.add_node("x", label="X", type="State")
@@ -166,8 +166,8 @@ def test_notebook_returns_the_same_page():
 @pytest.fixture(scope="module")
 def pages(kg, real_stores, tmp_path_factory) -> dict[str, Path]:
     """Each view kind written by the real command (the plain overview in-process,
-    as `kg view overview` writes it: a reader page, kg.reader)."""
-    from kg.reader import overview_page, write_reader_html
+    as `kg view overview` writes it: a reader page, kg.views.reader)."""
+    from kg.views.reader import overview_page, write_reader_html
 
     folder = tmp_path_factory.mktemp("views")
     (folder / "members.rq").write_text(CONSTRUCT_MEMBERS, encoding="utf-8")
@@ -279,7 +279,7 @@ def test_a_small_view_opens_with_its_names_drawn_in_full(opened):
     """vis-network caps a zoomed-in label at maxVisible px over the scale and fades
     it under drawThreshold: a path of four actors fitted at a large scale showed
     its names faded. The first fit stops where the cap still reads."""
-    from kg.drawing import LABEL_DRAW_THRESHOLD, vis_options
+    from kg.views.drawing import LABEL_DRAW_THRESHOLD, vis_options
 
     label = vis_options(False)["nodes"]["scaling"]["label"]
     assert label["drawThreshold"] == LABEL_DRAW_THRESHOLD
@@ -380,9 +380,9 @@ def test_hostile_labels_show_verbatim_and_never_run(browser, pages):
     assert link.get_attribute("href") == "https://example.org/evil?a=1&b=<2>"
     assert SCRIPT_LABEL in opened.page.text_content("#panel")
     assert opened.js("() => document.querySelectorAll('img').length") == 0
-    # The overview is a reader page (kg.reader): only its code scripts run (the
+    # The overview is a reader page (kg.views.reader): only its code scripts run (the
     # namespace keeper twice), every other <script> holds typed data.
-    from kg.reader import reader_scripts
+    from kg.views.reader import reader_scripts
 
     code = opened.js("() => document.querySelectorAll('script:not([type])').length")
     assert code == len(reader_scripts()) + 1
@@ -512,11 +512,11 @@ def test_ego_and_path_views_are_legible_at_first_fit(browser, pages, name, size)
 
 @pytest.mark.browser
 def test_a_notebook_view_is_small_and_legible_at_800_px(browser, real_stores, tmp_path):
-    """A notebook's output frame (``kg.drawing.notebook``) carried the whole page
+    """A notebook's output frame (``kg.views.drawing.notebook``) carried the whole page
     (2.2 MB for the overview) and drew it at the width of a wide screen, its
     labels hidden; it now travels gzipped and lays itself out narrow."""
-    from kg.drawing import notebook, render_html
     from kg.views import overview
+    from kg.views.drawing import notebook, render_html
 
     model = overview(real_stores["oxigraph"])
     frame = notebook(model).data
@@ -868,8 +868,8 @@ def test_a_large_graph_is_drawn_once(browser, tmp_path):
     does not resize the canvas into another drawing (it did: three drawings)."""
     import networkx as nx
 
-    from kg.drawing import write_html
     from kg.views import LARGE_GRAPH, view_model
+    from kg.views.drawing import write_html
 
     graph = nx.MultiDiGraph()
     for i in range(LARGE_GRAPH + 20):

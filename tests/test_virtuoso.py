@@ -24,8 +24,8 @@ from servers import (
     VALUES_START_PATH,
 )
 
-from kg.remote import EndpointError, RemoteStore, push_graph
 from kg.store import SelectResult
+from kg.store.remote import EndpointError, RemoteStore, push_graph
 from kg.vocab import XSD_DATE
 
 pytestmark = pytest.mark.server
@@ -64,7 +64,7 @@ def test_the_pushed_graphs_hold_what_the_store_holds(virtuoso, real_stores):
 def test_engine_path_from_a_values_bound_start(virtuoso):
     # Workaround: the named queries walk up with `*` (zero or more), which works.
     prefix = snippet(virtuoso, "values-start", "e:wagner e:under e:corps . e:corps e:under e:mod .")
-    # (kg.remote binds parameters with BIND, so VALUES is written out here.)
+    # (kg.store.remote binds parameters with BIND, so VALUES is written out here.)
     start = NamedNode(SNIPPET_NS + "values-start/wagner")
     query = prefix + f"SELECT ?upper WHERE {{ VALUES ?unit {{ {start} }} ?unit e:under+ ?upper }}"
     result = RemoteStore(virtuoso).query(query)
@@ -147,7 +147,7 @@ def test_engine_keeps_the_boolean_literal(virtuoso):
 
 @pytest.mark.xfail(strict=True, reason=ASK_AS_SELECT, raises=AssertionError)
 def test_engine_ask_answers_a_boolean(virtuoso):
-    # Read the protocol answer directly: kg.remote.RemoteStore already works
+    # Read the protocol answer directly: kg.store.remote.RemoteStore already works
     # around this by reading the one-row SELECT.
     request = urllib.request.Request(
         virtuoso,

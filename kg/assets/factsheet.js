@@ -1,12 +1,12 @@
 /* A fact sheet: what the record says about one thing, drawn from a book of
- * sheets that kg/factsheet.py made (the server's entity pages and the
+ * sheets that kg/views/factsheet.py made (the server's entity pages and the
  * portable explorer's entity tab draw the same books with this script).
  *
  *   kgFactSheet.draw(book, iri, container, options)
  *
  * book       {sheets, statements, events, sources, labels, kinds, horizon,
- *            activeStatuses}: sheets refer to statements and events by IRI and
- *            to sources by slug (see kg/factsheet.py); a sheet's lastChanged
+ *            activeStatuses, grades}: sheets refer to statements and events by IRI and
+ *            to sources by slug (see kg/views/factsheet.py); a sheet's lastChanged
  *            ({day, reason, commit} or null) is the last commit changing it
  * options    {day: a day number or null for all dates,
  *            lang: "en" or "fr",
@@ -58,10 +58,6 @@
     },
   };
   const STATUS_FR = { Confirmed: "confirmé", Reported: "rapporté", Announced: "annoncé ou prévu", Denied: "démenti" };
-  const GRADE = {
-    en: { OfficiallyConfirmed: "officially confirmed", Corroborated: "corroborated", SingleSource: "single source" },
-    fr: { OfficiallyConfirmed: "confirmé officiellement", Corroborated: "corroboré", SingleSource: "source unique" },
-  };
   const SUMMARY_LIMIT = 6;
 
   function words(options) {
@@ -75,12 +71,14 @@
     if (!status) return "";
     return lang === "fr" ? STATUS_FR[status] || status : T.words(status).toLowerCase();
   }
-  // The derived grade and count of independent original reports (kg/corroboration.py).
-  function gradeText(statement, options) {
+  // The derived grade and count of independent original reports, in the
+  // book's words for the grades (kg/corroboration.py).
+  function gradeText(book, statement, options) {
     if (!statement.corroboration) return "";
     const w = words(options);
     const n = Number(statement.independentReports);
-    const grade = (GRADE[options.lang] || GRADE.en)[statement.corroboration] || statement.corroboration;
+    const grades = book.grades || {};
+    const grade = (grades[options.lang] || grades.en || {})[statement.corroboration] || statement.corroboration;
     return grade + ", " + n + (n === 1 ? w.report : w.reports);
   }
   function datesOf(statement, lang) {
@@ -275,7 +273,7 @@
           const on = tr.appendChild(T.el("td", row.on ? w[row.on.value] : ""));
           if (row.on && row.on.reason) on.appendChild(T.el("div", row.on.reason, { class: "reason" }));
           const status = tr.appendChild(T.el("td", statusText(row.statement.status, options.lang)));
-          const grade = gradeText(row.statement, options);
+          const grade = gradeText(book, row.statement, options);
           if (grade) status.appendChild(T.el("div", grade, { class: "grade" }));
           tr.appendChild(T.el("td")).appendChild(citations(book, row.statement.sources));
           body.appendChild(tr);
@@ -507,7 +505,7 @@
   }
   window.kgFactSheet = { draw };
 
-  // A page of its own (kg/factsheet_page.py) carries its book and how to link
+  // A page of its own (kg/views/factsheet_page.py) carries its book and how to link
   // as JSON; the portable explorer calls draw itself.
   const config = document.getElementById("kg-sheet");
   if (config) {

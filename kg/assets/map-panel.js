@@ -7,7 +7,7 @@
  *   show(selection, fromPanel)
  *
  * panel      the element to fill.
- * model      the map model (kg.geography.map_model's JSON).
+ * model      the map model (kg.views.map_model.map_model's JSON).
  * handle     kgMap.draw's handle: the day drawn, and the markers a button in
  *            the panel selects.
  * selection  what kgMap's onSelect gives ({place}, {event}, {actor}), {id},

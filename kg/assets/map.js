@@ -1,10 +1,10 @@
-/* kgMap: a map model (kg/geography.py) drawn with Leaflet over Natural Earth
+/* kgMap: a map model (kg/views/map_model.py) drawn with Leaflet over Natural Earth
  * borders, with no tile layer, so it works from disk and offline.
  *
  *   const handle = window.kgMap.draw(container, model, hooks)
  *
  *   container  an element with a size; the map fills it.
- *   model      kg.geography.map_model's JSON: places, events, presences,
+ *   model      kg.views.map_model.map_model's JSON: places, events, presences,
  *              sources, the focus states, styles and time span.
  *   hooks      optional:
  *              onSelect(selection)  called when the reader clicks a marker,

@@ -1,10 +1,10 @@
-/* The query page for readers (kg/query_page.py): the server's page at / and
+/* The query page for readers (kg/query/page.py): the server's page at / and
  * the portable explorer's query tab are this one script over the markup of
  * kg/assets/query-page.html.
  *
  *   kgQueryPage.mount(root, options) -> page
  *     root       the element holding query-page.html's markup
- *     options.data    kg.query_page.page_data: the named queries, the entity
+ *     options.data    kg.query.page.page_data: the named queries, the entity
  *                     name index, each source's citation, the prefixes
  *     options.engine  { run(text) -> Promise of { json } (SPARQL JSON results)
  *                         or { graph } (a CONSTRUCT or DESCRIBE answer), with
@@ -22,18 +22,18 @@
  *   kgQueryPage.iriTerm(iri) -> "<iri>", an Error for one no IRI can be
  *   kgQueryPage.withValues(parts, bindings) -> a query's text around its
  *     outer group (parts) with a VALUES line per binding (name -> term text),
- *     as kg.sparql.with_values places them; the explorer's internal queries use
+ *     as kg.store.sparql_text.with_values places them; the explorer's internal queries use
  *     both too.
  *
  * A page: open(state) fills the form and runs it; readLink() is the state the
  * address holds (null if none); filledText(name, values, asOf) is a named
  * query's SPARQL with its parameters typed and placed as kg query places them
- * (kg.query._parse_value, kg.sparql.with_values: a VALUES line per parameter,
+ * (kg.query._parse_value, kg.store.sparql_text.with_values: a VALUES line per parameter,
  * the day bound in the as-of text Python expanded); last is the last answer;
  * csv() its CSV. A state is { name, values, asOf } or { sparql }; its
  * permalink is name=...&param.NAME=...&as-of=... or query=SPARQL.
  *
- * The table is what kg.formats.reading_columns shows a reader: labels in
+ * The table is what kg.query.formats.reading_columns shows a reader: labels in
  * place of the IRIs they name (linked to the entity's page), dates written to
  * their precision, the sources as short citations linked to their addresses
  * (kg.citations), empty columns left out, possible rows in grey. Downloads
@@ -122,7 +122,7 @@
     return { resolve, labelOf, shorten, namesOf, labels };
   }
 
-  // --- terms as SPARQL text, for VALUES lines (kg.sparql.with_values) ----------
+  // --- terms as SPARQL text, for VALUES lines (kg.store.sparql_text.with_values) ----------
   function iriTerm(iri) {
     if (BAD_IRI.test(iri)) throw new Error("not a valid IRI: " + iri);
     return "<" + iri + ">";
@@ -147,7 +147,7 @@
     return dayText(read.day);
   }
 
-  // --- what a reader sees (kg.formats.reading_columns, kg.citations) ----------
+  // --- what a reader sees (kg.query.formats.reading_columns, kg.citations) ----------
   function writtenToPrecision(value, precision) {
     // kg.temporal.written_to_precision
     if (readDay(value) === null) return value;
@@ -193,7 +193,7 @@
     return { head: { vars: [...vars.slice(0, at + 1), "citations", ...vars.slice(at + 1)] }, results: { bindings } };
   }
   function csvText(json) {
-    // The SPARQL 1.1 CSV results kg.formats writes: plain values, quoted where needed.
+    // The SPARQL 1.1 CSV results kg.query.formats writes: plain values, quoted where needed.
     const quote = (v) => (/[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v);
     const lines = [json.head.vars.map(quote).join(",")];
     for (const b of json.results.bindings) {

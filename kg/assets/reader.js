@@ -1,4 +1,4 @@
-/* The reader page (kg/reader.py): the network, the timeline and the map of
+/* The reader page (kg/views/reader.py): the network, the timeline and the map of
  * one view, three panes under tabs, on one date cursor and one selection.
  *
  * Each picture is drawn by its own script: kgView.draw (view.js),
@@ -45,8 +45,8 @@
     window.kgI18n.localise(mapModel.places);
     window.kgTimeline.inLanguage(timelineModel);
   }
-  // The timeline's relationships are the network's edges (kg/reader.py sends
-  // them once): each with its two ends' names, as kg.timeline writes them.
+  // The timeline's relationships are the network's edges (kg/views/reader.py sends
+  // them once): each with its two ends' names, as kg.views.timeline writes them.
   const labels = new Map(viewModel.nodes.map((n) => [n.id, n.label]));
   timelineModel.edges = viewModel.edges.map(({ smooth, caption, ...edge }) => ({
     ...edge,

@@ -1,4 +1,4 @@
-/* Draws a Sahel KG timeline model (kg/timeline.py) with vis-timeline.
+/* Draws a Sahel KG timeline model (kg/views/timeline.py) with vis-timeline.
  *
  *   const handle = window.kgTimeline.draw(container, model, hooks);
  *   window.kgTimeline.inLanguage(model)   the model in the page's language, in
@@ -7,7 +7,7 @@
  * container  An element with a height; draw fills it with a toolbar (grouping,
  *            fit, legend), the timeline and a side panel for details and
  *            sources. Its styles are assets/timeline.css.
- * model      kg.timeline.timeline_model's JSON: items (relationship parts and
+ * model      kg.views.timeline.timeline_model's JSON: items (relationship parts and
  *            events, days since 1970-01-01, ends exclusive), edges (the view
  *            model's, with their four day bounds), events, groups per grouping,
  *            kinds (colours from kg/styles.py), range, window, asOf.
@@ -80,7 +80,7 @@
 
   const tr = (text) => window.kgText.t(text);
 
-  // On a French page, what kg.timeline wrote of the data in French: the bars'
+  // On a French page, what kg.views.timeline wrote of the data in French: the bars'
   // captions and reasons, the rows' names, events' kinds and who they involve
   // (and names, i18n.js's localise). Once per model, whoever draws it.
   function inLanguage(model) {

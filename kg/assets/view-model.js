@@ -1,11 +1,11 @@
-/* Views built in the browser from a view model Python made (kg/views.py).
+/* Views built in the browser from a view model Python made (kg/views/__init__.py).
  *
  * kg view, the server and the portable explorer draw view models that
- * kg/views.py builds and kg/drawing.py turns into vis-network items. The
+ * kg/views/__init__.py builds and kg/views/drawing.py turns into vis-network items. The
  * portable explorer (kg/bundle.py) carries one such model, the overview, with
  * the day bounds, positions, names and looks Python computed; where it must
  * build another view at the reader's request it calls this module, which
- * does what kg/views.py does, on that overview's items:
+ * does what kg/views/__init__.py does, on that overview's items:
  *
  *   kgViewModel.ego(base, centre, depth, asOfDay)    kg.views.ego
  *   kgViewModel.path(base, source, target, asOfDay)  kg.views.path
@@ -22,7 +22,7 @@
  */
 "use strict";
 (function () {
-  // The look kg/drawing.py spreads over an item; the rest are the model's fields.
+  // The look kg/views/drawing.py spreads over an item; the rest are the model's fields.
   const NODE_LOOK = ["group", "shape"];
   const EDGE_LOOK = ["arrows", "color", "dashes", "label", "font"];
   const LARGE_GRAPH = 1000;
@@ -63,7 +63,7 @@
     }
   }
   function fromParts(base, nodeList, edgeList, meta) {
-    // kg.views.view_model then kg.drawing.VisNetwork.of: counts, span, looks, items.
+    // kg.views.view_model then kg.views.drawing.VisNetwork.of: counts, span, looks, items.
     const nodes = nodeList.map((n) => without(n, NODE_LOOK));
     const edges = edgeList.map((e) => {
       const edge = without(e, EDGE_LOOK);

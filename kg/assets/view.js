@@ -1,4 +1,4 @@
-/* Draws any Sahel KG view model (kg/views.py) with vis-network.
+/* Draws any Sahel KG view model (kg/views/__init__.py) with vis-network.
  *
  * The model arrives as JSON in <script id="kg-view-model">. Everything from
  * the data reaches the page through textContent, attributes set one by one or
@@ -101,7 +101,7 @@
     }
 
     // --- vis data ------------------------------------------------------------
-    // The nodes and edges are vis-network items already (kg/drawing.py): the
+    // The nodes and edges are vis-network items already (kg/views/drawing.py): the
     // model's fields plus the look of their type or kind. Statements of one kind
     // between the same two actors are drawn as one line: the first statement's
     // item, its id the line's, curved apart from the other lines between the

@@ -76,7 +76,7 @@ def _emit(
         return
     import pyoxigraph as ox
 
-    from kg.formats import write_table
+    from kg.query.formats import write_table
     from kg.store import SelectResult
 
     def term(cell: str) -> ox.NamedNode | ox.Literal | None:

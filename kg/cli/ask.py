@@ -59,7 +59,7 @@ def ask(question, fmt, lang, backend, data) -> None:
     if fmt == "json":
         click.echo(json.dumps(answer.as_json(), indent=1, ensure_ascii=False))
         return
-    from kg.formats import write_table
+    from kg.query.formats import write_table
 
     width = terminal_width()
     wrap = textwrap.TextWrapper(width=width, subsequent_indent="  ")

@@ -31,7 +31,7 @@ def build(data: tuple[Path, ...], force: bool) -> None:
             f"  {len(result.warnings)} warning(s): sources whose page shows no title or date"
             " (kg validate)"
         )
-    from kg.reader import write_overview
+    from kg.views.reader import write_overview
 
     click.echo(f"overview: {write_overview(open_for_command('oxigraph', data))}")
 

@@ -110,7 +110,7 @@ def changes(since, entity, limit, data_dir, fmt) -> None:
         return
     import pyoxigraph as ox
 
-    from kg.formats import write_table
+    from kg.query.formats import write_table
     from kg.store import SelectResult
 
     rows = [

@@ -196,7 +196,7 @@ def open_for_command(backend: str, data: tuple[Path, ...]):
     context = click.get_current_context(silent=True)
     endpoint = context.meta.get(ENDPOINT_KEY) if context else None
     if endpoint:
-        from kg.remote import RemoteStore
+        from kg.store.remote import RemoteStore
 
         if data:
             raise BadParameter("--data works on the local store; publish it with `kg push` first")

@@ -32,8 +32,8 @@ def push(store_endpoint: str, dry_run: bool, timeout: float, data: tuple[Path, .
     """
     from rich.progress import Progress
 
-    from kg.remote import graphs_of
-    from kg.remote import push as push_graphs
+    from kg.store.remote import graphs_of
+    from kg.store.remote import push as push_graphs
 
     store = open_for_command("oxigraph", data)
     total = len(graphs_of(store))

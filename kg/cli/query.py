@@ -64,8 +64,8 @@ def query(
 
     Example: kg query --name members --param organisation=aes --as-of 2024-08-01
     """
-    from kg.formats import write_result
     from kg.query import adhoc, named_queries, named_query, read_query_file, run_cited
+    from kg.query.formats import write_result
 
     if list_queries:
         _list_queries(named_queries().values())

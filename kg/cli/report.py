@@ -43,13 +43,6 @@ def claims(claim, fmt, backend, data) -> None:
     Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
-_GRADE_NAMES = {
-    "OfficiallyConfirmed": "officially confirmed",
-    "Corroborated": "corroborated",
-    "SingleSource": "single source",
-}
-
-
 @click.command()
 @table_or_json_option
 @backend_option
@@ -60,6 +53,7 @@ def stats(fmt, backend, data) -> None:
 
     Example: kg stats --format json
     """
+    from kg.corroboration import GRADE_WORDS
     from kg.report import stats as graph_stats
 
     result = graph_stats(open_for_command(backend, data))
@@ -74,7 +68,7 @@ def stats(fmt, backend, data) -> None:
     click.echo(
         "corroboration: "
         + ", ".join(
-            f"{_GRADE_NAMES[grade]} {n} ({shares[grade]}%)"
+            f"{GRADE_WORDS['en'][grade]} {n} ({shares[grade]}%)"
             for grade, n in result.corroboration.items()
         )
     )

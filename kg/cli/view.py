@@ -1,9 +1,9 @@
 """`kg view`: write an interactive network view or the map as one self-contained HTML file.
 
 Each subcommand builds a view model with kg.views (the map's with
-kg.geography), writes the page (by default under ./build/views/) and prints
+kg.views.map_model), writes the page (by default under ./build/views/) and prints
 its path; --open also opens it in a browser. The overview and ego pages are
-reader pages (kg.reader): the network, the timeline and the map in tabs.
+reader pages (kg.views.reader): the network, the timeline and the map in tabs.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def overview(as_of, data, backend, output, open_page) -> None:
 
     Example: kg view overview --as-of 2024-04-30 --open
     """
-    from kg.reader import write_overview
+    from kg.views.reader import write_overview
 
     day = day_of(as_of)
     _show(write_overview(open_for_command(backend, data), output, as_of=day), open_page)
@@ -76,8 +76,8 @@ def ego(entity, depth, as_of, data, backend, output, open_page) -> None:
 
     Example: kg view ego niger --depth 2
     """
-    from kg.reader import ego_page, write_reader_html
     from kg.views import default_output
+    from kg.views.reader import ego_page, write_reader_html
 
     day = day_of(as_of)
     page = ego_page(open_for_command(backend, data), entity, depth=depth, as_of=day)
@@ -95,9 +95,9 @@ def path(a, b, as_of, data, backend, output, open_page) -> None:
 
     Example: kg view path "Wagner Group" "Burkina Faso"
     """
-    from kg.drawing import write_html
     from kg.views import default_output
     from kg.views import path as path_model
+    from kg.views.drawing import write_html
 
     day = day_of(as_of)
     model = path_model(open_for_command(backend, data), a, b, as_of=day)
@@ -114,9 +114,9 @@ def query(file, as_of, data, backend, output, open_page) -> None:
 
     Example: kg view query my-construct.rq -o members.html
     """
-    from kg.drawing import write_html
     from kg.query import read_query_file
     from kg.views import construct, default_output
+    from kg.views.drawing import write_html
 
     chosen = read_query_file(file)
     model = construct(open_for_command(backend, data), chosen, as_of=day_of(as_of))
@@ -132,9 +132,9 @@ def map_view(as_of, data, backend, output, open_page) -> None:
 
     Example: kg view map --as-of 2019-06-01 --open
     """
-    from kg.cartography import write_map_html
-    from kg.geography import map_model
     from kg.views import default_output
+    from kg.views.map_model import map_model
+    from kg.views.map_page import write_map_html
 
     day = day_of(as_of)
     model = map_model(open_for_command(backend, data), as_of=day)
@@ -161,9 +161,9 @@ def timeline(actor, group_by, as_of, data, backend, output, open_page) -> None:
 
     Example: kg view timeline Niger --as-of 2023-07-26
     """
-    from kg.timeline import timeline as timeline_model
-    from kg.timeline_page import write_timeline_html
     from kg.views import default_output
+    from kg.views.timeline import timeline as timeline_model
+    from kg.views.timeline_page import write_timeline_html
 
     day = day_of(as_of)
     model = timeline_model(open_for_command(backend, data), actor, as_of=day, group_by=group_by)
@@ -189,9 +189,9 @@ def entity(name, lang, as_of, data, backend, output, open_page) -> None:
 
     Example: kg view entity tchiani --as-of 2024-06-01 --lang fr
     """
-    from kg.factsheet import FactSheets
-    from kg.factsheet_page import write_sheet_html
     from kg.views import default_output
+    from kg.views.factsheet import FactSheets
+    from kg.views.factsheet_page import write_sheet_html
 
     day = day_of(as_of)
     sheets = FactSheets.of(open_for_command(backend, data))

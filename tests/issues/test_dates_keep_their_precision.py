@@ -22,8 +22,8 @@ from pyoxigraph import NamedNode
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.ask import ask
-from kg.formats import reading_columns
 from kg.query import named_queries
+from kg.query.formats import reading_columns
 from kg.temporal import written_to_precision
 from kg.vocab import ENTITY_NS, KG, PREFIXES
 

@@ -11,8 +11,8 @@
  * permalink lives in the fragment, as does an entity page's (#entity=IRI).
  * Names resolve with the same kgQueryPage.names, here and in the views.
  *
- * The views come from Python: the file carries the overview as kg/views.py
- * and kg/drawing.py made it (items, day bounds, positions, names, looks);
+ * The views come from Python: the file carries the overview as kg/views/__init__.py
+ * and kg/views/drawing.py made it (items, day bounds, positions, names, looks);
  * ego and path views at a date are cut from it by kg/assets/view-model.js,
  * ad-hoc CONSTRUCT results drawn through the same module, and
  * window.kgView.draw (kg/assets/view.js) draws them all. Everything from the
@@ -94,7 +94,7 @@
     entityHref: (iri) => "#" + new URLSearchParams({ entity: iri }),
   };
 
-  // --- views (kg/views.py through kg/assets/view-model.js) ---------------------
+  // --- views (kg/views/__init__.py through kg/assets/view-model.js) ---------------------
   function copy(model) {
     // view.js marks what it draws and vis-network fills in the options it is
     // given; the overview and the style tables stay as Python made them.
@@ -149,7 +149,7 @@
     }
   }
 
-  // --- entity pages: fact sheets made by kg/factsheet.py, drawn by factsheet.js ----------
+  // --- entity pages: fact sheets made by kg/views/factsheet.py, drawn by factsheet.js ----------
   let sheets = null; // the book of every sheet, inflated at start
   let sheetState = { day: undefined, lang: "en" };
   function entityButton(iri, text) {
@@ -217,7 +217,7 @@
         showTab(button.getAttribute("data-tab"));
         if (button.getAttribute("data-tab") === "views-tab" && !window.kgView.model) drawView();
         if (button.getAttribute("data-tab") === "reader-tab" && !$("reader-tab").firstElementChild) {
-          // The reader page rides along packed (kg.drawing.packed_frame): opened
+          // The reader page rides along packed (kg.views.drawing.packed_frame): opened
           // when first asked for, at the tab's size.
           $("reader-tab").appendChild($("kg-reader-frame").content.cloneNode(true));
         }

@@ -9,7 +9,7 @@ store. What the page needs that Python knows comes from ``page_data`` as
 JSON, never re-written in JavaScript:
 
 - the named queries of ``kg/queries/`` with their parameters (name, kind,
-  description, default), each split where ``kg.sparql.with_values`` places a
+  description, default), each split where ``kg.store.sparql_text.with_values`` places a
   ``VALUES`` block, as written and with the as-of fragment of
   ``kg.temporal.expand_as_of`` pasted in: the page puts the typed parameters
   and the day there, as ``kg query --param ... --as-of ...`` binds them;
@@ -30,8 +30,8 @@ from kg.citations import Citations
 from kg.entities import EntityIndex
 from kg.query import NamedQuery, named_queries
 from kg.resources import PACKAGE_DIR
-from kg.sparql import outer_group_start, query_form
 from kg.store import Store
+from kg.store.sparql_text import outer_group_start, query_form
 from kg.temporal import AS_OF_VARIABLE, expand_as_of
 from kg.vocab import BASE, ENTITY_NS, PREFIXES
 
@@ -113,7 +113,7 @@ def source_citations(citations: Citations) -> dict[str, dict[str, Any]]:
 
 
 def page_data(store: Store, index: EntityIndex | None = None) -> dict[str, Any]:
-    """Everything the page reads from Python, for ``kg.drawing.script_json``
+    """Everything the page reads from Python, for ``kg.views.drawing.script_json``
     (``index``: the store's name index, where the caller has it already)."""
     return {
         "queries": [query_entry(q) for q in named_queries().values()],

@@ -32,10 +32,10 @@ True
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from kg.entities import without_accents
 from kg.errors import BadQuestion
 from kg.temporal import PartialDate, Precision
 
@@ -59,7 +59,7 @@ ABBREVIATIONS |= {"nov": 11, "dec": 12}
 # Every name the reader takes for a month, lower case without accents.
 MONTHS: dict[str, int] = {
     **{
-        "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isalpha()): n
+        "".join(c for c in without_accents(name.casefold()) if c.isalpha()): n
         for names in MONTH_NAMES.values()
         for n, name in enumerate(names, start=1)
     },
@@ -209,8 +209,7 @@ def plain(text: str) -> str:
     >>> plain("Aujourd'hui, le 1er Août 2023-08-01 !")
     'aujourd hui  le 1er aout 2023-08-01  '
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = without_accents(text.casefold())
     kept = []
     for i, c in enumerate(bare):
         inside_number = (

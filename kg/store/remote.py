@@ -3,7 +3,7 @@
 ``RemoteStore`` sends queries with the SPARQL 1.1 Protocol (POST, form
 encoded) and reads SPARQL JSON results or N-Triples, so every command works
 against Oxigraph server, Fuseki, Virtuoso, GraphDB or QLever. Parameters go in
-as a ``VALUES`` block built from parsed terms (kg.sparql.with_values). The
+as a ``VALUES`` block built from parsed terms (kg.store.sparql_text.with_values). The
 endpoint must use the union of its named graphs as the default graph
 (``oxigraph serve --union-default-graph``; Fuseki ``tdb:unionDefaultGraph``).
 
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError
-from kg.sparql import Term, query_form, with_values
 from kg.store import QueryResult, SelectResult, Store
+from kg.store.sparql_text import Term, query_form, with_values
 from kg.vocab import sparql_prologue
 
 DEFAULT_TIMEOUT = 60.0

@@ -1,11 +1,11 @@
 """Questions in plain English or French, answered by the named queries.
 
 ``ask(store, "Who led Niger on 1 August 2023?")`` reads the question with
-three tools and no model: the intent templates of kg/ask_intents.py (cue
+three tools and no model: the intent templates of kg/ask/intents.py (cue
 words in both languages, a small typo forgiven through rapidfuzz), the
 entity resolver's name index (kg/entities.py: every English, French and
 alternative name, without case or accents) and the date reader of
-kg/ask_dates.py. It then runs the named query (or ``kg analyze path``) the
+kg/ask/dates.py. It then runs the named query (or ``kg analyze path``) the
 question maps to and returns an ``Answer``: the rows as that query gives
 them, each with its certainty, dates and citations, a one-line headline,
 how each name and date was read, and the exact ``kg`` command that gives the
@@ -17,6 +17,10 @@ closest name and said so; a year or month asked "as of" means its first day,
 and "today" the day the record was checked (its horizon), each said in
 words. A question it cannot map raises BadQuestion with the three closest
 questions it can answer.
+
+The ask stage is this package: reading and answering here,
+``kg.ask.intents`` the questions it understands, ``kg.ask.dates`` the dates
+in a question, and ``kg.ask.page`` the server's ``/ask`` page.
 
 >>> language_of("Qui dirige le Burkina Faso aujourd'hui ?"), language_of("Who led Mali?")
 ('fr', 'en')
@@ -34,9 +38,9 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.ask_dates import DateMention, in_words, plain, read_dates
-from kg.ask_intents import INTENTS, TOPICS, Intent, Slot, Topic
-from kg.entities import EntityIndex, normalise
+from kg.ask.dates import DateMention, in_words, plain, read_dates
+from kg.ask.intents import INTENTS, TOPICS, Intent, Slot, Topic
+from kg.entities import EntityIndex, normalise, without_accents
 from kg.errors import BadQuestion, KGError, UnknownEntity
 from kg.store import SelectResult, Store
 from kg.temporal import PartialDate, Precision
@@ -154,7 +158,7 @@ class Answer:
 
     question: str
     language: str  # "en" or "fr"
-    intent: str  # the intent's name (kg/ask_intents.py)
+    intent: str  # the intent's name (kg/ask/intents.py)
     command: str  # the `kg` command that gives the same rows
     headline: str  # one line: the answer in words
     readings: list[str]  # how each name and date was read
@@ -238,8 +242,7 @@ def language_of(question: str) -> str:
 
 def tokens_of(question: str) -> list[Token]:
     """The question's words, accents dropped, apostrophes and hyphens splitting."""
-    decomposed = unicodedata.normalize("NFKD", question)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = without_accents(question)
     same_length = len(bare) == len(question)
     found = []
     for match in re.finditer(r"[^\W_]+", bare):

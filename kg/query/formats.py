@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
-from kg.sparql import Term
 from kg.store import QueryResult, SelectResult
+from kg.store.sparql_text import Term
 from kg.temporal import written_to_precision
 from kg.vocab import shorten
 

@@ -16,7 +16,7 @@ the same sheets with the same script. A sheet holds:
   at the top, kind by kind, in the order and words of
   ``kg.styles.KIND_PHRASES``;
 - the events it took part in, or that happened there for a place, in date
-  order (``kg.timeline.event_models``);
+  order (``kg.views.timeline.event_models``);
 - for a statement, the relationship itself; for an event, its participants;
   for a source, its citation and everything it supports;
 - every source as a short citation (``kg.citations``), in date order,
@@ -47,14 +47,15 @@ import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
 from kg.citations import Citation
+from kg.corroboration import GRADE_WORDS
 from kg.entities import EntityIndex, EntityResolver
 from kg.errors import UnknownEntity
 from kg.network import add_source, statement_sources, to_networkx
 from kg.store import Store
 from kg.styles import KIND_PHRASES, KIND_STYLES
 from kg.temporal import ACTIVE_STATUSES, written_to_precision
-from kg.timeline import event_models
 from kg.views import edge_model
+from kg.views.timeline import event_models
 from kg.vocab import ENTITY_NS, KG, SOURCE_NS, STATEMENT_NS, shorten
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FactSheets", "phrase", "wikipedia_pages"]
 
-log = logging.getLogger("kg.factsheet")
+log = logging.getLogger("kg.views.factsheet")
 
 _ENCYCLOPEDIA = KG.name("Encyclopedia")
 _LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -255,6 +256,7 @@ class FactSheets:
             },
             "horizon": self.graph.graph.get("horizon"),
             "activeStatuses": sorted(ACTIVE_STATUSES),
+            "grades": GRADE_WORDS,
         }
         for iri in iris:
             sheet = self._sheet(iri, facts)

@@ -7,9 +7,9 @@ under tabs, sharing one date cursor, one selection and one side panel:
 - the network, the view model of ``kg.views`` drawn by ``assets/view.js``
   as on any network page (it owns the cursor and the panel);
 - the timeline of that view's relationships and of the events its actors
-  take part in (``kg.timeline.timeline_model`` cut from the view model),
+  take part in (``kg.views.timeline.timeline_model`` cut from the view model),
   drawn by ``assets/timeline.js``;
-- the map of ``kg.geography.map_model``, drawn by ``assets/map.js``.
+- the map of ``kg.views.map_model.map_model``, drawn by ``assets/map.js``.
 
 ``assets/reader.js`` wires the three through their hooks (see there). The
 page model is the three models; the timeline's travels without its edges,
@@ -17,7 +17,7 @@ which are the view model's own (the page puts them back with their ends'
 names, as ``timeline_model`` writes them).
 
 The page is ``assets/reader.html``, rendered by pyvis like the network
-pages (``kg.drawing.VisNetwork.page``), with every script inlined: the
+pages (``kg.views.drawing.VisNetwork.page``), with every script inlined: the
 vendored vis-network, vis-timeline, Leaflet and topojson-client, the
 borders, and the pictures' own scripts. vis-network and vis-timeline both
 publish the global ``vis``: ``assets/vis-keep.js``, run after each, keeps
@@ -39,8 +39,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.cartography import basemap_json, map_scripts, map_styles
-from kg.drawing import (
+from kg.files import atomic_write
+from kg.network import statement_sources, to_networkx
+from kg.store import Store
+from kg.views import default_output, ego, overview
+from kg.views.drawing import (
     ASSETS_DIR,
     VisNetwork,
     asset_script,
@@ -49,14 +52,11 @@ from kg.drawing import (
     script_json,
     with_looks,
 )
-from kg.drawing import view_scripts as network_scripts
-from kg.files import atomic_write
-from kg.geography import map_model
-from kg.network import statement_sources, to_networkx
-from kg.store import Store
-from kg.timeline import event_models, timeline_model
-from kg.timeline_page import timeline_scripts
-from kg.views import default_output, ego, overview
+from kg.views.drawing import view_scripts as network_scripts
+from kg.views.map_model import map_model
+from kg.views.map_page import basemap_json, map_scripts, map_styles
+from kg.views.timeline import event_models, timeline_model
+from kg.views.timeline_page import timeline_scripts
 
 __all__ = [
     "PANES",

@@ -11,11 +11,24 @@ time span, the dataset horizon and the day the view opens at.
 
 Each edge also carries a ``caption`` (its kind in words and its dates, the
 label path views draw). How a model looks and the page that draws it are
-``kg.drawing``'s; ``kg view``, the server's /view pages and the portable
+``kg.views.drawing``'s; ``kg view``, the server's /view pages and the portable
 explorer all draw through it.
 
 The four views (``overview``, ``ego``, ``path``, ``construct``) read the
 store through ``kg.network.to_networkx`` or a CONSTRUCT query.
+
+The views stage is this package: the network view models here, and
+
+- ``kg.views.drawing``: how a model looks (vis-network items) and the page
+  templates and helpers every page shares;
+- ``kg.views.reader``: the reader page, a view's network, timeline and map on
+  one date cursor;
+- ``kg.views.timeline`` and ``kg.views.timeline_page``: the timeline model and
+  its page;
+- ``kg.views.map_model`` and ``kg.views.map_page``: the map model (places,
+  dated events, forces' presences) and its page;
+- ``kg.views.factsheet`` and ``kg.views.factsheet_page``: the fact sheets of
+  the entity pages and one sheet's page.
 """
 
 from __future__ import annotations

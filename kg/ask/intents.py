@@ -7,7 +7,7 @@ and its cues in English and French: word sequences a question of that kind
 contains. A cue is written as plain words, lower case without accents;
 ``...`` lets other words come between two parts ("when ... leave"), and a
 trailing ``*`` takes any ending ("quitt*": quitte, quitté, quitter). The
-matcher (kg/ask.py) forgives a small typo in a word of five letters or more.
+matcher (kg/ask/) forgives a small typo in a word of five letters or more.
 
 ``Topic`` rows say which statement or event a "who first reported ...?"
 question is about: the claims of the seed article (data/seed-article.ttl,

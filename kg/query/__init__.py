@@ -11,6 +11,16 @@ what it answers (first line), declares parameters and shows an example::
 A line ``# as-of: ?var`` inside the query marks the statement variable the
 as-of rule filters; ``--as-of`` expands it (kg/temporal.py). Parameters are
 parsed into RDF terms and bound by the store, never pasted into the text.
+
+The query stage is this package:
+
+- here, running queries: ad-hoc, from files and by name, with their citations;
+- ``kg.query.formats``: results written as a reading table and in the SPARQL 1.1
+  result formats, for the CLI and the server alike;
+- ``kg.query.guard``: what an untrusted SPARQL text asks for, read by a real
+  parser, so the server refuses updates, ``LOAD`` and ``SERVICE``;
+- ``kg.query.page``: the query page for readers (the server's ``/`` and the
+  portable explorer's query tab), as Python describes it to the page.
 """
 
 from __future__ import annotations
@@ -28,8 +38,8 @@ from kg.citations import with_citations
 from kg.entities import EntityResolver
 from kg.errors import BadParameter, QueryError, UnknownQuery
 from kg.resources import QUERIES_DIR
-from kg.sparql import Term
 from kg.store import QueryResult, SelectResult, Store
+from kg.store.sparql_text import Term
 from kg.temporal import AS_OF_VARIABLE, PartialDate, expand_as_of, takes_as_of
 from kg.vocab import XSD_DATE
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from kg.ask import Answer, closest_questions, language_of
 from kg.errors import BadQuestion
-from kg.formats import reading_columns
+from kg.query.formats import reading_columns
 from kg.resources import PACKAGE_DIR
 
 # Columns holding a day, kept on one line.

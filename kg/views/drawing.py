@@ -45,6 +45,7 @@ from typing import Any
 from pyvis.network import Network
 
 from kg.files import atomic_write
+from kg.resources import PACKAGE_DIR
 from kg.styles import DEFAULT_KIND_STYLE, DEFAULT_TYPE_STYLE
 from kg.temporal import ACTIVE_STATUSES
 
@@ -67,7 +68,7 @@ __all__ = [
     "write_html",
 ]
 
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+ASSETS_DIR = PACKAGE_DIR / "assets"
 VIS_NETWORK = ASSETS_DIR / "vendor" / "vis-network" / "vis-network.min.js"
 
 _LABEL_INSIDE = {"box", "ellipse", "database", "circle", "text"}

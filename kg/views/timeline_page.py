@@ -1,7 +1,7 @@
-"""The timeline page: a timeline model (``kg.timeline``) as one self-contained HTML file.
+"""The timeline page: a timeline model (``kg.views.timeline``) as one self-contained HTML file.
 
 The page is ``assets/timeline.html``, rendered through the same Jinja
-templates and helpers as the network views (``kg.drawing``): the model as
+templates and helpers as the network views (``kg.views.drawing``): the model as
 JSON in a ``<script type="application/json">`` element (``script_json``), the
 vendored vis-timeline and ``assets/timeline.js`` (with the as-of rule,
 ``assets/certainty.js``) inlined, and a Content-Security-Policy allowing
@@ -18,8 +18,15 @@ import html
 from functools import cache
 from pathlib import Path
 
-from kg.drawing import ASSETS_DIR, VisNetwork, asset_script, inline_script, page_csp, script_json
 from kg.files import atomic_write
+from kg.views.drawing import (
+    ASSETS_DIR,
+    VisNetwork,
+    asset_script,
+    inline_script,
+    page_csp,
+    script_json,
+)
 
 __all__ = [
     "VIS_TIMELINE",

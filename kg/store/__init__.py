@@ -5,6 +5,17 @@ derived graph), use the union of the named graphs as the default graph, and
 answer SELECT / ASK / CONSTRUCT with pyoxigraph terms, so callers never see
 which engine answered.
 
+The store stage is this package:
+
+- here, ``Store`` and its embedded engines, ``OxigraphStore`` and ``RdflibStore``;
+- ``kg.store.remote``: a remote SPARQL 1.1 endpoint as a Store, and publishing to one;
+- ``kg.store.rdflib_plan`` and ``kg.store.rdflib_terms``: rdflib's query plan with
+  filters pushed down, and its terms converted to and from pyoxigraph's;
+- ``kg.store.sparql_text``: SPARQL text helpers (bound parameters as ``VALUES``,
+  nesting, the query form) that every engine and the query stage use;
+- ``kg.store.lifecycle``: built stores on disk, one build at a time, none
+  removed under a reader.
+
 >>> store = OxigraphStore.in_memory()
 >>> store.add_turtle('<http://e/a> <http://e/p> "x" .', "http://e/g")
 >>> store.query("SELECT ?o WHERE { ?s ?p ?o }").rows
@@ -22,7 +33,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.resources import QUERIES_DIR
-from kg.sparql import Term, check_nesting, syntax_message, with_values
+from kg.store.sparql_text import Term, check_nesting, syntax_message, with_values
 from kg.vocab import PREFIXES, sparql_prologue
 
 # How a built store is laid out, part of the build's cache key: change it
@@ -136,7 +147,7 @@ class OxigraphStore(Store):
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
         self._store = store
         self.path = path
-        self.lease: object | None = None  # kg.lifecycle.Lease on a built store
+        self.lease: object | None = None  # kg.store.lifecycle.Lease on a built store
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
@@ -271,8 +282,8 @@ class RdflibStore(Store):
         from pyparsing.exceptions import ParseException
         from rdflib.plugins.sparql import prepareQuery
 
-        from kg.rdflib_plan import push_filters_down
-        from kg.rdflib_terms import from_rdflib, to_rdflib
+        from kg.store.rdflib_plan import push_filters_down
+        from kg.store.rdflib_terms import from_rdflib, to_rdflib
 
         init = {name: to_rdflib(term) for name, term in (bindings or {}).items()}
         try:
@@ -292,7 +303,7 @@ class RdflibStore(Store):
             raise QueryError(f"query failed: {err}") from None
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
-        from kg.rdflib_terms import to_rdflib
+        from kg.store.rdflib_terms import to_rdflib
 
         for quad in quads:
             graph = self._dataset.graph(to_rdflib(quad.graph_name))

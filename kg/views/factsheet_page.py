@@ -1,7 +1,7 @@
-"""The fact-sheet page: one sheet of a book (``kg.factsheet``) as a self-contained HTML page.
+"""The fact-sheet page: one sheet of a book (``kg.views.factsheet``) as a self-contained HTML page.
 
 The page is ``assets/factsheet.html``, rendered through the same templates
-and helpers as the other pages (``kg.drawing``): the book and how to link as
+and helpers as the other pages (``kg.views.drawing``): the book and how to link as
 JSON in a ``<script type="application/json">`` element (``script_json``), the
 as-of rule (``certainty.js``), the shared text helpers and ``factsheet.js``
 inlined, and a Content-Security-Policy allowing exactly that script. Served by
@@ -20,13 +20,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kg.drawing import VisNetwork, asset_script, page_csp, script_json
 from kg.files import atomic_write
+from kg.resources import PACKAGE_DIR
 from kg.views import day_number
+from kg.views.drawing import VisNetwork, asset_script, page_csp, script_json
 
 __all__ = ["render_sheet_html", "sheet_policy", "sheet_script", "write_sheet_html"]
 
-TEMPLATE = Path(__file__).resolve().parent / "assets" / "factsheet.html"
+TEMPLATE = PACKAGE_DIR / "assets" / "factsheet.html"
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The map page: a map model (``kg.geography``) drawn in one self-contained file.
+"""The map page: a map model (``kg.views.map_model``) drawn in one self-contained file.
 
 The page is the project's own Jinja template (``assets/map.html``) with
 everything inlined: Leaflet and its stylesheet, topojson-client, Natural
@@ -6,9 +6,9 @@ Earth's 1:50m country borders as TopoJSON (``assets/vendor/world-atlas``),
 the as-of rule (``certainty.js``), the map (``map.js``), its details panel
 (``map-panel.js``) and the page around it (``map-page.js``). It makes no
 request, so it works from disk offline; its Content-Security-Policy
-(``kg.drawing.page_csp``) allows exactly those scripts. The model and the
+(``kg.views.drawing.page_csp``) allows exactly those scripts. The model and the
 borders travel as JSON in ``<script type="application/json">`` elements
-(``kg.drawing.script_json``) and reach the page as text.
+(``kg.views.drawing.script_json``) and reach the page as text.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from kg.drawing import ASSETS_DIR, asset_script, inline_script, page_csp, script_json
 from kg.files import atomic_write
+from kg.views.drawing import ASSETS_DIR, asset_script, inline_script, page_csp, script_json
 
 __all__ = [
     "BASEMAP",
