@@ -1,5 +1,6 @@
 """The README's screenshots, retaken from the curated record: the overview
 (the reader page's network, and its timeline with Niger chosen on 2024-06-01),
+the path from the Wagner Group to Burkina Faso,
 the map (whole record and 2019-06-01) and the timelines (Niger's and the whole
 graph's), at 1440x900 in headless Chromium, as the `kg view` commands write
 them, offline.
@@ -20,16 +21,19 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from browser import chromium, file_only  # noqa: E402
 
 from kg.build import open_store  # noqa: E402
-from kg.views.map_page import write_map_html  # noqa: E402
-from kg.views.map_model import map_model  # noqa: E402
-from kg.views.reader import overview_page, write_reader_html  # noqa: E402
 from kg.store import Store  # noqa: E402
+from kg.views import path  # noqa: E402
+from kg.views.drawing import write_html  # noqa: E402
+from kg.views.map_model import map_model  # noqa: E402
+from kg.views.map_page import write_map_html  # noqa: E402
+from kg.views.reader import overview_page, write_reader_html  # noqa: E402
 from kg.views.timeline import timeline  # noqa: E402
 from kg.views.timeline_page import write_timeline_html  # noqa: E402
 
 READER_READY = "() => window.kgReader && window.kgReader.ready"
 MAP_READY = "() => window.kgMapPage && window.kgMapPage.ready"
 TIMELINE_READY = "() => window.kgTimeline.handle && window.kgTimeline.handle.ready"
+VIEW_READY = "() => window.kgView && window.kgView.ready"
 
 
 def _overview(store: Store, out: Path) -> Path:
@@ -45,6 +49,12 @@ IMAGES: dict[str, tuple[Writer, str, str, str | None]] = {
         READER_READY,
         "#date=2024-06-01",
         "() => { kgReader.view.search('Niger'); kgReader.show('timeline'); }",
+    ),
+    "path-wagner-burkina-faso.png": (
+        lambda store, out: write_html(path(store, "Wagner Group", "Burkina Faso"), out),
+        VIEW_READY,
+        "",
+        None,
     ),
     "map-overview.png": (
         lambda store, out: write_map_html(map_model(store), out),
