@@ -584,6 +584,49 @@ def _uncertain_edge(edges: list[dict]) -> dict:
 
 
 @pytest.mark.browser
+def test_the_map_names_events_forces_and_precisions_in_french(browser, written):
+    """In French the map's panel names a place's forces, events and how closely
+    it is located as the data and the ontology name them in French, not in
+    English."""
+    model = written.models["map"]
+    places = {p["id"]: p for p in model["places"]}
+
+    def differs(item: dict, field: str) -> bool:
+        return bool(item.get(field + "Fr")) and item[field + "Fr"] != item[field]
+
+    page = Reader(browser, written.path, "#lang=fr&date=2024-06-01")
+
+    def opened(place: dict) -> bool:
+        """Open a place's panel by its name; False where the name is not its alone."""
+        name = place["labelFr"] or place["label"]
+        if page.js("(t) => kgReader.view.search(t)", name) != place["id"]:
+            return False
+        page.page.wait_for_function("() => kgReader.pane === 'map' && kgReader.ready")
+        return True
+
+    try:
+        forces = [
+            (places[p["place"]], p["forceLabel"], p["forceLabelFr"])
+            for p in model["presences"]
+            if differs(p, "forceLabel")
+        ]
+        events = [
+            (places[e["place"]], e["label"], e["labelFr"])
+            for e in model["events"]
+            if differs(e, "label")
+        ]
+        for candidates in (forces, events):
+            place, name, french = next(c for c in candidates if opened(c[0]))
+            panel = page.page.text_content("#panel")
+            assert french in panel and name not in panel
+            assert place["coordinatePrecisionFr"] in panel
+            assert place["coordinatePrecision"] not in panel
+            assert place["stateLabelFr"] in panel
+        assert page.clean(), (page.errors, page.blocked)
+    finally:
+        page.page.close()
+
+
 def test_the_page_reads_in_french_and_switches_back(browser, written):
     """#lang=fr: the interface in French (tabs, legend, counts, panel), actors,
     events and places named as the data names them in French, the timeline's

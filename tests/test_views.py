@@ -889,3 +889,24 @@ def test_a_large_graph_is_drawn_once(browser, tmp_path):
         )
     large = write_html(view_model(graph, title="large"), tmp_path / "large.html")
     assert _drawings_until_quiet(browser, large) == 1
+
+
+@pytest.mark.browser
+def test_a_path_view_reads_in_french(browser, pages):
+    """#lang=fr: each line's caption is its French caption (kind and dates), and
+    whether a path's hops held together is said in French."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(pages["path"].as_uri() + "#lang=fr")
+        page.wait_for_function("() => window.kgView && window.kgView.ready")
+        shown = page.evaluate(
+            "() => Object.values(kgView.network.body.edges).filter((e) => !e.options.hidden)"
+            ".map((e) => [e.options.label, kgView.model.edges.find((m) => m.id === e.id)])"
+        )
+        assert shown and all(label == edge["captionFr"] for label, edge in shown)
+        assert any(label != edge["caption"] for label, edge in shown)
+        said = page.locator("#panel .path-times").all_text_contents()
+        assert said and all("tenu" in text for text in said)
+        assert not any("held" in text for text in said)
+    finally:
+        page.close()

@@ -6,8 +6,10 @@
  *                              English text is the key; {name} in it is filled
  *                              from vars; text with no French stays English
  *   kgI18n.translate(root)     the markup's own texts and titles under root, in place
- *   kgI18n.localise(items)     each item's label in the page's language where the
- *                              data has one (labelFr), the English kept as labelEn
+ *   kgI18n.localise(items, fields)
+ *                              each item's label (or each of fields) in the page's
+ *                              language where the data has one (labelFr), the
+ *                              English kept as labelEn
  *   kgI18n.switcher(button)    a button that reopens the page in the other language,
  *                              at the same address (day, pane) otherwise
  *
@@ -226,7 +228,19 @@
       "Cliquez un lieu, un événement ou une base pour ses détails et ses sources. Déplacez le curseur pour voir la carte à un jour donné : les marqueurs creux y étaient peut-être (dates incertaines), les pleins certainement.",
     "The record was checked up to {day}.": "Les données ont été vérifiées jusqu’au {day}.",
     "deployed by": "déployé par",
+    // a path's hops in time (view.js)
+    "All hops held together {span}.": "Toutes les étapes ont tenu ensemble {span}.",
+    "All hops held together {span} (possibly {possible}).":
+      "Toutes les étapes ont tenu ensemble {span} (peut-être {possible}).",
+    "The hops may have held together {span}, never certainly at once.":
+      "Les étapes ont peut-être tenu ensemble {span}, jamais certainement en même temps.",
+    "These hops never held at the same time: no moment links the two ends this way.":
+      "Ces étapes n’ont jamais tenu en même temps : aucun moment ne relie ainsi les deux extrémités.",
+    "start unknown": "début inconnu",
+    open: "ouvert",
     at: "à",
+    in: "dans",
+    precision: "précision",
     where: "où",
     // timeline panel and tooltip
     "{part}: {reason}": "{part} : {reason}",
@@ -282,12 +296,16 @@
     }
   }
 
-  function localise(items) {
+  function localise(items, fields) {
+    // Each named field (``label`` by default) in French where the item has its
+    // French twin (``labelFr``), the English kept beside it (``labelEn``).
     if (lang === "en") return items;
     for (const item of items || []) {
-      if (item.labelEn !== undefined || !item.labelFr) continue;
-      item.labelEn = item.label;
-      item.label = item.labelFr;
+      for (const field of fields || ["label"]) {
+        if (item[field + "En"] !== undefined || !item[field + "Fr"]) continue;
+        item[field + "En"] = item[field];
+        item[field] = item[field + "Fr"];
+      }
     }
     return items;
   }

@@ -79,8 +79,11 @@ window.kgMapPanel = function (panel, model, handle) {
     const kind = (model.placeKinds[place.kind] || {}).label || place.kind;
     panel.appendChild(
       facts([
-        ["kind", kind],
-        ["French", place.labelFr !== place.label ? place.labelFr : null],
+        ["kind", window.kgText.t(kind)],
+        // the name in the other language, where the data gives one
+        place.labelEn !== undefined
+          ? ["English", place.labelEn !== place.label ? place.labelEn : null]
+          : ["French", place.labelFr !== place.label ? place.labelFr : null],
         ["in", place.stateLabel],
         ["at", `${place.lat.toFixed(4)}, ${place.long.toFixed(4)}`],
         ["precision", place.coordinatePrecision],

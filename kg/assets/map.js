@@ -58,8 +58,11 @@
 
   function draw(container, model, hooks) {
     if (window.kgI18n) {
-      // French names where the data has them: places and who sent forces
-      window.kgI18n.localise(model.places);
+      // French names where the data has them: places and how closely they are
+      // located, events, forces and who sent them
+      window.kgI18n.localise(model.places, ["label", "coordinatePrecision", "stateLabel"]);
+      window.kgI18n.localise(model.events);
+      window.kgI18n.localise(model.presences, ["forceLabel", "senderLabel", "caption"]);
       window.kgI18n.localise(Object.values(model.senders));
     }
     hooks = hooks || {};

@@ -112,6 +112,7 @@
         if (e.status && !active.has(e.status)) item.color.opacity = looks.fadedOpacity;
         if (meta.view === "path" && e.caption) {
           item.label = e.caption;
+          item.labelFr = e.captionFr;
           item.font = { ...base.styles.pathLabelFont };
         }
         return item;
@@ -299,7 +300,9 @@
       const kind = names.shorten(triple.predicate.value);
       const edge = Object.fromEntries(base.styles.edgeFields.map((field) => [field, null]));
       edges.push(Object.assign(edge, {
-        kind, caption: (base.styles.kinds[kind] || {}).label || kind, dates: "", datesFr: "",
+        kind, caption: (base.styles.kinds[kind] || {}).label || kind,
+        captionFr: (base.styles.kinds[kind] || {}).labelFr || (base.styles.kinds[kind] || {}).label || kind,
+        dates: "", datesFr: "",
         id, shortId: id, iri: id, from, to, sources: [],
         earliestStartDay: null, latestStartDay: null, earliestEndDay: null, latestEndDay: null,
       }));

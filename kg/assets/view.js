@@ -67,6 +67,7 @@
     const tr = window.kgText.t;
     if (i18n) {
       i18n.localise(model.nodes);
+      i18n.localise(model.edges); // a path view's captions
       i18n.translate(document.body);
       const button = $("language");
       if (button && !button.dataset.ready) {
@@ -584,15 +585,20 @@
     }
     function spanText(span) {
       // A span of days (first, day after; null for a side the record leaves open).
-      const first = span[0] === null ? "start unknown" : dayText(span[0]);
-      const last = span[1] === null ? "open" : dayText(span[1] - 1);
+      const first = span[0] === null ? tr("start unknown") : dayText(span[0]);
+      const last = span[1] === null ? tr("open") : dayText(span[1] - 1);
       return first + " – " + last;
     }
     function togetherText(times) {
       // kg.views.path_times: can the hops of one path have held at the same time?
-      if (times.certain) return "All hops held together " + spanText(times.certain) + (times.possible && spanText(times.possible) !== spanText(times.certain) ? " (possibly " + spanText(times.possible) + ")" : "") + ".";
-      if (times.possible) return "The hops may have held together " + spanText(times.possible) + ", never certainly at once.";
-      return "These hops never held at the same time: no moment links the two ends this way.";
+      if (times.certain) {
+        const span = spanText(times.certain);
+        const possible = times.possible && spanText(times.possible);
+        if (possible && possible !== span) return tr("All hops held together {span} (possibly {possible}).", { span, possible });
+        return tr("All hops held together {span}.", { span });
+      }
+      if (times.possible) return tr("The hops may have held together {span}, never certainly at once.", { span: spanText(times.possible) });
+      return tr("These hops never held at the same time: no moment links the two ends this way.");
     }
     function showStart() {
       state.selected = null;

@@ -157,31 +157,36 @@ def date_line(edge: dict, language: str = "en") -> str:
     return f"{begun} – {ended}"
 
 
-def caption(edge: dict, dates: str | None = None) -> str:
+def caption(edge: dict, dates: str | None = None, language: str = "en") -> str:
     r"""A relationship's kind in words and its dates (``dates``: its date line,
-    when already written), as a path view labels it.
+    when already written), in English or French, as a path view labels it.
 
     >>> caption({"kind": "HeadOfState", "start": "2023-07-26", "startPrecision": "day"})
     'head of state\n2023-07-26 – open'
+    >>> caption({"kind": "Membership", "attested": "2024-04-01"}, language="fr")
+    'adhésion\nattesté 2024-04-01 – ouvert'
     >>> caption({"kind": "Membership"})
     'membership'
     """
     kind = edge.get("kind") or ""
-    words = KIND_STYLES.get(kind, {}).get("label") or kind
-    dates = date_line(edge) if dates is None else dates
+    style = KIND_STYLES.get(kind, {})
+    words = (style.get("labelFr") if language == "fr" else None) or style.get("label") or kind
+    dates = date_line(edge, language) if dates is None else dates
     return f"{words}\n{dates}" if dates else words
 
 
 def edge_model(key: str, u: str, v: str, data: dict) -> dict:
-    """One relationship as the pages read it: its fields, caption, dates in words
+    """One relationship as the pages read it: its fields, caption (English and
+    French), dates in words
     (``date_line``), ends, the four derived bounds as day numbers and its sources
     (a network edge's attributes)."""
     edge = {name: data.get(name) for name in EDGE_FIELDS}
-    dates = date_line(data)
+    dates, dates_fr = date_line(data), date_line(data, "fr")
     edge.update(
         caption=caption(data, dates),
+        captionFr=caption(data, dates_fr, "fr"),
         dates=dates,
-        datesFr=date_line(data, "fr"),
+        datesFr=dates_fr,
         id=key,
         shortId=data.get("id") or shorten(key),
         iri=data.get("statement") or key,

@@ -152,6 +152,7 @@ def edge_item(edge: dict, kinds: dict[str, dict], view: str) -> dict[str, Any]:
         item["color"] = {**item["color"], "opacity": FADED_OPACITY}
     if view == "path" and edge.get("caption"):
         item["label"] = edge["caption"]
+        item["labelFr"] = edge.get("captionFr")
         item["font"] = dict(PATH_LABEL_FONT)
     return item
 

@@ -119,13 +119,28 @@ class _Sources:
         return bare
 
 
-def _places(features: list[dict], sources: _Sources) -> list[dict]:
+def _precision_names(store: Store) -> dict[str, tuple[str, str | None]]:
+    """Each coordinate precision's English and French name, by its code."""
+    return {
+        row["precision"].value: (
+            row["label"].value if row["label"] is not None else row["precision"].value,
+            row["labelFr"].value if row["labelFr"] is not None else None,
+        )
+        for row in store.select_internal("coordinate-precisions").dicts()
+    }
+
+
+def _places(
+    features: list[dict], sources: _Sources, precisions: dict[str, tuple[str, str | None]]
+) -> list[dict]:
     places = []
     for feature in features:
         props = feature["properties"]
         if props["feature"] != "place":
             continue
         longitude, latitude = feature["geometry"]["coordinates"]
+        code = props["coordinatePrecision"]
+        precision, precision_fr = precisions.get(code, (code, None))
         places.append(
             {
                 "id": props["iri"],
@@ -135,9 +150,11 @@ def _places(features: list[dict], sources: _Sources) -> list[dict]:
                 "kind": props["kind"],
                 "state": ENTITY_NS + props["state"].removeprefix("id:"),
                 "stateLabel": props["stateLabel"],
+                "stateLabelFr": props.get("stateLabelFr"),
                 "lat": latitude,
                 "long": longitude,
-                "coordinatePrecision": props["coordinatePrecision"],
+                "coordinatePrecision": precision,
+                "coordinatePrecisionFr": precision_fr,
                 "sources": sources.cite(props["sources"]),
             }
         )
@@ -157,6 +174,7 @@ def _events(features: list[dict], sources: _Sources, places: dict[str, dict]) ->
                 "id": feature["id"],
                 "event": props["iri"],
                 "label": props["label"],
+                "labelFr": props.get("labelFr"),
                 "kind": props["kind"],
                 "date": props["date"],
                 "datePrecision": props["datePrecision"],
@@ -193,10 +211,13 @@ def _presences(
                 "statement": statement,
                 "kind": data["kind"],
                 "caption": caption(data),
+                "captionFr": caption(data, language="fr"),
                 "force": force,
                 "forceLabel": graph.nodes[force].get("label") or shorten(force),
+                "forceLabelFr": graph.nodes[force].get("label_fr"),
                 "sender": sender,
                 "senderLabel": row["senderLabel"].value if row["senderLabel"] else shorten(sender),
+                "senderLabelFr": graph.nodes[sender].get("label_fr") if sender in graph else None,
                 "place": place,
                 "status": data["status"],
                 **{name: day_number(data[name[:-3]]) for name in _BOUND_FIELDS},
@@ -244,7 +265,7 @@ def map_model(
     (``graph``: ``kg.network.to_networkx(store)``, where the caller has it)."""
     sources = _Sources(store)
     features = geojson(store)["features"]
-    places = _places(features, sources)
+    places = _places(features, sources, _precision_names(store))
     by_short = {p["shortId"]: p for p in places}
     events = _events(features, sources, by_short)
     if graph is None:
