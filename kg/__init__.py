@@ -5,7 +5,8 @@ The package follows the data flow, one module or package per stage:
 - ``kg.load`` finds and parses the RDF files;
 - ``kg.validate`` (a package) checks them, with the SHACL shapes compiled to SPARQL
   (``kg.validate.shapes``);
-- ``kg.derive`` adds the computed triples (``kg.corroboration``: the grades);
+- ``kg.derive`` (a package) adds the computed triples (``kg.derive.corroboration``:
+  the grades);
 - ``kg.build`` runs those three and persists the store, found again by its key;
 - ``kg.store`` (a package) keeps the graph and answers SPARQL, embedded or remote;
 - ``kg.query`` (a package) runs the named queries and writes their results;

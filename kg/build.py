@@ -56,7 +56,12 @@ def cache_dir() -> Path:
 # the derive step reads its facts with.
 _DERIVE_CODE = [
     Path(__file__).parent / name
-    for name in ("validate/shapes.py", "derive.py", "temporal.py", "corroboration.py")
+    for name in (
+        "validate/shapes.py",
+        "derive/__init__.py",
+        "derive/corroboration.py",
+        "temporal.py",
+    )
 ]
 _DERIVE_READS = [
     QUERIES_DIR / "internal" / f"{name}.rq"
