@@ -13,7 +13,8 @@ The package follows the data flow, one module or package per stage:
 - ``kg.ask`` (a package) answers questions in plain English or French;
 - ``kg.network`` reads the store as a networkx graph, ``kg.analysis`` measures it;
 - ``kg.views`` (a package) draws it: network views, reader, timeline, map, fact sheets;
-- ``kg.server`` serves it (``kg.server_workers``: the query processes);
+- ``kg.server`` (a package) serves it: the HTTP app (``kg.server.app``) and the query
+  processes (``kg.server.workers``);
 - ``kg.bundle`` packs it in one portable page; ``kg.export`` writes it as files;
 - ``kg.cli`` (a package) is the ``kg`` command, a thin shell over these.
 
