@@ -55,8 +55,13 @@ def cache_dir() -> Path:
 # bounds and their bases in English and French), with the internal queries
 # the derive step reads its facts with.
 _DERIVE_CODE = [
-    Path(__file__).with_name(name)
-    for name in ("shapes.py", "derive.py", "temporal.py", "corroboration.py")
+    Path(__file__).parent / name
+    for name in (
+        "validate/shapes.py",
+        "derive/__init__.py",
+        "derive/corroboration.py",
+        "temporal.py",
+    )
 ]
 _DERIVE_READS = [
     QUERIES_DIR / "internal" / f"{name}.rq"

@@ -88,7 +88,7 @@ class EmptyGraph(KGError):
     exit_code = 8
 
 
-# The HTTP server's errors (kg/server.py maps each to a status code).
+# The HTTP server's errors (kg/server/app.py maps each to a status code).
 
 
 class BadRequest(KGError):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.corroboration import GRADES
 from kg.derive import record_horizon
+from kg.derive.corroboration import GRADES
 from kg.errors import BadParameter
 from kg.query import named_query, run_select
 from kg.store import Store

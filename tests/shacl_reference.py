@@ -1,4 +1,4 @@
-"""pySHACL, the reference the compiled shapes (kg.shapes) are compared with.
+"""pySHACL, the reference the compiled shapes (kg.validate.shapes) are compared with.
 
 It validates an rdflib union of the files with ``ontology/shapes.ttl`` and
 reports each result the way ``kg.validate`` does: severity, the file that

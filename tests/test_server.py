@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -624,3 +626,15 @@ def test_a_deeply_nested_query_is_refused_as_a_query_error(client):
     assert response.status_code == 400, response.text
     assert "nests too deeply" in response.text
     assert client.get("/sparql", params={"query": FAST}).status_code == 200
+
+
+def test_a_worker_process_imports_its_module_without_the_http_app():
+    # Each worker is started fresh and imports kg.server.workers: the package
+    # imports nothing, so the app, starlette and uvicorn stay out of it.
+    code = (
+        "import sys\nimport kg.server.workers\n"
+        "print(sorted(m for m in ('kg.server.app', 'starlette', 'uvicorn') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""The shapes compiled to SPARQL (kg.shapes) find what pySHACL finds.
+"""The shapes compiled to SPARQL (kg.validate.shapes) find what pySHACL finds.
 
 pySHACL is the reference: on the curated record, on every bad snippet of the
 validation tests, on one snippet per kind of constraint the shapes use, and
@@ -16,9 +16,9 @@ from shacl_reference import pyshacl_problems
 from validation_cases import BAD, BAD_SOURCES, GOOD_MEMBERSHIP, GOOD_SOURCE
 
 from kg.load import load_files, parse_file, rdf_files
-from kg.shapes import ShapeNotCompiled, class_hierarchy, compile_shapes
 from kg.store import OxigraphStore
 from kg.validate import Homes, shape_problems
+from kg.validate.shapes import ShapeNotCompiled, class_hierarchy, compile_shapes
 
 GOOD = GOOD_SOURCE + GOOD_MEMBERSHIP
 

@@ -9,11 +9,11 @@ import pytest
 from helpers import comparable
 from pyoxigraph import NamedNode
 
-from kg.build import build, cache_dir, open_store, rdflib_store
+from kg.build import _DERIVE_CODE, build, cache_dir, open_store, rdflib_store
 from kg.errors import DataError, ValidationFailed
 from kg.load import RdfFile, graph_file, load_files, parse_file, rdf_files
 from kg.query import named_query, run
-from kg.resources import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE
+from kg.resources import DATA_DIR, ONTOLOGY_FILE, PACKAGE_DIR, SHAPES_FILE
 from kg.store import OxigraphStore
 
 EXTRA = """
@@ -28,6 +28,17 @@ def stores() -> set[str]:
 def test_bundled_files_are_found():
     assert ONTOLOGY_FILE.is_file() and SHAPES_FILE.is_file()
     assert sorted(p.name for p in DATA_DIR.glob("*.ttl"))
+
+
+def test_the_store_key_covers_the_code_that_decides_what_is_stored():
+    # A change to the shapes' compiler, to the time rules or to any module of
+    # the derive package makes a new store rather than reusing a stale one.
+    deciding = [
+        *(PACKAGE_DIR / "derive").glob("*.py"),
+        PACKAGE_DIR / "validate" / "shapes.py",
+        PACKAGE_DIR / "temporal.py",
+    ]
+    assert {p.resolve() for p in deciding} <= {p.resolve() for p in _DERIVE_CODE}
 
 
 @pytest.mark.slow

@@ -72,7 +72,7 @@
     return lang === "fr" ? STATUS_FR[status] || status : T.words(status).toLowerCase();
   }
   // The derived grade and count of independent original reports, in the
-  // book's words for the grades (kg/corroboration.py).
+  // book's words for the grades (kg/derive/corroboration.py).
   function gradeText(book, statement, options) {
     if (!statement.corroboration) return "";
     const w = words(options);

@@ -53,7 +53,7 @@ def stats(fmt, backend, data) -> None:
 
     Example: kg stats --format json
     """
-    from kg.corroboration import GRADE_WORDS
+    from kg.derive.corroboration import GRADE_WORDS
     from kg.report import stats as graph_stats
 
     result = graph_stats(open_for_command(backend, data))

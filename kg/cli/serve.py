@@ -140,8 +140,8 @@ def serve(
 
     Example: kg serve --port 8000 --timeout 5
     """
-    from kg.server import LOOPBACK_NAMES, config_for_data
-    from kg.server import serve as run_server
+    from kg.server.app import LOOPBACK_NAMES, config_for_data
+    from kg.server.app import serve as run_server
 
     config = config_for_data(
         data,

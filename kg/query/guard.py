@@ -12,7 +12,7 @@ not parse as a query is refused, never passed on: it is an update (refused
 as such) or invalid SPARQL.
 
 The workers that run client queries are also cut off from the network
-(``kg.server_workers``), so the engine cannot fetch a URL even if a query
+(``kg.server.workers``), so the engine cannot fetch a URL even if a query
 slipped past this check.
 
 The same walk gives a rough cost class (``looks_quick``), so the server can

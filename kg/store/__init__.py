@@ -121,7 +121,7 @@ class Store(ABC):
         return triples
 
     def derive(self) -> int:
-        """Run the derive step (kg/derive.py) into the derived graph; the quads written.
+        """Run the derive step (kg.derive) into the derived graph; the quads written.
 
         A triple stated in several files is first kept in one of them only (see
         ``merge_repeated_triples``); the derive step writes no triple the data

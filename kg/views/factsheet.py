@@ -47,7 +47,7 @@ import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
 from kg.citations import Citation
-from kg.corroboration import GRADE_WORDS
+from kg.derive.corroboration import GRADE_WORDS
 from kg.entities import EntityIndex, EntityResolver
 from kg.errors import UnknownEntity
 from kg.network import add_source, statement_sources, to_networkx

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from servers import Canary, kg_serve
 
-from kg.server_workers import Job, QueryPolicy, WorkerPool
+from kg.server.workers import Job, QueryPolicy, WorkerPool
 
 pytestmark = pytest.mark.server
 

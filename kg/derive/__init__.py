@@ -2,8 +2,8 @@
 
 Each ``queries/derive/*.rq`` is a CONSTRUCT query (plain "truthy" edges,
 inherited types, each source's publisher and report origin). Then
-``kg.corroboration`` counts each statement's independent reports and grades
-it, and ``time_bounds`` gives every relationship its four day
+``kg.derive.corroboration`` counts each statement's independent reports
+and grades it, and ``time_bounds`` gives every relationship its four day
 bounds and their bases (kg/temporal.py says how), read from what the record
 says of its dates, the lifetimes of its two ends, a head of state's
 successor and the dataset horizon. Everything derived goes into the
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.corroboration import corroboration_quads
+from kg.derive.corroboration import corroboration_quads
 from kg.errors import QueryError
 from kg.resources import QUERIES_DIR
 from kg.temporal import (

@@ -12,7 +12,7 @@ answers a question in plain English or French (kg/ask/) in a query worker.
 The server never changes the store and never fetches a URL: a worker parses
 each client query (kg/query/guard.py) and refuses updates, and ``SERVICE``
 unless enabled; the workers have no network either. Queries run in worker
-processes (kg/server_workers.py) bounded in time, memory and result rows and
+processes (kg/server/workers.py) bounded in time, memory and result rows and
 bytes (a result past ``--max-bytes`` is cut to the rows that fit, and the
 ``KG-Result-Cut`` header says so), with a worker kept for quick queries.
 Clients are bounded too: the request body in size, headers and body in time
@@ -73,7 +73,7 @@ from kg.errors import (
     ValidationFailed,
 )
 from kg.resources import PACKAGE_DIR, internal_query
-from kg.server_workers import (
+from kg.server.workers import (
     GRAPH_TYPES,
     RESULT_TYPES,
     Answer,

@@ -20,7 +20,7 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat
 from kg.errors import ValidationFailed
 from kg.load import RdfFile, load_files, parse_file, rdf_files
 from kg.resources import CHECKS_DIR
-from kg.shapes import class_hierarchy, compile_shapes
+from kg.validate.shapes import class_hierarchy, compile_shapes
 from kg.vocab import shorten
 
 # Told each step's name as it starts, then (name, parts done, parts in all).
@@ -150,7 +150,7 @@ def _quiet(*_: object) -> None:
 
 
 def shape_problems(store: OxigraphStore, homes: Homes, say: Progress = _quiet) -> list[Problem]:
-    """What breaks the SHACL shapes (compiled to SPARQL by kg.shapes) in ``store``."""
+    """What breaks the SHACL shapes (compiled to SPARQL by kg.validate.shapes) in ``store``."""
     problems = []
     shapes = compile_shapes()
     subclasses = class_hierarchy(store)
