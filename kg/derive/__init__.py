@@ -209,18 +209,16 @@ def time_bounds(store: Store) -> dict[NamedNode, Bounds]:
 def time_bound_quads(store: Store) -> Iterator[Quad]:
     """The derived-graph quads of every relationship's bounds and their bases."""
     # Days and bases repeat across relationships: one literal each, not one a quad.
-    days: dict[date, Literal] = {}
-    texts: dict[str, Literal] = {}
+    literals: dict[date | str, Literal] = {}
 
-    def day_literal(day: date) -> Literal:
-        if day not in days:
-            days[day] = Literal(day.isoformat(), datatype=XSD_DATE)
-        return days[day]
-
-    def text_literal(text: str) -> Literal:
-        if text not in texts:
-            texts[text] = Literal(text)
-        return texts[text]
+    def literal(value: date | str) -> Literal:
+        if value not in literals:
+            literals[value] = (
+                Literal(value.isoformat(), datatype=XSD_DATE)
+                if isinstance(value, date)
+                else Literal(value)
+            )
+        return literals[value]
 
     for statement, span in time_bounds(store).items():
         for predicate, day in (
@@ -229,14 +227,14 @@ def time_bound_quads(store: Store) -> Iterator[Quad]:
             (KG.earliestEnd, span.earliest_end),
             (KG.latestEnd, span.latest_end),
         ):
-            yield Quad(statement, predicate, day_literal(day), DERIVED_GRAPH)
+            yield Quad(statement, predicate, literal(day), DERIVED_GRAPH)
         for predicate, text in (
             (KG.startBasis, span.start_basis),
             (KG.endBasis, span.end_basis),
             (KG.startBasisFr, span.start_basis_fr),
             (KG.endBasisFr, span.end_basis_fr),
         ):
-            yield Quad(statement, predicate, text_literal(text), DERIVED_GRAPH)
+            yield Quad(statement, predicate, literal(text), DERIVED_GRAPH)
 
 
 def _write(store: Store, quads: Iterable[Quad], *, bulk: bool = False) -> int:
