@@ -910,3 +910,23 @@ def test_a_path_view_reads_in_french(browser, pages):
         assert not any("held" in text for text in said)
     finally:
         page.close()
+
+
+def test_a_large_overview_is_a_summary_of_the_best_connected_actors(real_stores):
+    """Above ``most`` actors the overview keeps the best-connected ones and every
+    relationship among them, and says so; at or under it, everything."""
+    from kg.views import overview
+
+    store = real_stores["oxigraph"]
+    graph = to_networkx(store)
+    whole = overview(store, graph=graph)
+    assert "summary" not in whole and len(whole["nodes"]) == graph.number_of_nodes()
+    summary = overview(store, graph=graph, most=50)
+    kept = {node["id"] for node in summary["nodes"]}
+    assert len(kept) == 50
+    assert summary["summary"] == {"shown": 50, "actors": graph.number_of_nodes()}
+    assert f"best-connected of {graph.number_of_nodes()} actors" in summary["title"]
+    fewest_kept = min(graph.degree(node) for node in kept)
+    assert all(graph.degree(node) <= fewest_kept for node in set(graph) - kept)
+    among = {key for u, v, key in graph.edges(keys=True) if u in kept and v in kept}
+    assert {edge["id"] for edge in summary["edges"]} == among

@@ -398,16 +398,39 @@ def _names(index: EntityIndex) -> dict[str, list[str]]:
     return {iri: sorted(found) for iri, found in names.items()}
 
 
+OVERVIEW_ACTORS = 2000
+"""Above this many actors the overview is a summary: the most connected ones and
+the relationships among them (a 1M-triple graph's whole overview was a 72 MiB
+page); any other actor is one ``kg view ego NAME`` away."""
+
+
 def overview(
-    store: Store, as_of: date | None = None, *, graph: nx.MultiDiGraph | None = None
+    store: Store,
+    as_of: date | None = None,
+    *,
+    graph: nx.MultiDiGraph | None = None,
+    most: int = OVERVIEW_ACTORS,
 ) -> dict:
-    """Every actor and relationship; the page opens at ``as_of`` if given
+    """Every actor and relationship, or above ``most`` actors the ``most`` best
+    connected and the relationships among them (``summary`` says how many of
+    how many, and so does the title); the page opens at ``as_of`` if given
     (``graph``: ``to_networkx(store)``, where the caller has it)."""
-    title = "Sahel KG: overview" + (f" as of {as_of.isoformat()}" if as_of else "")
+    when = f" as of {as_of.isoformat()}" if as_of else ""
     names = _names(EntityIndex.of(store))
     if graph is None:
         graph = to_networkx(store)
-    return view_model(graph, title=title, kind="overview", as_of=as_of, names=names)
+    actors = graph.number_of_nodes()
+    if actors <= most:
+        title = "Sahel KG: overview" + when
+        return view_model(graph, title=title, kind="overview", as_of=as_of, names=names)
+    degree = graph.degree()
+    kept = sorted(graph.nodes, key=lambda node: (-degree[node], node))[:most]
+    title = f"Sahel KG: overview{when}, the {most:,} best-connected of {actors:,} actors"
+    model = view_model(
+        _with_all_edges(graph, kept), title=title, kind="overview", as_of=as_of, names=names
+    )
+    model["summary"] = {"shown": most, "actors": actors}
+    return model
 
 
 def _with_all_edges(full: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
