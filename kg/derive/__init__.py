@@ -221,20 +221,17 @@ def time_bound_quads(store: Store) -> Iterator[Quad]:
         return literals[value]
 
     for statement, span in time_bounds(store).items():
-        for predicate, day in (
+        for predicate, value in (
             (KG.earliestStart, span.earliest_start),
             (KG.latestStart, span.latest_start),
             (KG.earliestEnd, span.earliest_end),
             (KG.latestEnd, span.latest_end),
-        ):
-            yield Quad(statement, predicate, literal(day), DERIVED_GRAPH)
-        for predicate, text in (
             (KG.startBasis, span.start_basis),
             (KG.endBasis, span.end_basis),
             (KG.startBasisFr, span.start_basis_fr),
             (KG.endBasisFr, span.end_basis_fr),
         ):
-            yield Quad(statement, predicate, literal(text), DERIVED_GRAPH)
+            yield Quad(statement, predicate, literal(value), DERIVED_GRAPH)
 
 
 def _write(store: Store, quads: Iterable[Quad], *, bulk: bool = False) -> int:
