@@ -868,7 +868,6 @@
       if (location.hash !== link && location.protocol !== "about:") history.replaceState(null, "", link);
     }
     if (model.span) {
-      $("timeline").hidden = false;
       const slider = $("day");
       slider.max = String(model.span.max);
       const fromAddress = hooks.address ? readAddress() : undefined;
@@ -931,8 +930,6 @@
       const watcher = new ResizeObserver(drawTicks);
       watcher.observe(slider);
       signal.addEventListener("abort", () => watcher.disconnect());
-    } else {
-      $("timeline").hidden = true;
     }
 
     // --- layout: legible at the first fit, arranged before it is shown ----------
