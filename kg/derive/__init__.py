@@ -240,14 +240,16 @@ def _write(store: Store, quads: Iterable[Quad], *, bulk: bool = False) -> int:
     to an in-memory store costs time in proportion to the whole store: at 1M
     triples, 640,000 bounds took 18 s in chunked transactions and 2 s in one
     bulk write.)"""
-    counted = _Counted(quads)
     if bulk:
+        counted = _Counted(quads)
         store.bulk_add(counted)
         return counted.count
-    iterator = iter(counted)
+    written = 0
+    iterator = iter(quads)
     while chunk := list(islice(iterator, DERIVE_CHUNK)):
         store.add(chunk)
-    return counted.count
+        written += len(chunk)
+    return written
 
 
 class _Counted:
