@@ -240,14 +240,7 @@ ASK_AS_SELECT = (
     "Virtuoso answers ASK in SPARQL JSON as a one-row SELECT of ?__ASK_RETVAL, not as "
     '{"boolean": ...} (test_engine_ask_answers_a_boolean)'
 )
-UPPER_HOP_ALONE = (
-    "Virtuoso gives no row for chain-of-command as of 2021-06-01, where the only hop in "
-    "effect is two levels above the unit (the Russian defence ministry part of Russia, "
-    "from 1992) and the hops below it are not; on days when the lower hops hold it "
-    "answers right. Not yet reduced to a minimal query."
-)
 ENGINE_DIFFERENCES = {
-    "chain-of-command": UPPER_HOP_ALONE,
     "chronology": PATH_IN_EXISTS,
     "coup-to-russia": PATH_IN_EXISTS,
     "events": PATH_IN_EXISTS,

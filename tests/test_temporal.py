@@ -489,8 +489,20 @@ def test_a_two_hop_join_stays_one_group_before_its_bindings():
     )
     first_bind = query.index("BIND(")
     assert query.rindex("kg:endBasis") < first_bind
-    assert query.count("BIND(") == 4
+    assert query.count("BIND(") == 8
     assert [line.strip() for line in query.splitlines()][-1] == "}"
+
+
+def test_the_certainty_bounds_are_read_in_exists_not_joined():
+    """Oxigraph estimates a group's rows as the product of its patterns'
+    sizes; two more joined patterns per hop made that estimate overflow and
+    turned each OPTIONAL after it into a read of its property over the whole
+    graph (chain-of-command as of a day: 580 ms against 12 ms at 1M triples).
+    So the bounds that decide the certainty are read inside EXISTS only."""
+    query = expand_as_of("SELECT * WHERE {\n  ?a kg:from ?x .\n  # as-of: ?a\n}")
+    for bound in ("kg:latestStart", "kg:earliestEnd"):
+        lines = [line for line in query.splitlines() if bound in line]
+        assert lines and all(line.strip().startswith("BIND(EXISTS {") for line in lines)
 
 
 def test_the_bases_join_the_hops_before_the_first_optional():
