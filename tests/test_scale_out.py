@@ -32,7 +32,7 @@ from servers import free_port, free_ports, isql, stop, write_virtuoso_ini
 
 from kg.query import named_queries, run
 from kg.store import SelectResult, Store
-from kg.store.remote import EndpointError, RemoteStore, graphs_of
+from kg.store.remote import EndpointError, RemoteStore
 from kg.temporal import PartialDate
 from kg.vocab import GRAPH_NS
 
@@ -53,10 +53,6 @@ def triples_per_graph(store: Store) -> dict[str, int]:
     return {g.value: int(n.value) for g, n in result.rows}
 
 
-def local_triples_per_graph(store: Store) -> dict[str, int]:
-    return {graph: len(quads) for graph, quads in graphs_of(store).items()}
-
-
 def _endpoints(request, engine: str) -> tuple[str, str, str]:
     """(query, update, Graph Store) endpoints of a session server."""
     if engine == "oxigraph-server":
@@ -72,7 +68,7 @@ ENGINES = ["oxigraph-server", "virtuoso"]
 @pytest.mark.parametrize("engine", ENGINES)
 def test_each_pushed_graph_holds_the_local_graphs_triples(request, real_stores, engine):
     query, _, _ = _endpoints(request, engine)
-    local = local_triples_per_graph(real_stores["oxigraph"])
+    local = triples_per_graph(real_stores["oxigraph"])
     assert len(local) > 3  # the ontology, the derived graph and the data files
     assert triples_per_graph(RemoteStore(query)) == local
 
@@ -92,7 +88,7 @@ def test_a_second_push_replaces_each_graph(request, real_stores, kg, engine):
 
     assert pushed.returncode == 0, pushed.stderr
     assert remote.query(stale) is False
-    assert triples_per_graph(remote) == local_triples_per_graph(real_stores["oxigraph"])
+    assert triples_per_graph(remote) == triples_per_graph(real_stores["oxigraph"])
 
 
 # --- the offline path: export, load elsewhere, serve read-only -------------------
@@ -174,14 +170,14 @@ def bulk_loaded_virtuoso(tmp_path_factory, exported) -> Iterator[str]:
 
 
 def test_an_exported_graph_keeps_every_named_graph(exported_server, real_stores):
-    local = local_triples_per_graph(real_stores["oxigraph"])
+    local = triples_per_graph(real_stores["oxigraph"])
     assert triples_per_graph(RemoteStore(exported_server)) == local
 
 
 def test_virtuosos_bulk_loader_keeps_every_named_graph_of_an_export(
     bulk_loaded_virtuoso, real_stores
 ):
-    local = local_triples_per_graph(real_stores["oxigraph"])
+    local = triples_per_graph(real_stores["oxigraph"])
     assert triples_per_graph(RemoteStore(bulk_loaded_virtuoso)) == local
 
 
