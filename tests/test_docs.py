@@ -1,5 +1,6 @@
-"""Docs that cannot drift: the CLI reference is regenerated and compared, and
-the README opens with the two commands CI relies on."""
+"""Docs that cannot drift: the CLI reference and the scale-out page's table of
+SPARQL features are regenerated and compared, and the README opens with the
+two commands CI relies on."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from pathlib import Path
 
 from cogapp import Cog
+from servers import ENGINE_DIFFERENCES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,6 +16,19 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_cli_reference_matches_the_cli():
     status = Cog().main(["cog", "--check", str(ROOT / "docs" / "cli.md")])
     assert status == 0, "docs/cli.md is stale: run `cog -r docs/cli.md`"
+
+
+def test_scale_out_lists_the_features_the_named_queries_use():
+    status = Cog().main(["cog", "--check", str(ROOT / "docs" / "scale-out.md")])
+    assert status == 0, "docs/scale-out.md is stale: run `cog -r docs/scale-out.md`"
+
+
+def test_scale_out_names_exactly_the_queries_virtuoso_answers_differently():
+    page = (ROOT / "docs" / "scale-out.md").read_text(encoding="utf-8")
+    table = page.split("| named query | departure |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    first_cells = [row.split("|")[1] for row in table.splitlines()]
+    listed = {name for cell in first_cells for name in re.findall(r"`([\w-]+)`", cell)}
+    assert listed == set(ENGINE_DIFFERENCES)
 
 
 def test_readme_opens_with_the_main_job_and_the_test_command():

@@ -54,6 +54,14 @@ def test_the_pushed_graphs_hold_what_the_store_holds(virtuoso, real_stores):
     assert int(remote.rows[0][0].value) == len(real_stores["oxigraph"])
 
 
+def test_a_false_ask_is_false(virtuoso):
+    # Virtuoso answers ASK as a SELECT (test_engine_ask_answers_a_boolean below)
+    # whose false is no row at all, not a row of "0".
+    remote = RemoteStore(virtuoso)
+    assert remote.query("ASK { <http://example.org/kg-virtuoso-test/nothing> ?p ?o }") is False
+    assert remote.query("ASK { ?s ?p ?o }") is True
+
+
 # --- Virtuoso's departures from SPARQL 1.1, each as small as it gets ----------
 # Where a few triples show it, the test pushes them to a graph of their own;
 # where Virtuoso goes wrong only on a plan it picks for more data, the test

@@ -131,9 +131,9 @@ class RemoteStore(Store):
             document = json.loads(body)
             if "boolean" in document:
                 return bool(document["boolean"])
-            if form == "ASK":  # Virtuoso answers ASK as a one-row SELECT
-                row = document["results"]["bindings"][0]
-                return next(iter(row.values()))["value"] in ("1", "true")
+            if form == "ASK":  # Virtuoso answers ASK as a SELECT: one row if true, none if false
+                rows = document["results"]["bindings"]
+                return bool(rows) and next(iter(rows[0].values()))["value"] in ("1", "true")
             names = document["head"]["vars"]
             rows = [
                 tuple(_term(row[n]) if n in row else None for n in names)
