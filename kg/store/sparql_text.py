@@ -187,3 +187,15 @@ def with_values(query: str, bindings: Mapping[str, Term], *, as_bind: bool = Fal
     line = "\nBIND({term} AS ?{name})" if as_bind else "\nVALUES ?{name} {{ {term} }}"
     block = "".join(line.format(name=name, term=term) for name, term in bindings.items())
     return query[:start] + block + "\n" + query[start:]
+
+
+def with_value_list(query: str, name: str, terms: list[Term]) -> str:
+    """``query`` with ``?name`` limited to ``terms`` by one ``VALUES`` line at
+    the top of its WHERE group.
+
+    >>> with_value_list("SELECT ?s WHERE { ?s ?p ?o }", "s", [NamedNode("http://e/a")]).split()
+    ['SELECT', '?s', 'WHERE', '{', 'VALUES', '?s', '{', '<http://e/a>', '}', '?s', '?p', '?o', '}']
+    """
+    start = outer_group_start(query)
+    listed = " ".join(str(term) for term in terms)
+    return query[:start] + f"\nVALUES ?{name} {{ {listed} }}\n" + query[start:]

@@ -1,0 +1,37 @@
+"""Citing an answer reads the sources it cites, and cites them as reading every
+source would."""
+
+from __future__ import annotations
+
+from kg.citations import Citations, with_citations
+from kg.query import named_queries, run
+from kg.store import SelectResult
+
+
+def test_citations_of_some_sources_are_those_sources_only(real_store):
+    every = Citations.of(real_store)
+    some = sorted(every)[:3]
+    assert set(Citations.of(real_store, some)) == set(some)
+    assert all(Citations.of(real_store, some)[slug] == every[slug] for slug in some)
+
+
+def test_a_slug_that_makes_no_iri_is_left_uncited(real_store):
+    known = sorted(Citations.of(real_store))[0]
+    found = Citations.of(real_store, [known, "no such> source", ""])
+    assert set(found) == {known}
+    assert Citations.of(real_store, []) == {}
+
+
+def test_each_named_query_is_cited_as_with_every_source(real_store):
+    every = Citations.of(real_store)
+    cited = 0
+    for name, query in named_queries().items():
+        result = run(real_store, query)
+        if not isinstance(result, SelectResult) or "sources" not in result.variables:
+            continue
+        at = result.variables.index("sources")
+        expected = [every.cite(row[at].value) if row[at] else None for row in result.rows]
+        column = [row["citations"] for row in with_citations(result, real_store).dicts()]
+        assert [c.value if c else None for c in column] == expected, name
+        cited += len(result.rows)
+    assert cited > 100
