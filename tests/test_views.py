@@ -930,3 +930,23 @@ def test_a_large_overview_is_a_summary_of_the_best_connected_actors(real_stores)
     assert all(graph.degree(node) <= fewest_kept for node in set(graph) - kept)
     among = {key for u, v, key in graph.edges(keys=True) if u in kept and v in kept}
     assert {edge["id"] for edge in summary["edges"]} == among
+
+
+def test_a_summary_stops_before_its_relationships_pass_their_bound(real_stores):
+    """The best-connected actors are taken in order while the relationships
+    among them stay within ``most_relationships``: the next actor would pass it."""
+    from kg.views import overview
+
+    store = real_stores["oxigraph"]
+    graph = to_networkx(store)
+    summary = overview(store, graph=graph, most_relationships=120)
+    kept = {node["id"] for node in summary["nodes"]}
+    assert 2 < len(kept) < graph.number_of_nodes()
+    assert summary["summary"] == {"shown": len(kept), "actors": graph.number_of_nodes()}
+    assert len(summary["edges"]) <= 120
+    order = sorted(graph.nodes, key=lambda node: (-graph.degree(node), node))
+    assert set(order[: len(kept)]) == kept
+    following = order[len(kept)]
+    with_it = kept | {following}
+    among = sum(1 for u, v in graph.edges() if u in with_it and v in with_it)
+    assert among > 120

@@ -403,6 +403,11 @@ OVERVIEW_ACTORS = 2000
 the relationships among them (a 1M-triple graph's whole overview was a 72 MiB
 page); any other actor is one ``kg view ego NAME`` away."""
 
+OVERVIEW_RELATIONSHIPS = 5000
+"""A summary also stops adding actors before the relationships among them pass
+this many (the 2,000 best-connected actors of a 1M-triple graph had 34,754
+between them: a 99 MiB page, its network and timeline 2.5 KB a relationship)."""
+
 
 def overview(
     store: Store,
@@ -410,27 +415,53 @@ def overview(
     *,
     graph: nx.MultiDiGraph | None = None,
     most: int = OVERVIEW_ACTORS,
+    most_relationships: int = OVERVIEW_RELATIONSHIPS,
 ) -> dict:
-    """Every actor and relationship, or above ``most`` actors the ``most`` best
-    connected and the relationships among them (``summary`` says how many of
-    how many, and so does the title); the page opens at ``as_of`` if given
-    (``graph``: ``to_networkx(store)``, where the caller has it)."""
+    """Every actor and relationship, or above ``most`` actors or
+    ``most_relationships`` relationships a summary: the best-connected actors,
+    as many as keep to both bounds, and the relationships among them
+    (``summary`` says how many of how many, and so does the title); the page
+    opens at ``as_of`` if given (``graph``: ``to_networkx(store)``, where the
+    caller has it)."""
     when = f" as of {as_of.isoformat()}" if as_of else ""
     names = _names(EntityIndex.of(store))
     if graph is None:
         graph = to_networkx(store)
     actors = graph.number_of_nodes()
-    if actors <= most:
+    if actors <= most and graph.number_of_edges() <= most_relationships:
         title = "Sahel KG: overview" + when
         return view_model(graph, title=title, kind="overview", as_of=as_of, names=names)
-    degree = graph.degree()
-    kept = sorted(graph.nodes, key=lambda node: (-degree[node], node))[:most]
-    title = f"Sahel KG: overview{when}, the {most:,} best-connected of {actors:,} actors"
+    kept = best_connected(graph, most, most_relationships)
+    shown = len(kept)
+    title = f"Sahel KG: overview{when}, the {shown:,} best-connected of {actors:,} actors"
     model = view_model(
         _with_all_edges(graph, kept), title=title, kind="overview", as_of=as_of, names=names
     )
-    model["summary"] = {"shown": most, "actors": actors}
+    model["summary"] = {"shown": shown, "actors": actors}
     return model
+
+
+def best_connected(graph: nx.MultiDiGraph, most: int, most_relationships: int) -> list[str]:
+    """The actors of ``graph`` by number of relationships (then IRI), taken
+    while there are at most ``most`` of them and at most ``most_relationships``
+    relationships among them."""
+    degree = graph.degree()
+    kept: list[str] = []
+    chosen: set[str] = set()
+    among = 0
+    for node in sorted(graph.nodes, key=lambda node: (-degree[node], node)):
+        if len(kept) == most:
+            break
+        joining = sum(
+            len(graph[node][other]) for other in graph.successors(node) if other in chosen
+        ) + sum(len(graph[other][node]) for other in graph.predecessors(node) if other in chosen)
+        joining += len(graph[node][node]) if graph.has_edge(node, node) else 0
+        if among + joining > most_relationships:
+            break
+        kept.append(node)
+        chosen.add(node)
+        among += joining
+    return kept
 
 
 def _with_all_edges(full: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
