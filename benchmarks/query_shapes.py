@@ -30,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import types
 from collections.abc import Callable
@@ -209,6 +210,14 @@ def expander_at(revision: str) -> Callable[[str], str]:
     module.__file__ = str(ROOT / "kg" / "temporal.py")
     sys.modules[name] = module  # dataclasses look their module up
     exec(compile(text_at(revision, ROOT / "kg" / "temporal.py"), name, "exec"), module.__dict__)
+    # ... and the as-of rule's SPARQL fragment as it was at ``revision`` too.
+    fragment = QUERIES_DIR / "fragments" / "as-of.rq"
+    old_queries = Path(tempfile.mkdtemp(prefix="kg-queries-")) / "queries"
+    (old_queries / "fragments").mkdir(parents=True)
+    (old_queries / "fragments" / "as-of.rq").write_text(
+        text_at(revision, fragment) or fragment.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    module.QUERIES_DIR = old_queries
     return module.expand_as_of
 
 
@@ -386,6 +395,7 @@ def main() -> None:
     parser.add_argument("--size", default="1M")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--results", type=Path, default=OUT, help="the results page to write")
     parser.add_argument("--before", help="git revision of the old queries (default: base on main)")
     parser.add_argument("--repeat", type=int, default=5, help="repeats after the first run")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per version and run")
@@ -415,9 +425,11 @@ def main() -> None:
     lines = report(graph, size, quads, revision, results, (load_before, os.getloadavg()))
     lines += shape_lines(shapes)
     # The hand-written reading of the numbers survives a rerun: reread it against the new ones.
-    if OUT.exists() and NOTES_HEADING in (previous := OUT.read_text(encoding="utf-8")):
+    if args.results.exists() and NOTES_HEADING in (
+        previous := args.results.read_text(encoding="utf-8")
+    ):
         lines += ["", previous[previous.index(NOTES_HEADING) :].rstrip("\n")]
-    write_results(OUT, lines)
+    write_results(args.results, lines)
 
 
 if __name__ == "__main__":
