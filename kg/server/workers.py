@@ -56,7 +56,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, Refused, UnknownQuery
-from kg.query.formats import boolean_bytes, solutions_bytes
+from kg.query.formats import boolean_bytes, json_document, json_rows, solutions_bytes
 from kg.query.guard import QueryShape, check_query
 from kg.store.sparql_text import Term, syntax_message, with_values
 from kg.vocab import PREFIXES
@@ -451,6 +451,22 @@ def _fit(write: Any, items: list[Any], limit: int) -> tuple[bytes, int]:
     return fits_body, fits
 
 
+def _fit_json(names: list[str], rows: list[str], limit: int | None) -> tuple[bytes, int]:
+    """What ``_fit`` makes of SPARQL JSON rows written by ``json_rows``, measured
+    instead of searched: the document is its frame, the rows and a comma
+    between two."""
+    body = json_document(names, rows).encode()
+    if limit is None or len(body) <= limit:
+        return body, len(rows)
+    size, kept = len(json_document(names, []).encode()), 0
+    for row in rows:
+        size += len(row.encode()) + (1 if kept else 0)
+        if size > limit:
+            break
+        kept += 1
+    return json_document(names, rows[:kept]).encode(), kept
+
+
 def _cut_message(kept: int, noun: str, job: Job) -> str:
     return (
         f"only the first {kept} {noun} were sent: the answer reached {job.max_bytes} bytes, "
@@ -469,13 +485,12 @@ def _serialise_solutions(solutions: ox.QuerySolutions, job: Job) -> Answer:
     if isinstance(media, Answer):
         return media
     kind = RESULT_TYPES[media]
-
-    def write(some: list[Any]) -> bytes:
-        return solutions_bytes(kind, names, some)
-
-    if job.max_bytes is None:
-        return Answer(media, write(rows))
-    body, kept = _fit(write, rows, job.max_bytes)
+    if kind == "json":
+        body, kept = _fit_json(names, json_rows(names, rows), job.max_bytes)
+    elif job.max_bytes is None:
+        return Answer(media, solutions_bytes(kind, names, rows))
+    else:
+        body, kept = _fit(lambda some: solutions_bytes(kind, names, some), rows, job.max_bytes)
     cut = _cut_message(kept, "rows", job) if stopped or kept < len(rows) else ""
     return Answer(media, body, cut=cut)
 
