@@ -50,6 +50,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,12 @@ def negotiate(offered: Sequence[str], accept: str | None) -> str | None:
     >>> negotiate(["a/x", "b/y"], "text/html") is None
     True
     """
+    return _negotiate(tuple(offered), accept)
+
+
+@lru_cache(maxsize=512)
+def _negotiate(offered: tuple[str, ...], accept: str | None) -> str | None:
+    """``negotiate``, worked out once per Accept header: clients send few."""
     if not accept or not accept.strip():
         return offered[0]
     ranges = _accept_ranges(accept)
@@ -521,7 +528,7 @@ def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
     return Answer(media, body, cut=cut)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this worker if the server dies, so no query outlives it."""
     if sys.platform.startswith("linux"):
         import ctypes
@@ -587,7 +594,7 @@ def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPol
     job ran out of memory: the worker's heap is then in doubt, so it leaves)."""
     isolated = False if policy.allow_service else cut_off_network()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts workers down itself
-    _die_with_parent()
+    die_with_parent()
     if policy.memory is not None:
         # RLIMIT_DATA counts the heap and anonymous mappings, not the store's mapped files.
         resource.setrlimit(resource.RLIMIT_DATA, (policy.memory, policy.memory))
@@ -705,6 +712,15 @@ def _job_key(job: Job) -> tuple[Any, ...]:
     )
 
 
+@dataclass
+class Staged:
+    """A store opened and its workers started, for ``WorkerPool.commit``."""
+
+    store_path: Path
+    store: ox.Store | None
+    workers: list[_Worker]
+
+
 class WorkerPool:
     """A fixed number of query workers, one of them kept for quick queries when
     there are two or more; an overrunning worker is killed and replaced."""
@@ -737,17 +753,46 @@ class WorkerPool:
         the new store start first; idle workers on the old one stop at once,
         busy ones when their job ends. Raises RuntimeError (and keeps the old
         store) when the new one cannot be opened."""
-        old_path, old_store = self.store_path, self._store
-        self.store_path = store_path
+        self.commit(await self.prepare(store_path))
+
+    async def prepare(self, store_path: Path) -> Staged:
+        """Open ``store_path`` and start a full set of workers on it, not yet
+        serving: ``commit`` switches to them at once, ``abandon`` stops them.
+        RuntimeError if the store cannot be opened or a worker cannot start."""
+        workers: list[_Worker] = []
+
+        async def one() -> None:
+            workers.append(await self._start(store_path))
+
         try:
-            self._store = ox.Store.read_only(str(store_path))
-            await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+            store = ox.Store.read_only(str(store_path))
+            failures = [
+                outcome
+                for outcome in await asyncio.gather(
+                    *(one() for _ in range(self.size)), return_exceptions=True
+                )
+                if isinstance(outcome, BaseException)
+            ]
+            if failures:
+                raise failures[0]
         except (OSError, RuntimeError) as err:
-            self.store_path, self._store = old_path, old_store
-            self._retire()
+            self.abandon(Staged(store_path, None, workers))
             raise RuntimeError(f"cannot serve the new store: {err}") from None
+        return Staged(store_path, store, workers)
+
+    def commit(self, staged: Staged) -> None:
+        """Serve the prepared store from now on; idle workers on the old one stop
+        at once, busy ones when their job ends."""
+        self.store_path, self._store = staged.store_path, staged.store
         self._known.clear()  # what was quick on the old store says nothing of the new
+        self._idle.extend(staged.workers)
         self._retire()
+        self._wake()
+
+    def abandon(self, staged: Staged) -> None:
+        """Stop the workers of a prepared store that will not be served."""
+        for worker in staged.workers:
+            self._discard(worker)
 
     def _retire(self) -> None:
         """Stop the idle workers that serve another store than the pool's."""
@@ -756,8 +801,13 @@ class WorkerPool:
             self._discard(worker)
 
     async def _spawn(self) -> None:
+        self._idle.append(await self._start(self.store_path))
+        self._wake()
+
+    async def _start(self, store_path: Path) -> _Worker:
+        """A new worker on ``store_path``, once it has opened the store."""
         # Started from the event loop's thread: the death signal follows that thread.
-        worker = _Worker(self.store_path, self.policy)
+        worker = _Worker(store_path, self.policy)
         self._all.add(worker)
         try:
             async with asyncio.timeout(120):
@@ -771,8 +821,7 @@ class WorkerPool:
         if not self.policy.allow_service and not detail and self.isolated is not False:
             log.warning("query workers run with network access: this system refused unshare(2)")
         self.isolated = bool(detail) and self.isolated is not False
-        self._idle.append(worker)
-        self._wake()
+        return worker
 
     def _replace(self, worker: _Worker) -> None:
         self._discard(worker)
