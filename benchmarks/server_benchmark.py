@@ -3,9 +3,10 @@
 The servers run on loopback, one after the other under the same load:
 Debian's `wrk` (a C client, so the client is not the bottleneck) with 8
 connections for 30 s, POSTing SPARQL queries round-robin and asking for
-SPARQL JSON. `kg serve` runs twice: with its answer cache (the default) and
-with `--cache 0`, so every request is parsed, checked and its query run
-again. Oxigraph is `oxigraph serve-read-only --union-default-graph`
+SPARQL JSON. `kg serve` runs three times: with its answer cache (the
+default), with `--cache 0`, so every request is parsed, checked and its
+query run again, and with `--cache 0 --processes 2` (two server processes
+sharing the port). Oxigraph is `oxigraph serve-read-only --union-default-graph`
 (PyPI package `oxigraph`) over a copy of the built store loaded with
 `oxigraph load`. All get identical query text (the project prefixes
 declared), and before timing the script checks that all give the same
@@ -21,6 +22,7 @@ Needs: apt-get install wrk; pip install oxigraph.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -133,9 +135,26 @@ def running(command: list[str], url: str):
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(url, process)
-        yield
+        yield process
     finally:
         stop(process)
+
+
+def family(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux /proc)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    below = children.read_text().split() if children.exists() else []
+    return [pid, *(p for child in below for p in family(int(child)))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by ``pid`` and the processes below it."""
+    ticks = 0
+    for member in family(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def oxigraph_copy(store_path: Path, folder: Path) -> Path:
@@ -186,6 +205,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=None, help="kg serve --workers")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="kg serve --processes, for the third kg row"
+    )
     parser.add_argument("--queries", nargs="+", default=QUERIES, help="named queries to run")
     args = parser.parse_args()
     args.load = os.getloadavg()
@@ -198,16 +220,19 @@ def main() -> None:
         f"all {len(named)} named queries, round-robin": list(named.values()),
         "one point lookup (Niger's French label)": [PROLOGUE + LOOKUP],
     }
-    kg_port, cold_port, ox_port = free_port(), free_port(), free_port()
+    kg_port, cold_port, spread_port, ox_port = free_port(), free_port(), free_port(), free_port()
     kg_url = f"http://127.0.0.1:{kg_port}/sparql"
     cold_url = f"http://127.0.0.1:{cold_port}/sparql"
+    spread_url = f"http://127.0.0.1:{spread_port}/sparql"
     ox_url = f"http://127.0.0.1:{ox_port}/query"
     kg_command = [sys.executable, "-c", "from kg.cli import main; main()", "serve"]
     if args.workers:
         kg_command += ["--workers", str(args.workers)]
+    spread_command = [*kg_command, "--cache", "0", "--processes", str(args.processes)]
     servers = {
         "kg serve (default)": kg_url,
         "kg serve --cache 0": cold_url,
+        f"kg serve --cache 0 --processes {args.processes}": spread_url,
         OXIGRAPH: ox_url,
     }
 
@@ -218,10 +243,12 @@ def main() -> None:
         ox_command = ["oxigraph", "serve-read-only", "--location", str(location)]
         ox_command += ["--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"]
         with (
-            running([*kg_command, "--port", str(kg_port)], kg_url),
-            running([*kg_command, "--port", str(cold_port), "--cache", "0"], cold_url),
-            running(ox_command, ox_url),
+            running([*kg_command, "--port", str(kg_port)], kg_url) as kg_process,
+            running([*kg_command, "--port", str(cold_port), "--cache", "0"], cold_url) as cold,
+            running([*spread_command, "--port", str(spread_port)], spread_url) as spread,
+            running(ox_command, ox_url) as ox_process,
         ):
+            pids = dict(zip(servers, (kg_process, cold, spread, ox_process), strict=True))
             for name, query in named.items():
                 counts = {server: rows(url, query) for server, url in servers.items()}
                 if len(set(counts.values())) != 1:
@@ -230,9 +257,11 @@ def main() -> None:
                 measured[scenario] = {}
                 for server, url in servers.items():
                     print(f"{scenario}: {server} …", file=sys.stderr)
-                    measured[scenario][server] = wrk(
-                        url, queries, args.duration, args.connections, folder
-                    )
+                    used = cpu_seconds(pids[server].pid)
+                    result = wrk(url, queries, args.duration, args.connections, folder)
+                    result["cpu"] = cpu_seconds(pids[server].pid) - used
+                    measured[scenario][server] = result
+    args.load_after = os.getloadavg()
     write_report(measured, args, built.quads)
 
 
@@ -248,24 +277,30 @@ def write_report(
         f"scenario, on loopback, POSTing form-encoded queries round-robin, Accept SPARQL JSON. "
         f"Same data ({quads} quads; Oxigraph's copy made with `oxigraph load`), same query "
         "text; all answers checked for equal row counts first. "
-        f"`kg serve` with its defaults (timeout 10 s, --workers {workers}, --cache 1000) "
-        "and again with `--cache 0`; Oxigraph `serve-read-only --union-default-graph`.",
+        f"`kg serve` with its defaults (timeout 10 s, --workers {workers}, --processes 1, "
+        "--cache 1000), again with `--cache 0`, and with `--cache 0 --processes "
+        f"{args.processes}` ({args.processes} server processes on one port, each with its "
+        "workers); Oxigraph `serve-read-only --union-default-graph`.",
         "",
         describe("pyoxigraph", "oxigraph", "starlette", "uvicorn", "httptools", "uvloop"),
         "- load average before the run (other work on the machine): "
         + ", ".join(f"{x:.1f}" for x in args.load),
+        "- load average after the run: " + ", ".join(f"{x:.1f}" for x in args.load_after),
         f"- wrk: {subprocess.run(['wrk', '-v'], capture_output=True, text=True).stdout.split()[1]}",
         "",
-        "| scenario | server | requests/s | p50 ms | p99 ms | errors | kg / Oxigraph |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | server | requests/s | p50 ms | p99 ms | errors | kg / Oxigraph "
+        "| server CPU s | requests per CPU s |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for scenario, servers in measured.items():
         ox_rps = servers[OXIGRAPH]["rps"]
         for server, r in servers.items():
             ratio = f"{r['rps'] / ox_rps:.2f}" if server != OXIGRAPH else ""
+            per_cpu = r["requests"] / r["cpu"] if r["cpu"] else float("nan")
             lines.append(
                 f"| {scenario} | {server} | {r['rps']:.1f} | {r['p50_us'] / 1000:.1f} | "
-                f"{r['p99_us'] / 1000:.1f} | {r['errors']} | {ratio} |"
+                f"{r['p99_us'] / 1000:.1f} | {r['errors']} | {ratio} | {r['cpu']:.1f} | "
+                f"{per_cpu:.0f} |"
             )
     lines += ["", *NOTES.strip().splitlines()]
     write_results(RESULTS, lines)
