@@ -21,7 +21,9 @@ Clients are bounded too: the request body in size, headers and body in time
 cannot reach a loopback server through DNS rebinding. Every HTML page carries
 a Content-Security-Policy. One exception handler maps errors to status
 codes. Answers to repeated identical requests come from a bounded LRU cache
-(``--cache``; the store cannot change while the server runs).
+(``--cache``; the store cannot change while the server runs). ``serve`` runs
+the app in one process or, with ``--processes``, in several on one port
+(kg/server/processes.py).
 """
 
 from __future__ import annotations

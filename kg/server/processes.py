@@ -28,9 +28,12 @@ import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import BadParameter
+
+if TYPE_CHECKING:
+    from kg.server.app import ServerConfig
 
 log = logging.getLogger("kg.server")
 SWITCH_SECONDS = 180  # the most a follower may take to start, or to open a new store
@@ -56,7 +59,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
 class Followers:
     """The leader's side of the other server processes: start, switch, stop."""
 
-    def __init__(self, config: Any, sock: socket.socket, count: int) -> None:
+    def __init__(self, config: ServerConfig, sock: socket.socket, count: int) -> None:
         self.config = replace(config, rebuild=None)  # only the leader rebuilds
         self.sock = sock
         self.count = count
@@ -171,7 +174,7 @@ def follow(
     connection.send(("up", ""))
 
 
-def follower_main(config: Any, sock: socket.socket, connection: Any) -> None:
+def follower_main(config: ServerConfig, sock: socket.socket, connection: Any) -> None:
     """A follower's life: die with the leader, leave SIGHUP to it, and run the
     app on the shared socket until SIGTERM or SIGINT."""
     from kg.server.app import run_app

@@ -748,17 +748,11 @@ class WorkerPool:
         self._store = ox.Store.read_only(str(self.store_path))
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
-    async def switch(self, store_path: Path) -> None:
-        """Serve ``store_path`` from now on without dropping a request: workers on
-        the new store start first; idle workers on the old one stop at once,
-        busy ones when their job ends. Raises RuntimeError (and keeps the old
-        store) when the new one cannot be opened."""
-        self.commit(await self.prepare(store_path))
-
     async def prepare(self, store_path: Path) -> Staged:
         """Open ``store_path`` and start a full set of workers on it, not yet
-        serving: ``commit`` switches to them at once, ``abandon`` stops them.
-        RuntimeError if the store cannot be opened or a worker cannot start."""
+        serving: ``commit`` switches to them at once, without dropping a
+        request, and ``abandon`` stops them. RuntimeError (the old store kept)
+        if the store cannot be opened or a worker cannot start."""
         workers: list[_Worker] = []
 
         async def one() -> None:
