@@ -62,7 +62,7 @@ def _fresh_requests(url: str, query: str, count: int) -> list[httpx.Response]:
 
 @pytest.fixture(scope="module")
 def server():
-    yield from kg_serve("--processes", "2", "--workers", "1", "--cache", "0", "--max-rows", "5")
+    yield from kg_serve("--processes", "2", "--workers", "2", "--cache", "0", "--max-rows", "5")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
