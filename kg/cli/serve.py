@@ -59,8 +59,16 @@ def _absolute_iri(_ctx: click.Context, _param: click.Parameter, value: str | Non
     default=2,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Query worker processes (about one per core); with two or more, one is kept "
+    help="Query worker processes per server process; with two or more, one is kept "
     "for quick queries while long ones run.",
+)
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Server processes answering HTTP on the one port (up to one per core, for "
+    "more requests a second), each with its own --workers and answer cache.",
 )
 @click.option(
     "--worker-memory",
@@ -116,6 +124,7 @@ def serve(
     max_bytes: int,
     max_body: int,
     workers: int,
+    processes: int,
     worker_memory: int,
     cache: int,
     allow_service: bool,
@@ -155,6 +164,7 @@ def serve(
         allow_service=allow_service,
         cors=cors,
         workers=workers,
+        processes=processes,
         cache=cache,
         worker_memory=worker_memory,
         client_timeout=client_timeout,

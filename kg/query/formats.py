@@ -61,14 +61,69 @@ def json_term(term: Term | ox.Triple) -> dict[str, str]:
     return {"type": "triple", "value": str(term)}
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# json.dumps's own string writer (C) with ensure_ascii=False: the same escapes.
+_json_string = json.encoder.encode_basestring
+
+
+def _compact_term(term: Term | ox.Triple) -> str:
+    """``json_term(term)`` as compact JSON text, written without building the dict."""
+    if isinstance(term, ox.NamedNode):
+        return '{"type":"uri","value":' + _json_string(term.value) + "}"
+    if isinstance(term, ox.BlankNode):
+        return '{"type":"bnode","value":' + _json_string(term.value) + "}"
+    if isinstance(term, ox.Literal):
+        value = '{"type":"literal","value":' + _json_string(term.value)
+        if term.language:
+            return value + ',"xml:lang":' + _json_string(term.language) + "}"
+        if term.datatype.value != _XSD_STRING:
+            return value + ',"datatype":' + _json_string(term.datatype.value) + "}"
+        return value + "}"
+    return '{"type":"triple","value":' + _json_string(str(term)) + "}"
+
+
+def json_rows(names: Sequence[str], rows: Iterable[Row]) -> list[str]:
+    """Each row as its compact SPARQL JSON binding object, the text ``json_document``
+    joins. A term met again (an IRI in many rows) is written once.
+
+    >>> json_rows(["n", "x"], [(ox.Literal("Niger", language="fr"), None)])
+    ['{"n":{"type":"literal","value":"Niger","xml:lang":"fr"}}']
+    """
+    keys = [_json_string(name) + ":" for name in names]
+    written: dict[Term | ox.Triple, str] = {}
+    out = []
+    for row in rows:
+        parts = []
+        for key, term in zip(keys, row, strict=True):
+            if term is None:
+                continue
+            text = written.get(term)
+            if text is None:
+                text = written[term] = _compact_term(term)
+            parts.append(key + text)
+        out.append("{" + ",".join(parts) + "}")
+    return out
+
+
+def json_document(names: Sequence[str], rows: Sequence[str]) -> str:
+    """The compact SPARQL JSON results document of rows written by ``json_rows``.
+
+    >>> json_document(["n"], [])
+    '{"head":{"vars":["n"]},"results":{"bindings":[]}}\\n'
+    """
+    head = ",".join(_json_string(name) for name in names)
+    return '{"head":{"vars":[' + head + ']},"results":{"bindings":[' + ",".join(rows) + "]}}\n"
+
+
 def _json_solutions(names: Sequence[str], rows: Iterable[Row], indent: int | None) -> str:
+    if not indent:
+        return json_document(names, json_rows(names, rows))
     bindings = [
         {name: json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
         for row in rows
     ]
     document = {"head": {"vars": list(names)}, "results": {"bindings": bindings}}
-    separators = None if indent else (",", ":")
-    return json.dumps(document, ensure_ascii=False, indent=indent, separators=separators) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
 
 
 def _xml_attribute(text: str) -> str:

@@ -4,7 +4,9 @@
   response cache) and ``serve``, which runs it with uvicorn;
 - ``kg.server.workers`` holds the query worker processes the app hands every
   query to, and what a worker needs to answer (content negotiation, the
-  result serialisers, the caps on rows and bytes).
+  result serialisers, the caps on rows and bytes);
+- ``kg.server.processes`` runs several server processes on one port
+  (``--processes``) and switches them to a rebuilt store together.
 
 This module imports neither: each worker process is started fresh and
 imports ``kg.server.workers`` alone, without the HTTP app and its

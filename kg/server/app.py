@@ -21,7 +21,9 @@ Clients are bounded too: the request body in size, headers and body in time
 cannot reach a loopback server through DNS rebinding. Every HTML page carries
 a Content-Security-Policy. One exception handler maps errors to status
 codes. Answers to repeated identical requests come from a bounded LRU cache
-(``--cache``; the store cannot change while the server runs).
+(``--cache``; the store cannot change while the server runs). ``serve`` runs
+the app in one process or, with ``--processes``, in several on one port
+(kg/server/processes.py).
 """
 
 from __future__ import annotations
@@ -32,12 +34,14 @@ import html
 import logging
 import secrets
 import signal
+import socket
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache, partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -45,6 +49,7 @@ from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.datastructures import URL
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -73,6 +78,7 @@ from kg.errors import (
     ValidationFailed,
 )
 from kg.resources import PACKAGE_DIR, internal_query
+from kg.server.processes import Followers, follow, listening_socket
 from kg.server.workers import (
     GRAPH_TYPES,
     RESULT_TYPES,
@@ -83,6 +89,7 @@ from kg.server.workers import (
     OutOfMemory,
     Overrun,
     QueryPolicy,
+    Staged,
     ViewJob,
     WorkerGone,
     WorkerPool,
@@ -160,7 +167,8 @@ class ServerConfig:
     max_body: int = 1 << 20
     allow_service: bool = False
     cors: tuple[str, ...] = ()
-    workers: int = 2
+    workers: int = 2  # query worker processes, in each server process
+    processes: int = 1  # server processes answering HTTP on one socket, each with its workers
     cache: int = 1000  # answers kept for repeated identical requests; 0: no cache
     worker_memory: int = 1024  # MiB of data a query worker may hold; 0: no limit
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES  # Host header values served
@@ -373,7 +381,9 @@ async def select_rows(
     return await ask_worker(request, job)
 
 
-async def run_query(request: Request, text: str, params: Mapping[str, list[str]]) -> Response:
+async def run_query(
+    request: Request, text: str, params: Mapping[str, list[str]], base: str | None
+) -> Response:
     """Answer one protocol query in the negotiated format.
 
     The worker parses the text, refuses updates and SERVICE (unless allowed),
@@ -384,7 +394,7 @@ async def run_query(request: Request, text: str, params: Mapping[str, list[str]]
         accept=request.headers.get("accept"),
         default_graphs=_graph_iris(params, "default-graph-uri"),
         named_graphs=_graph_iris(params, "named-graph-uri"),
-        base=base_iri(request),
+        base=base,
         max_rows=_config(request).max_rows,
         max_bytes=_config(request).max_bytes,
     )
@@ -397,9 +407,23 @@ def base_iri(request: Request) -> str | None:
     header makes no IRI."""
     if configured := _config(request).base:
         return configured
-    endpoint = str(request.url.replace(query="", fragment=""))
+    scope = request.scope
+    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    server = tuple(scope["server"]) if scope.get("server") else None
+    return _endpoint_iri(scope.get("scheme", "http"), server, scope["path"], host)
+
+
+@lru_cache(maxsize=256)
+def _endpoint_iri(
+    scheme: str, server: tuple[str, int] | None, path: str, host: bytes | None
+) -> str | None:
+    """The URL a request names the endpoint by, checked as an IRI; a server sees
+    few such names (each route's path under the Host names it answers to), so
+    each is worked out once."""
+    scope = {"scheme": scheme, "server": server, "path": path, "query_string": b""}
+    scope["headers"] = [(b"host", host)] if host is not None else []
     try:
-        return ox.NamedNode(endpoint).value
+        return ox.NamedNode(str(URL(scope=scope))).value
     except ValueError:
         return None
 
@@ -465,13 +489,14 @@ async def sparql(request: Request) -> Response:
     body = await request_body(request, _config(request))
     cache: ResponseCache | None = request.app.state.cache
     headers = request.headers
+    base = base_iri(request)
     key = (
         request.method,
         request.scope.get("query_string", b""),
         headers.get("content-type"),
         body,
         headers.get("accept"),
-        base_iri(request),  # the same relative IRI names another thing under another base
+        base,  # the same relative IRI names another thing under another base
     )
     if cache is not None and (hit := cache.get(key)) is not None:
         return Response(hit[1], media_type=hit[0], headers={"Vary": "Accept"})
@@ -489,7 +514,7 @@ async def sparql(request: Request) -> Response:
     offered = [*RESULT_TYPES, *GRAPH_TYPES, "text/html"]
     if request.method == "GET" and negotiate(offered, accept) == "text/html":
         return await query_page(request, queries[0])
-    response = await run_query(request, queries[0], params)
+    response = await run_query(request, queries[0], params, base)
     if cache is not None and CUT_HEADER not in response.headers:
         cache.put(key, response.media_type, response.body)
     return response
@@ -912,26 +937,44 @@ def http_protocol(header_seconds: float) -> type:
 
 async def reload_store(app: Starlette) -> None:
     """Build the store again from the server's data (on SIGHUP) and switch to it
-    if it changed; requests keep being answered meanwhile. Says what it did on
-    stderr; a failed build or switch leaves the current store in place."""
-    config, pool = app.state.config, app.state.pool
+    if it changed, in every server process together; requests keep being
+    answered meanwhile. Says what it did on stderr; a failed build or switch
+    leaves the current store in place."""
+    config, pool, followers = app.state.config, app.state.pool, app.state.followers
     log.warning("reloading: building the store from the data again")
     try:
         path = await asyncio.to_thread(config.rebuild)
         if path == pool.store_path:
             log.warning("reloading: the data has not changed; still serving %s", path.name)
             return
-        await pool.switch(path)
+        staged = await pool.prepare(path)
+        if followers is not None:
+            try:
+                await followers.prepare(path)
+            except RuntimeError:
+                pool.abandon(staged)
+                raise
+            followers.commit()
+        switch_to(app, staged)
     except (KGError, OSError, RuntimeError) as err:
         log.error("reloading failed, still serving %s: %s", pool.store_path.name, err)
         return
-    if app.state.cache is not None:
-        app.state.cache.clear()
     log.warning("reloading: now serving %s", path.name)
 
 
-def create_app(config: ServerConfig) -> Starlette:
-    """The Starlette app; its lifespan starts and stops the query workers."""
+def switch_to(app: Starlette, staged: Staged) -> None:
+    """Serve a prepared store from now on, forgetting the answers of the old one."""
+    app.state.pool.commit(staged)
+    if app.state.cache is not None:
+        app.state.cache.clear()
+
+
+def create_app(
+    config: ServerConfig, followers: Followers | None = None, leader: Connection | None = None
+) -> Starlette:
+    """The Starlette app; its lifespan starts and stops the query workers, and
+    the other server processes (``followers``) when it leads them, or follows
+    the ``leader``'s store switches."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -941,6 +984,10 @@ def create_app(config: ServerConfig) -> Starlette:
         app.state.pool = pool
         try:
             await pool.start()
+            if followers is not None:
+                await followers.start()
+            if leader is not None:
+                follow(leader, pool.prepare, partial(switch_to, app), pool.abandon)
             if config.rebuild is not None:
                 loop = asyncio.get_running_loop()
                 reloads: set[asyncio.Task[None]] = set()
@@ -953,6 +1000,8 @@ def create_app(config: ServerConfig) -> Starlette:
                 loop.add_signal_handler(signal.SIGHUP, on_hangup)
             yield
         finally:
+            if followers is not None:
+                await asyncio.to_thread(followers.stop)
             await pool.close()
 
     routes = [
@@ -983,19 +1032,33 @@ def create_app(config: ServerConfig) -> Starlette:
         lifespan=lifespan,
     )
     app.state.config = config
+    app.state.followers = followers
     app.state.cache = ResponseCache(config.cache) if config.cache > 0 else None
     return app
 
 
 def serve(config: ServerConfig, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the server with uvicorn until interrupted."""
+    """Run the server until interrupted: ``config.processes`` processes
+    answering on one socket bound to ``host``:``port``."""
+    sock = listening_socket(host, port)
+    followers = Followers(config, sock, config.processes - 1) if config.processes > 1 else None
+    run_app(config, sock, followers=followers)
+
+
+def run_app(
+    config: ServerConfig,
+    sock: socket.socket,
+    *,
+    followers: Followers | None = None,
+    leader: Connection | None = None,
+) -> None:
+    """Run the app in this process with uvicorn on ``sock`` until interrupted."""
     import uvicorn
 
-    uvicorn.run(
-        create_app(config),
-        host=host,
-        port=port,
+    settings = uvicorn.Config(
+        create_app(config, followers, leader),
         http=http_protocol(config.client_timeout),
         log_level="warning",
         access_log=False,
     )
+    uvicorn.Server(settings).run(sockets=[sock])

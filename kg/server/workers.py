@@ -50,13 +50,14 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, Refused, UnknownQuery
-from kg.query.formats import boolean_bytes, solutions_bytes
+from kg.query.formats import boolean_bytes, json_document, json_rows, solutions_bytes
 from kg.query.guard import QueryShape, check_query
 from kg.store.sparql_text import Term, syntax_message, with_values
 from kg.vocab import PREFIXES
@@ -136,6 +137,12 @@ def negotiate(offered: Sequence[str], accept: str | None) -> str | None:
     >>> negotiate(["a/x", "b/y"], "text/html") is None
     True
     """
+    return _negotiate(tuple(offered), accept)
+
+
+@lru_cache(maxsize=512)
+def _negotiate(offered: tuple[str, ...], accept: str | None) -> str | None:
+    """``negotiate``, worked out once per Accept header: clients send few."""
     if not accept or not accept.strip():
         return offered[0]
     ranges = _accept_ranges(accept)
@@ -451,6 +458,22 @@ def _fit(write: Any, items: list[Any], limit: int) -> tuple[bytes, int]:
     return fits_body, fits
 
 
+def _fit_json(names: list[str], rows: list[str], limit: int | None) -> tuple[bytes, int]:
+    """What ``_fit`` makes of SPARQL JSON rows written by ``json_rows``, measured
+    instead of searched: the document is its frame, the rows and a comma
+    between two."""
+    body = json_document(names, rows).encode()
+    if limit is None or len(body) <= limit:
+        return body, len(rows)
+    size, kept = len(json_document(names, []).encode()), 0
+    for row in rows:
+        size += len(row.encode()) + (1 if kept else 0)
+        if size > limit:
+            break
+        kept += 1
+    return json_document(names, rows[:kept]).encode(), kept
+
+
 def _cut_message(kept: int, noun: str, job: Job) -> str:
     return (
         f"only the first {kept} {noun} were sent: the answer reached {job.max_bytes} bytes, "
@@ -469,13 +492,12 @@ def _serialise_solutions(solutions: ox.QuerySolutions, job: Job) -> Answer:
     if isinstance(media, Answer):
         return media
     kind = RESULT_TYPES[media]
-
-    def write(some: list[Any]) -> bytes:
-        return solutions_bytes(kind, names, some)
-
-    if job.max_bytes is None:
-        return Answer(media, write(rows))
-    body, kept = _fit(write, rows, job.max_bytes)
+    if kind == "json":
+        body, kept = _fit_json(names, json_rows(names, rows), job.max_bytes)
+    elif job.max_bytes is None:
+        return Answer(media, solutions_bytes(kind, names, rows))
+    else:
+        body, kept = _fit(lambda some: solutions_bytes(kind, names, some), rows, job.max_bytes)
     cut = _cut_message(kept, "rows", job) if stopped or kept < len(rows) else ""
     return Answer(media, body, cut=cut)
 
@@ -506,7 +528,7 @@ def _serialise_triples(triples: ox.QueryTriples, job: Job) -> Answer:
     return Answer(media, body, cut=cut)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this worker if the server dies, so no query outlives it."""
     if sys.platform.startswith("linux"):
         import ctypes
@@ -572,7 +594,7 @@ def worker_main(store_path: str, connection: Any, policy: QueryPolicy = QueryPol
     job ran out of memory: the worker's heap is then in doubt, so it leaves)."""
     isolated = False if policy.allow_service else cut_off_network()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts workers down itself
-    _die_with_parent()
+    die_with_parent()
     if policy.memory is not None:
         # RLIMIT_DATA counts the heap and anonymous mappings, not the store's mapped files.
         resource.setrlimit(resource.RLIMIT_DATA, (policy.memory, policy.memory))
@@ -690,6 +712,15 @@ def _job_key(job: Job) -> tuple[Any, ...]:
     )
 
 
+@dataclass
+class Staged:
+    """A store opened and its workers started, for ``WorkerPool.commit``."""
+
+    store_path: Path
+    store: ox.Store | None
+    workers: list[_Worker]
+
+
 class WorkerPool:
     """A fixed number of query workers, one of them kept for quick queries when
     there are two or more; an overrunning worker is killed and replaced."""
@@ -717,22 +748,45 @@ class WorkerPool:
         self._store = ox.Store.read_only(str(self.store_path))
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
-    async def switch(self, store_path: Path) -> None:
-        """Serve ``store_path`` from now on without dropping a request: workers on
-        the new store start first; idle workers on the old one stop at once,
-        busy ones when their job ends. Raises RuntimeError (and keeps the old
-        store) when the new one cannot be opened."""
-        old_path, old_store = self.store_path, self._store
-        self.store_path = store_path
+    async def prepare(self, store_path: Path) -> Staged:
+        """Open ``store_path`` and start a full set of workers on it, not yet
+        serving: ``commit`` switches to them at once, without dropping a
+        request, and ``abandon`` stops them. RuntimeError (the old store kept)
+        if the store cannot be opened or a worker cannot start."""
+        workers: list[_Worker] = []
+
+        async def one() -> None:
+            workers.append(await self._start(store_path))
+
         try:
-            self._store = ox.Store.read_only(str(store_path))
-            await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+            store = ox.Store.read_only(str(store_path))
+            failures = [
+                outcome
+                for outcome in await asyncio.gather(
+                    *(one() for _ in range(self.size)), return_exceptions=True
+                )
+                if isinstance(outcome, BaseException)
+            ]
+            if failures:
+                raise failures[0]
         except (OSError, RuntimeError) as err:
-            self.store_path, self._store = old_path, old_store
-            self._retire()
+            self.abandon(Staged(store_path, None, workers))
             raise RuntimeError(f"cannot serve the new store: {err}") from None
+        return Staged(store_path, store, workers)
+
+    def commit(self, staged: Staged) -> None:
+        """Serve the prepared store from now on; idle workers on the old one stop
+        at once, busy ones when their job ends."""
+        self.store_path, self._store = staged.store_path, staged.store
         self._known.clear()  # what was quick on the old store says nothing of the new
+        self._idle.extend(staged.workers)
         self._retire()
+        self._wake()
+
+    def abandon(self, staged: Staged) -> None:
+        """Stop the workers of a prepared store that will not be served."""
+        for worker in staged.workers:
+            self._discard(worker)
 
     def _retire(self) -> None:
         """Stop the idle workers that serve another store than the pool's."""
@@ -741,8 +795,13 @@ class WorkerPool:
             self._discard(worker)
 
     async def _spawn(self) -> None:
+        self._idle.append(await self._start(self.store_path))
+        self._wake()
+
+    async def _start(self, store_path: Path) -> _Worker:
+        """A new worker on ``store_path``, once it has opened the store."""
         # Started from the event loop's thread: the death signal follows that thread.
-        worker = _Worker(self.store_path, self.policy)
+        worker = _Worker(store_path, self.policy)
         self._all.add(worker)
         try:
             async with asyncio.timeout(120):
@@ -756,8 +815,7 @@ class WorkerPool:
         if not self.policy.allow_service and not detail and self.isolated is not False:
             log.warning("query workers run with network access: this system refused unshare(2)")
         self.isolated = bool(detail) and self.isolated is not False
-        self._idle.append(worker)
-        self._wake()
+        return worker
 
     def _replace(self, worker: _Worker) -> None:
         self._discard(worker)
