@@ -74,7 +74,15 @@ def _always_bound(node: object) -> set[Variable]:
         return _always_bound(node.p1)
     if name == "Union":
         return _always_bound(node.p1) & _always_bound(node.p2)
-    if name in ("Filter", "Extend", "ToMultiSet", "Project", "Distinct", "Reduced", "OrderBy"):
+    if name == "Extend":
+        # BIND may fail, except COALESCE over a variable every row binds.
+        bound = _always_bound(node.p)
+        expr = node.expr
+        coalesced = getattr(expr, "name", None) == "Builtin_COALESCE" and any(
+            isinstance(arg, Variable) and arg in bound for arg in expr.arg
+        )
+        return bound | {node.var} if coalesced else bound
+    if name in ("Filter", "ToMultiSet", "Project", "Distinct", "Reduced", "OrderBy"):
         return _always_bound(node.p)
     if name == "Graph":
         bound = _always_bound(node.p)
@@ -168,6 +176,17 @@ def test_a_chain_from_one_bound_variable_passes():
 def test_a_second_pattern_sharing_an_outer_object_is_named():
     bad = "SELECT * { ?m kg:from ?x OPTIONAL { ?x skos:prefLabel ?l ; a ?type } }"
     assert len(slow_optionals(bad)) == 1
+
+
+def test_an_optional_joined_on_a_coalesce_of_a_bound_variable_passes():
+    text = (
+        "SELECT * { ?p kg:from ?force OPTIONAL { ?force kg:partOf ?top }"
+        " BIND(COALESCE(?top, ?force) AS ?sender)"
+        " OPTIONAL { ?sender skos:prefLabel ?label } }"
+    )
+    assert slow_optionals(text) == []
+    unsure = text.replace("COALESCE(?top, ?force)", "COALESCE(?top)")
+    assert len(slow_optionals(unsure)) == 1
 
 
 def test_an_optional_joined_on_an_optional_variable_is_named():

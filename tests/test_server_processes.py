@@ -102,7 +102,7 @@ def test_sighup_switches_every_process_to_the_rebuilt_store(tmp_path, monkeypatc
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     data = tmp_path / "extra.ttl"
     data.write_text(EXTRA.format(label="Extra 0"), encoding="utf-8")
-    served = kg_serve("--processes", "2", "--workers", "1", "--data", str(data))
+    served = kg_serve("--processes", "2", "--workers", "2", "--data", str(data))
     url = next(served)
     query = "SELECT ?l WHERE { <https://w3id.org/sahel-kg/id/extra-0> ?p ?l FILTER(isLiteral(?l)) }"
     try:
