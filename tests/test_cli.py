@@ -24,6 +24,8 @@ def test_build_prints_a_summary_with_the_store_path(kg):
     proc = kg("build")
     assert proc.returncode == 0, proc.stderr
     assert "store" in proc.stdout and "triples" in proc.stdout
+    # The overview takes about a minute at 1M triples: its step is said too.
+    assert "kg: writing the overview page" in proc.stderr.splitlines()[-1]
 
 
 def test_query_named_as_of_json_is_sparql_json(kg):

@@ -33,7 +33,10 @@ def build(data: tuple[Path, ...], force: bool) -> None:
         )
     from kg.views.reader import write_overview
 
-    click.echo(f"overview: {write_overview(open_for_command('oxigraph', data))}")
+    with StepProgress() as steps:
+        steps("writing the overview page")  # about a minute for a 1M-triple graph
+        written = write_overview(open_for_command("oxigraph", data))
+    click.echo(f"overview: {written}")
 
 
 @click.command()
