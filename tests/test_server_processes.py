@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -65,7 +64,6 @@ def server():
     yield from kg_serve("--processes", "2", "--workers", "2", "--cache", "0", "--max-rows", "5")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_both_processes_answer_on_the_one_port(server):
     leader, follower = server.process.pid, _follower(server.process.pid)
     before = {pid: _cpu_ticks(pid) for pid in (leader, follower)}
