@@ -46,7 +46,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from generate import DEFAULT_OUT, Synthetic, generate, parse_size, read_manifest, size_label
 from machine import describe
-from servers import GRANTS, free_port, free_ports, isql, stop, write_virtuoso_ini
+from servers import GRANTS, free_port, isql, launch_virtuoso, stop
 
 from kg.load import RdfFile, load_files
 from kg.store import OxigraphStore, RdflibStore, SelectResult, Store
@@ -281,21 +281,12 @@ def run_virtuoso(graph: Synthetic, scratch: Path, limit: float) -> None:
     """
     from kg.store.remote import RemoteStore
 
-    sql_port, http_port = free_ports(2)
-    ini = write_virtuoso_ini(
+    server, sql_port, http_port = launch_virtuoso(
         scratch,
-        sql_port,
-        http_port,
         readable=(graph.folder,),
         buffers=170_000,
         max_rows=10_000_000,
         seconds=int(limit),
-    )
-    server = subprocess.Popen(
-        ["virtuoso-t", "+configfile", str(ini), "+foreground"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=scratch,
     )
     try:
         store = RemoteStore(f"http://127.0.0.1:{http_port}/sparql", timeout=limit)

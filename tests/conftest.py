@@ -27,7 +27,7 @@ os.environ["KG_CACHE_DIR"] = _SESSION_CACHE
 import httpx  # noqa: E402
 from helpers import BACKENDS, PROLOGUE  # noqa: E402
 from hypothesis import settings  # noqa: E402
-from servers import GRANTS, free_port, free_ports, isql, stop, write_virtuoso_ini  # noqa: E402
+from servers import GRANTS, free_port, isql, launch_virtuoso, stop  # noqa: E402
 
 from kg.store import Store  # noqa: E402
 from kg.store.remote import EndpointError, RemoteStore  # noqa: E402
@@ -213,14 +213,7 @@ def virtuoso(kg) -> Iterator[str]:
         )
     with tempfile.TemporaryDirectory(prefix="kg-virtuoso-") as name:
         folder = Path(name)
-        sql_port, http_port = free_ports(2)
-        ini = write_virtuoso_ini(folder, sql_port, http_port)
-        server = subprocess.Popen(
-            [binary, "+configfile", str(ini), "+foreground"],
-            cwd=folder,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server, sql_port, http_port = launch_virtuoso(folder)
         base = f"http://127.0.0.1:{http_port}"
         try:
             _wait_until_ready(server, f"{base}/sparql", folder)

@@ -100,6 +100,24 @@ def write_virtuoso_ini(
     return ini
 
 
+def launch_virtuoso(
+    folder: Path, *, readable: tuple[Path, ...] = (), **ini: int
+) -> tuple[subprocess.Popen, int, int]:
+    """Start Debian's ``virtuoso-t`` living in ``folder``, on two free loopback
+    ports, from an ini written there (``readable`` and ``ini`` as
+    ``write_virtuoso_ini`` takes them); return the process and its SQL and HTTP
+    ports. It is not yet answering: wait for its endpoint before use."""
+    sql_port, http_port = free_ports(2)
+    config = write_virtuoso_ini(folder, sql_port, http_port, readable=readable, **ini)
+    server = subprocess.Popen(
+        ["virtuoso-t", "+configfile", str(config), "+foreground"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return server, sql_port, http_port
+
+
 def isql(port: int, script: str, timeout: float = 600) -> None:
     """Run SQL statements (one per line) as dba through isql-vt; RuntimeError on any error."""
     proc = subprocess.run(

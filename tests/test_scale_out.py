@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import pytest
 from helpers import comparable
-from servers import free_port, free_ports, isql, stop, write_virtuoso_ini
+from servers import free_port, isql, launch_virtuoso, stop
 
 from kg.query import named_queries, run
 from kg.store import SelectResult, Store
@@ -151,14 +151,7 @@ def bulk_loaded_virtuoso(tmp_path_factory, exported) -> Iterator[str]:
     binary = shutil.which("virtuoso-t")
     assert binary and shutil.which("isql-vt"), "apt-get install -y virtuoso-opensource"
     folder = tmp_path_factory.mktemp("virtuoso-bulk")
-    sql_port, http_port = free_ports(2)
-    ini = write_virtuoso_ini(folder, sql_port, http_port, readable=(exported.parent,))
-    server = subprocess.Popen(
-        [binary, "+configfile", str(ini), "+foreground"],
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, sql_port, http_port = launch_virtuoso(folder, readable=(exported.parent,))
     endpoint = f"http://127.0.0.1:{http_port}/sparql"
     try:
         _wait_for(endpoint, server, "virtuoso-t", within=60)
