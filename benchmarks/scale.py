@@ -224,7 +224,7 @@ def wait_for(store: Store, process: subprocess.Popen, seconds: float = 120) -> N
 def derive_remote(store: Store, store_endpoint: str) -> None:
     """Store.derive() for an endpoint: run the derive CONSTRUCTs and compute the
     time bounds through it, PUT the triples."""
-    from kg.derive import derive_queries, time_bound_quads
+    from kg.derive import derive_queries, time_bound_lines
     from kg.store.remote import push_graph
 
     lines: list[str] = []
@@ -232,7 +232,7 @@ def derive_remote(store: Store, store_endpoint: str) -> None:
         triples = store.query(path.read_text(encoding="utf-8"))
         assert isinstance(triples, list)
         lines += [f"{t.subject} {t.predicate} {t.object} .\n" for t in triples]
-    lines += [f"{q.subject} {q.predicate} {q.object} .\n" for q in time_bound_quads(store)]
+    lines += time_bound_lines(store)
     push_graph(store_endpoint, DERIVED_GRAPH.value, "".join(lines).encode(), timeout=3600)
 
 

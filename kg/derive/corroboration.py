@@ -15,14 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pyoxigraph import Literal, NamedNode, Quad
-
-from kg.vocab import DERIVED_GRAPH, KG
+from kg.vocab import KG
 
 if TYPE_CHECKING:
     from kg.store import Store
 
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 # The grades, strongest first (kg stats prints them in this order).
 GRADES = ("OfficiallyConfirmed", "Corroborated", "SingleSource")
@@ -58,18 +56,17 @@ def grade(reports: int, *, official: bool) -> str:
     return "Corroborated" if reports >= 2 else "SingleSource"
 
 
-def corroboration_quads(store: Store) -> Iterator[Quad]:
-    """The derived-graph quads of every statement's and event's count and grade."""
-    for row in store.select_internal("corroboration").dicts():
-        reports = int(row["reports"].value)
-        official = row["official"] is not None and row["official"].value == "true"
-        subject = row["subject"]
-        yield Quad(
-            subject,
-            KG.independentReports,
-            Literal(str(reports), datatype=XSD_INTEGER),
-            DERIVED_GRAPH,
-        )
-        yield Quad(
-            subject, KG.corroboration, getattr(KG, grade(reports, official=official)), DERIVED_GRAPH
-        )
+def corroboration_lines(store: Store) -> Iterator[str]:
+    """The N-Triples lines of every statement's and event's count and grade.
+
+    The query's rows are read whole first, so the lines may be written to
+    ``store`` as they come.
+    """
+    rows = store.select_internal("corroboration").rows
+    count, grade_of = str(KG.independentReports), str(KG.corroboration)
+    grades = {name: str(getattr(KG, name)) for name in GRADES}
+    for subject, reports, official in rows:
+        number = int(reports.value)
+        named = grade(number, official=official is not None and official.value == "true")
+        yield f'{subject} {count} "{number}"^^<{XSD_INTEGER}> .\n'
+        yield f"{subject} {grade_of} {grades[named]} .\n"

@@ -27,6 +27,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,12 +59,19 @@ QueryResult = SelectResult | bool | list[ox.Triple]
 # streams it but costs a fixed ~0.1-0.2 s per call on disk; smaller files load
 # in one transaction each (measured: 8 bundled files, 0.4 s vs 0.7-1.6 s).
 BULK_LOAD_BYTES = 2 * 1024 * 1024
+# Quads, or items of N-Triples lines (a relationship's eight bounds are one),
+# are written this many at a time, so a build never holds all of a derive
+# step's output as Python objects or text.
+WRITE_CHUNK = 25_000
 # rdflib's parser for each of the formats kg.load reads.
 RDFLIB_FORMATS = {"Turtle": "turtle", "N-Triples": "nt", "TriG": "trig", "N-Quads": "nquads"}
 
 
 class Store(ABC):
     """A read-mostly RDF dataset answering SPARQL."""
+
+    # Whether queries and writes may run on several threads at once.
+    concurrent = False
 
     @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
@@ -120,6 +128,33 @@ class Store(ABC):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         return triples
 
+    def construct_into(self, sparql: str, graph: ox.NamedNode) -> int:
+        """Add the triples of a CONSTRUCT query to ``graph``; how many were written.
+
+        The query reads a snapshot, so writing while its triples stream does
+        not disturb it.
+        """
+        written = 0
+        triples = iter(self.construct(sparql))
+        while chunk := list(islice(triples, WRITE_CHUNK)):
+            self.add(ox.Quad(t.subject, t.predicate, t.object, graph) for t in chunk)
+            written += len(chunk)
+        return written
+
+    def add_ntriples(self, lines: Iterable[str], graph: ox.NamedNode) -> int:
+        """Add N-Triples ``lines`` to ``graph``; how many triples. An item may
+        hold several lines; each ends in a newline."""
+        written = 0
+        lines = iter(lines)
+        while chunk := "".join(islice(lines, WRITE_CHUNK)):
+            self._add_ntriples_text(chunk, graph)
+            written += chunk.count("\n")
+        return written
+
+    def _add_ntriples_text(self, text: str, graph: ox.NamedNode) -> None:
+        triples = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
+        self.add(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
     def derive(self) -> int:
         """Run the derive step (kg.derive) into the derived graph; the quads written.
 
@@ -143,6 +178,8 @@ class Store(ABC):
 
 class OxigraphStore(Store):
     """Embedded Oxigraph (pyoxigraph): in memory, on disk, or read-only on disk."""
+
+    concurrent = True  # queries read snapshots; Python's lock is let go while they run
 
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
         self._store = store
@@ -208,6 +245,22 @@ class OxigraphStore(Store):
         """Add many quads at once, bypassing transactions (a build's new store)."""
         self._store.bulk_extend(quads)
 
+    def construct_into(self, sparql: str, graph: ox.NamedNode) -> int:
+        """As ``Store.construct_into``, the triples written as N-Triples by the
+        engine and read back by its bulk loader: no triple becomes a Python
+        object (at 1M triples the inherited types took 2.7 s as objects, 1.5 s so)."""
+        result = self._run(sparql)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        text = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        self._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        return text.count(b"\n")
+
+    def _add_ntriples_text(self, text: str, graph: ox.NamedNode) -> None:
+        # The transactional loader: in memory, 100,000 lines at a time, it
+        # wrote 648,336 bounds in 1.1 s where the bulk loader took 4.2 s.
+        self._store.load(text.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+
     def merge_repeated_triples(self) -> int:
         """Keep a triple stated in several graphs in the first of them only.
 
@@ -240,7 +293,10 @@ class OxigraphStore(Store):
         """
         from kg.load import file_bytes, starts_with_bom
 
-        load = self._store.bulk_load if path.stat().st_size >= BULK_LOAD_BYTES else self._store.load
+        # In memory, the transactional loader is the faster (1M triples: 2.8 s
+        # against 3.5-4.2 s); on disk, the bulk loader for a large file.
+        bulk = self.path is not None and path.stat().st_size >= BULK_LOAD_BYTES
+        load = self._store.bulk_load if bulk else self._store.load
         source = {"input": file_bytes(path)} if starts_with_bom(path) else {"path": str(path)}
         load(**source, format=format, to_graph=ox.NamedNode(graph))
 
