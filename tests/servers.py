@@ -250,6 +250,12 @@ OPTIONALS_AFTER_ALTERNATIVE = (
     "After an alternative path (p|^p), Virtuoso's second OPTIONAL loses its binding on some "
     "rows (test_engine_second_optional_after_an_alternative_path)"
 )
+# Departures whose effect on a whole named query depends on the plan Virtuoso
+# picks for the data, which can differ from one run to the next: forces-of
+# differed in earlier full runs and run alone, and agreed in one full run (the
+# minimal test in test_virtuoso.py is strict). A named query that hits one is
+# a non-strict xfail.
+PLAN_DEPENDENT = {OPTIONALS_AFTER_ALTERNATIVE}
 BOOLEAN_FORM = (
     'Virtuoso returns xsd:boolean false as the literal "0", not "false" '
     "(test_engine_keeps_the_boolean_literal)"
