@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,12 +109,16 @@ def build(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    before_writing: Callable[[Store], None] | None = None,
 ) -> BuildResult:
     """Build (or find up to date) the persisted store for the bundled data plus ``extra``
     (``--data`` files or folders, and ``--graph`` files as RdfFile).
 
-    Raises DataError on an unreadable file and ValidationFailed on any violation;
-    in both cases nothing is written.
+    When it builds, ``before_writing`` is given the validated, derived store
+    in memory before the store is written to disk (at 1M triples the write
+    takes about as long as the validation): a command can answer from it
+    first. Raises DataError on an unreadable file and ValidationFailed on any
+    violation; in both cases nothing is written.
     """
     files = rdf_files(extra)
     key = content_key(files, *_salt())
@@ -126,7 +130,7 @@ def build(
         if not force and (found := _reuse(target, key)):
             return found  # the build waited for made it
         remove_interrupted_builds(stores)
-        return _build(files, key, target, progress)
+        return _build(files, key, target, progress, before_writing)
 
 
 def _reuse(target: Path, key: str) -> BuildResult | None:
@@ -151,13 +155,21 @@ def _reuse(target: Path, key: str) -> BuildResult | None:
     )
 
 
-def _build(files: list[RdfFile], key: str, target: Path, progress: Progress | None) -> BuildResult:
+def _build(
+    files: list[RdfFile],
+    key: str,
+    target: Path,
+    progress: Progress | None,
+    before_writing: Callable[[Store], None] | None = None,
+) -> BuildResult:
     from kg.validate import validated_store
 
     stores = target.parent
     validated = validated_store(files, progress)
     validated.report.raise_for_violations()
     report, derived = validated.report, validated.derived
+    if before_writing is not None:
+        before_writing(validated.store)
 
     # The validated store is already derived: written to disk as it is, with
     # no second parse of the files.
@@ -210,6 +222,7 @@ def open_store(
     *,
     progress: Progress | None = None,
     in_memory: bool = False,
+    before_writing: Callable[[Store], None] | None = None,
 ) -> Store:
     """Open the store for the bundled data plus ``extra``, building it first if needed.
 
@@ -218,9 +231,12 @@ def open_store(
     front and makes every query after it faster (a server, a notebook, a test
     session). The rdflib backend loads the same files into memory with
     rdflib's own parser and derives again, so it is an independent check of
-    the default backend.
+    the default backend. ``before_writing``: as for ``build``, with the
+    Oxigraph backend only.
     """
-    result = build(extra, progress=progress)
+    if backend != "oxigraph":
+        before_writing = None
+    result = build(extra, progress=progress, before_writing=before_writing)
     if backend == "oxigraph":
         if in_memory:
             return OxigraphStore.memory_copy(result.path)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from xml.etree import ElementTree
 
 import pytest
@@ -319,3 +321,45 @@ def test_csv_keeps_the_source_slugs_and_adds_citations(kg):
     assert header[header.index("sources") + 1] == "citations"
     assert "thetimes-2023-07-28-tchiani" in proc.stdout
     assert "The Times, 2023-07-28" in proc.stdout
+
+
+def _kg_in_order(*args: str) -> list[str]:
+    """`kg` with its stdout and stderr as one stream, in the order written."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from kg.cli import main; main()", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
+    return [*done.stdout.splitlines(), f"exit {done.returncode}"]
+
+
+@pytest.mark.slow
+def test_a_first_query_with_new_data_answers_before_the_store_is_written(tmp_path):
+    # New content each run, so the first call builds; the session's cache.
+    facts = tmp_path / "facts.nt"
+    facts.write_text(f'<http://example.org/a> <http://example.org/p> "{tmp_path.name}" .\n')
+    query = "SELECT ?o WHERE { <http://example.org/a> <http://example.org/p> ?o }"
+    asked = ("query", "--data", str(facts), "-e", query, "--format", "csv")
+    first = _kg_in_order(*asked)
+    assert "kg: checking the SHACL shapes…" in first
+    assert first.index(tmp_path.name) < first.index("kg: writing the store…")
+    assert first[-1] == "exit 0"
+    second = _kg_in_order(*asked)
+    assert second == ["o", tmp_path.name, "exit 0"]  # from the written store
+
+
+@pytest.mark.slow
+def test_a_bad_first_question_with_new_data_still_keeps_the_built_store(tmp_path):
+    facts = tmp_path / "facts.nt"
+    facts.write_text(f'<http://example.org/a> <http://example.org/p> "{tmp_path.name}" .\n')
+    first = _kg_in_order(
+        "query", "--data", str(facts), "--name", "members", "--param", "organisation=nowhere-xyz"
+    )
+    errors = [line for line in first if line.startswith("kg: error:")]
+    assert len(errors) == 1 and "nowhere-xyz" in errors[0]
+    assert "kg: writing the store…" in first and first[-1] != "exit 0"
+    assert not any("Traceback" in line for line in first)
+    second = _kg_in_order("query", "--data", str(facts), "--name", "members", "--format", "csv")
+    assert "kg: checking the SHACL shapes…" not in second and second[-1] == "exit 0"

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import functools
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import BadParameter
 from kg.temporal import PartialDate
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 
 class GraphFileType(click.ParamType):
@@ -174,13 +179,20 @@ class StepProgress:
         count = f"{done}/{total}" if total else ""
         self.bar.update(self.tasks[step], completed=done, total=total or None, count=count)
 
+    def pause(self) -> None:
+        """Take the bars off the terminal, so output can be written; the next
+        step starts new ones."""
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+        self.tasks.clear()
+        self.current = None
+
     def __enter__(self) -> StepProgress:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
+        self.pause()
 
 
 def progress(step: str, done: int = 0, total: int = 0) -> None:
@@ -190,9 +202,13 @@ def progress(step: str, done: int = 0, total: int = 0) -> None:
     click.echo(f"kg: {step}…", err=True)
 
 
-def open_for_command(backend: str, data: tuple[Path, ...]):
+def open_for_command(
+    backend: str, data: tuple[Path, ...], before_writing: Callable[[Store], None] | None = None
+):
     """Open the store for a command: the remote endpoint given with --endpoint,
-    else the local store (built if needed, with progress on stderr)."""
+    else the local store (built if needed, with progress on stderr; when it is
+    built, ``before_writing`` gets the store in memory before it is written,
+    the progress paused)."""
     context = click.get_current_context(silent=True)
     endpoint = context.meta.get(ENDPOINT_KEY) if context else None
     if endpoint:
@@ -204,7 +220,14 @@ def open_for_command(backend: str, data: tuple[Path, ...]):
     from kg.build import open_store
 
     with StepProgress() as steps:
-        return open_store(backend, data, progress=steps)
+        hook = None
+        if before_writing is not None:
+
+            def hook(store: Store) -> None:
+                steps.pause()
+                before_writing(store)
+
+        return open_store(backend, data, progress=steps, before_writing=hook)
 
 
 def terminal_width() -> int:

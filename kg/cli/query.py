@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,7 +17,10 @@ from kg.cli.options import (
     shell_lines,
     terminal_width,
 )
-from kg.errors import BadParameter
+from kg.errors import BadParameter, KGError
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -79,10 +83,31 @@ def query(
         chosen = read_query_file(file)
     else:
         chosen = adhoc(expression)
-    store = open_for_command(backend, data)
-    result = run_cited(store, chosen, as_of=day_of(as_of), params=params, certain_only=certain_only)
     title = (f"{chosen.name} as of {as_of}" if as_of else chosen.name) if name else ""
-    write_result(result, fmt, sys.stdout, title=title)
+    answered: list[bool | KGError] = []
+
+    def answer(store: Store) -> None:
+        result = run_cited(
+            store, chosen, as_of=day_of(as_of), params=params, certain_only=certain_only
+        )
+        write_result(result, fmt, sys.stdout, title=title)
+        sys.stdout.flush()
+
+    def answer_before_writing(store: Store) -> None:
+        # The first call with new --data answers from the validated store in
+        # memory, then writes it to disk for the next calls; an error in the
+        # question waits until the store is written, so it is not built again.
+        try:
+            answer(store)
+            answered.append(True)
+        except KGError as err:
+            answered.append(err)
+
+    store = open_for_command(backend, data, before_writing=answer_before_writing)
+    if not answered:
+        answer(store)
+    elif isinstance(answered[0], KGError):
+        raise answered[0]
 
 
 def _list_queries(queries) -> None:
