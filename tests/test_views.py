@@ -950,3 +950,30 @@ def test_a_summary_stops_before_its_relationships_pass_their_bound(real_stores):
     with_it = kept | {following}
     among = sum(1 for u, v in graph.edges() if u in with_it and v in with_it)
     assert among > 120
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Sahel KG: overview, the 50 best-connected of {actors} actors"),
+        ("fr", "Sahel KG : vue d’ensemble, les 50 acteurs les plus reliés sur {actors}"),
+    ],
+)
+def test_a_summary_says_how_many_actors_it_shows_in_the_pages_language(
+    browser, real_stores, tmp_path, lang, expected
+):
+    from kg.views import overview
+    from kg.views.drawing import write_html
+
+    store = real_stores["oxigraph"]
+    graph = to_networkx(store)
+    written = write_html(overview(store, graph=graph, most=50), tmp_path / "summary.html")
+    actors = f"{graph.number_of_nodes():,}".replace(",", "\u202f" if lang == "fr" else ",")
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(written.as_uri() + f"#lang={lang}")
+        page.wait_for_function("() => window.kgView && window.kgView.ready")
+        assert page.locator("#title").inner_text() == expected.format(actors=actors)
+    finally:
+        page.close()

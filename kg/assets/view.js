@@ -1168,7 +1168,19 @@
     if (model.large) finish();
     else network.once("afterDrawing", finish);
 
-    $("title").textContent = tr(model.title);
+    $("title").textContent = titleText();
+
+    // The page's title in its language; a summary's says how many actors of
+    // how many it shows (the day is the cursor's, shown beside it).
+    function titleText() {
+      const summary = model.summary;
+      if (!summary) return tr(model.title);
+      const count = (n) => n.toLocaleString(i18n.lang === "fr" ? "fr-FR" : "en-GB");
+      return tr("Sahel KG: overview, the {shown} best-connected of {actors} actors", {
+        shown: count(summary.shown),
+        actors: count(summary.actors),
+      });
+    }
 
     // --- a picture to keep: PNG or SVG with caption and key, or the print sheet ----
     function pictureParts() {
@@ -1183,7 +1195,7 @@
       const credit =
         "Sahel KG" + (model.horizon ? tr(" · record checked to {day}", { day: model.horizon }) : "") +
         tr(" · every line's sources are listed in the interactive page");
-      return { title: tr(model.title), when, key, credit, day: state.byDate ? dayText(state.day) : "all dates" };
+      return { title: titleText(), when, key, credit, day: state.byDate ? dayText(state.day) : "all dates" };
     }
     function savePicture() {
       const parts = pictureParts();
