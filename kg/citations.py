@@ -76,11 +76,16 @@ class Citations(dict[str, Citation]):
             if not sources:
                 return found
             text = with_value_list(text, "source", sources)
+        quoted: dict[str, set[str]] = {}
         for row in store.select(text).dicts():
             slug = row["source"].value.removeprefix(SOURCE_NS)
             values = {k: row[k].value if row[k] is not None else None for k in _FIELDS}
             title = row["title"].value if row["title"] is not None else None
             values["publisher"] = values["publisher"] or title or slug
+            # A relay of several reports names them all, in order ("A and B via C").
+            if values["quotedPublisher"] is not None:
+                quoted.setdefault(slug, set()).add(values["quotedPublisher"])
+                values["quotedPublisher"] = " and ".join(sorted(quoted[slug]))
             found[slug] = Citation(*(values[k] for k in _FIELDS))
         return found
 

@@ -377,12 +377,13 @@ def _csv_text(rows: list[dict[str, str]]) -> str:
 
 
 def _sourced(row: dict, citations) -> dict:
-    slugs = row["sources"].value if row["sources"] is not None else ""
+    # GROUP_CONCAT's order is the engine's: sorted, the same on any store.
+    slugs = " ".join(sorted(row["sources"].value.split())) if row["sources"] is not None else ""
     addresses = row["addresses"].value if row["addresses"] is not None else ""
     return {
         "sources": [f"src:{slug}" for slug in slugs.split()],
         "citations": citations.cite(slugs),
-        "sourceAddresses": addresses.split(),
+        "sourceAddresses": sorted(addresses.split()),
     }
 
 

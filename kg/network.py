@@ -130,6 +130,10 @@ def statement_sources(
     }
 
 
+def _row_order(row: dict) -> tuple[str, tuple[str, ...]]:
+    return row["statement"], tuple("" if value is None else value for value in row.values())
+
+
 def to_networkx(
     store: Store,
     as_of: date | None = None,
@@ -165,7 +169,9 @@ def to_networkx(
     if sources is None:
         sources = statement_sources(store)
     wanted = set(kinds) if kinds is not None else None
-    for row in sorted(_select(store, "relationships"), key=lambda row: row["statement"]):
+    # A relationship with two quantities has two rows: ordered by all their
+    # values, the same one is kept (the last) on every backend and store.
+    for row in sorted(_select(store, "relationships"), key=_row_order):
         if wanted is not None and row["kind"] not in wanted:
             continue
         statement = row.pop("statement")

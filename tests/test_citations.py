@@ -35,3 +35,19 @@ def test_each_named_query_is_cited_as_with_every_source(real_store):
         assert [c.value if c else None for c in column] == expected, name
         cited += len(result.rows)
     assert cited > 100
+
+
+def test_a_relay_of_two_reports_names_both_on_every_store():
+    # One row per quoted report: the citation names them all, whatever order
+    # the engine returns the rows in.
+    from helpers import snippet_store
+
+    turtle = (
+        'src:relay a kg:Source ; kg:sourceKind kg:NewsReport ; dcterms:publisher "Relay" ;\n'
+        '  dcterms:date "2025-06-07"^^xsd:date ; prov:wasQuotedFrom src:b, src:a .\n'
+        'src:a a kg:Source ; kg:sourceKind kg:OfficialStatement ; dcterms:publisher "Zed" .\n'
+        'src:b a kg:Source ; kg:sourceKind kg:OfficialStatement ; dcterms:publisher "Alpha" .\n'
+    )
+    for backend in ("oxigraph", "rdflib"):
+        said = Citations.of(snippet_store(turtle, backend), ["relay"])["relay"].text
+        assert said == "Alpha and Zed via Relay, 2025-06-07", backend

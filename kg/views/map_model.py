@@ -99,16 +99,16 @@ class _Sources:
         self.citations = Citations.of(store)
         self.addresses: dict[str, str] = {}
         for row in store.select_internal("source-addresses").dicts():
-            self.addresses.setdefault(
-                row["source"].value.removeprefix(SOURCE_NS), row["address"].value
-            )
+            slug, address = row["source"].value.removeprefix(SOURCE_NS), row["address"].value
+            # One address a source; of two, the first in order, on any store.
+            self.addresses[slug] = min(address, self.addresses.get(slug, address))
         self.used: dict[str, dict] = {}
 
     def cite(self, slugs: list[str]) -> list[str]:
         """``slugs`` (bare or ``src:``) in citation order, each recorded once."""
         bare = list(dict.fromkeys(s.removeprefix("src:") for s in slugs))
         unknown = Citation(None, "9999")
-        bare.sort(key=lambda s: self.citations.get(s, unknown).order())
+        bare.sort(key=lambda s: (self.citations.get(s, unknown).order(), s))
         for slug in bare:
             if slug not in self.used:
                 known = self.citations.get(slug)

@@ -125,11 +125,14 @@ def event_models(store: Store, sources: dict[str, list[dict]] | None = None) -> 
                 "startDay": day_number(when.day),
                 "endDay": day_number(when.last_day) + 1,
                 "status": cells["status"],
-                "place": cells["place"] or None,
+                "place": " ; ".join(sorted(cells["place"].split(" ; ")))
+                if cells["place"]
+                else None,
                 "versionOf": cells["versionOf"],
                 "evidence": cells["evidence"],
-                "actors": (cells["actors"] or "").split(),
-                "places": (cells["places"] or "").split(),
+                # GROUP_CONCAT's order is the engine's: sorted, the same on any store.
+                "actors": sorted((cells["actors"] or "").split()),
+                "places": sorted((cells["places"] or "").split()),
                 "sources": sources.get(iri, []),
             }
         )
