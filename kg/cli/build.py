@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.options import StepProgress, data_option, open_for_command
+from kg.errors import KGError
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 
 @click.command()
@@ -18,9 +23,25 @@ def build(data: tuple[Path, ...], force: bool) -> None:
     Example: kg build
     """
     from kg.build import build as build_store
+    from kg.views.reader import write_overview
+
+    overview: list[Path | Exception] = []
+
+    def overview_before_writing(store: Store) -> None:
+        # A new store's overview is drawn from it in memory, before it is
+        # written: its queries run 3-4 times faster there than on disk (at 1M
+        # triples the overview took 38 s from disk). An error waits until the
+        # store is written, so the store is not built again.
+        steps("writing the overview page")
+        try:
+            overview.append(write_overview(store))
+        except (KGError, OSError) as err:
+            overview.append(err)
 
     with StepProgress() as steps:
-        result = build_store(data, force=force, progress=steps)
+        result = build_store(
+            data, force=force, progress=steps, before_writing=overview_before_writing
+        )
     state = "built" if result.built else "up to date"
     click.echo(f"store {state}: {result.path}")
     click.echo(
@@ -31,12 +52,13 @@ def build(data: tuple[Path, ...], force: bool) -> None:
             f"  {len(result.warnings)} warning(s): sources whose page shows no title or date"
             " (kg validate)"
         )
-    from kg.views.reader import write_overview
-
-    with StepProgress() as steps:
-        steps("writing the overview page")  # about a minute for a 1M-triple graph
-        written = write_overview(open_for_command("oxigraph", data))
-    click.echo(f"overview: {written}")
+    if not overview:  # the store was up to date
+        with StepProgress() as steps:
+            steps("writing the overview page")  # about 40 s for a 1M-triple graph
+            overview.append(write_overview(open_for_command("oxigraph", data)))
+    if isinstance(overview[0], Exception):
+        raise overview[0]
+    click.echo(f"overview: {overview[0]}")
 
 
 @click.command()
