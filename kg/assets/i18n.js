@@ -270,8 +270,8 @@
     "The record runs from {from} to {to}: showing {shown}.": "Le corpus va du {from} au {to} : affichage du {shown}.",
     // titles
     "Sahel KG: overview": "Sahel KG : vue d’ensemble",
-    "Sahel KG: overview, the {shown} best-connected of {actors} actors":
-      "Sahel KG : vue d’ensemble, les {shown} acteurs les plus reliés sur {actors}",
+    "Sahel KG: the {shown} best-connected of {actors} actors":
+      "Sahel KG : les {shown} acteurs les plus reliés sur {actors}",
   };
 
   const lang = new URLSearchParams(location.hash.slice(1)).get("lang") === "fr" ? "fr" : "en";

@@ -1169,6 +1169,7 @@
     else network.once("afterDrawing", finish);
 
     $("title").textContent = titleText();
+    $("title").title = titleText(); // in full on hover where the header cuts it
 
     // The page's title in its language; a summary's says how many actors of
     // how many it shows (the day is the cursor's, shown beside it).
@@ -1176,7 +1177,7 @@
       const summary = model.summary;
       if (!summary) return tr(model.title);
       const count = (n) => n.toLocaleString(i18n.lang === "fr" ? "fr-FR" : "en-GB");
-      return tr("Sahel KG: overview, the {shown} best-connected of {actors} actors", {
+      return tr("Sahel KG: the {shown} best-connected of {actors} actors", {
         shown: count(summary.shown),
         actors: count(summary.actors),
       });
