@@ -111,14 +111,27 @@ def _source(slug: str) -> NamedNode | None:
 
 def with_citations(result: SelectResult, store: Store) -> SelectResult:
     """``result`` with a ``citations`` column after its ``sources`` column;
-    a result without one is returned as it is, and no source is read."""
+    a result without one is returned as it is, and no source is read. The
+    slugs of a ``sources`` cell are put in order: GROUP_CONCAT lists them in
+    the engine's order, which differs from one store to another."""
     if "sources" not in result.variables:
         return result
     at = result.variables.index("sources") + 1
-    listed = [row[at - 1].value for row in result.rows if row[at - 1] is not None]
+    rows = [
+        (*row[: at - 1], _in_order(row[at - 1]), *row[at:])
+        if isinstance(row[at - 1], Literal)
+        else row
+        for row in result.rows
+    ]
+    listed = [row[at - 1].value for row in rows if row[at - 1] is not None]
     citations = Citations.of(store, (slug for slugs in listed for slug in slugs.split()))
-    rows = []
-    for row in result.rows:
+    cited_rows = []
+    for row in rows:
         cited = Literal(citations.cite(row[at - 1].value)) if row[at - 1] is not None else None
-        rows.append((*row[:at], cited, *row[at:]))
-    return SelectResult([*result.variables[:at], "citations", *result.variables[at:]], rows)
+        cited_rows.append((*row[:at], cited, *row[at:]))
+    return SelectResult([*result.variables[:at], "citations", *result.variables[at:]], cited_rows)
+
+
+def _in_order(cell: Literal) -> Literal:
+    """A space-separated list of slugs, sorted."""
+    return Literal(" ".join(sorted(cell.value.split())))
