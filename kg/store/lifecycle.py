@@ -111,11 +111,15 @@ def build_lock(stores: Path, waiting: Callable[[], None] | None = None) -> Itera
 
 
 def remove_interrupted_builds(stores: Path) -> list[Path]:
-    """Remove what killed builds left (``.building-*`` folders); call it
-    holding the build lock, when no build can be running. Returns what went."""
-    gone = [p for p in stores.glob(BUILDING_PREFIX + "*") if p.is_dir()]
+    """Remove what killed builds left (``.building-*`` folders and the N-Quads
+    dumps beside them); call it holding the build lock, when no build can be
+    running. Returns what went."""
+    gone = sorted(stores.glob(BUILDING_PREFIX + "*"))
     for path in gone:
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
     return gone
 
 
