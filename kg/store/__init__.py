@@ -89,11 +89,6 @@ class Store(ABC):
     def __len__(self) -> int:
         """Number of quads in all graphs."""
 
-    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
-        """Add many quads at once; where the backend can, without a transaction
-        (never while a query over this store is still being read)."""
-        self.add(quads)
-
     def add_turtle(self, turtle: str, graph: str) -> None:
         """Parse a Turtle snippet into ``graph`` (handy in tests and notebooks)."""
         target = ox.NamedNode(graph)
@@ -241,14 +236,10 @@ class OxigraphStore(Store):
     def add(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
-    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
-        """Add many quads at once, bypassing transactions (a build's new store)."""
-        self._store.bulk_extend(quads)
-
     def construct_into(self, sparql: str, graph: ox.NamedNode) -> int:
         """As ``Store.construct_into``, the triples written as N-Triples by the
-        engine and read back by its bulk loader: no triple becomes a Python
-        object (at 1M triples the inherited types took 2.7 s as objects, 1.5 s so)."""
+        engine and read back by its loader: no triple becomes a Python object
+        (at 1M triples the inherited types took 2.7 s as objects, 1.5 s so)."""
         result = self._run(sparql)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
