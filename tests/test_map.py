@@ -167,8 +167,19 @@ class MapPage(Watched):
         self.page.wait_for_function("() => window.kgMapPage && window.kgMapPage.ready")
 
     def drawn(self, day: int | None) -> None:
-        """Wait until the map is drawn as of ``day`` (the page redraws on the next frame)."""
-        self.page.wait_for_function("(d) => window.kgMapPage.handle.day === d", arg=day)
+        """Wait until the page shows the map as of ``day``: the map drawn, and the
+        header's counts and day said for it (the page redraws on the next frame,
+        and a test may have set the map's day itself before)."""
+        self.page.wait_for_function(
+            """(d) => {
+                const h = window.kgMapPage.handle;
+                const day = d === null ? "all dates" : window.kgText.dayText(d);
+                return h.day === d
+                    && document.getElementById("day-shown").textContent === day
+                    && document.getElementById("counts").textContent === h.summary();
+            }""",
+            arg=day,
+        )
 
     def set_day(self, iso: str | None) -> dict:
         day = _day(iso) if iso else None
@@ -363,24 +374,27 @@ def test_counts_in_the_header_say_one_thing_in_the_singular(opened):
     found = opened.js(
         """() => {
             const h = window.kgMapPage.handle, span = window.kgMapPage.model.span;
-            for (let day = span.min; day <= span.max; day += 30) {
+            // The map is put back as it was, so that waiting below for the
+            // page to draw the day found waits for the page, not this loop.
+            const before = h.day;
+            let found = null;
+            for (let day = span.min; day <= span.max && found === null; day += 30) {
                 const c = h.setDay(day);
                 const n = [c.places, c.events.certain + c.events.possible,
                            c.presences.certain + c.presences.possible];
-                if (n.includes(1)) return day;
+                if (n.includes(1)) found = day;
             }
-            return null;
+            h.setDay(before);
+            return found;
         }"""
     )
     assert found is not None
     opened.page.fill("#day-input", opened.js("(d) => window.kgText.dayText(d)", found))
     opened.page.press("#day-input", "Enter")
     opened.drawn(found)
-    opened.page.wait_for_function(
-        "() => !document.getElementById('counts').textContent.includes('NaN')"
-    )
     counts = opened.js("() => window.kgMapPage.handle.counts()")
     text = opened.page.text_content("#counts")
+    assert "NaN" not in text
     nouns = [
         (counts["places"], "place", "places"),
         (sum(counts["events"].values()), "event", "events"),
