@@ -49,7 +49,7 @@ import pyoxigraph as ox
 from kg.errors import BadParameter, DataError
 from kg.files import atomic_write
 from kg.load import TOO_DEEP
-from kg.network import active_graph, edge_bounds, to_networkx
+from kg.network import active_graph, edge_bounds, quantity_text, to_networkx
 from kg.store import Store
 from kg.temporal import ACTIVE_STATUSES, FIRST_DAY, LAST_DAY
 from kg.vocab import DERIVED_GRAPH, ONTOLOGY_NS, PREFIXES, shorten
@@ -295,7 +295,8 @@ def flat_graph(store: Store, as_of: date | None = None) -> nx.MultiDiGraph:
     """The projection (as of a day) as a plain MultiDiGraph whose attributes
     are strings (a facility's ``latitude`` and ``longitude`` numbers): absent
     values are left out, sources become their ids and addresses,
-    space-separated. Keys are IRIs; ``curie`` is the short id."""
+    space-separated, and figures their words ("about 1,100 soldiers"),
+    separated by "; ". Keys are IRIs; ``curie`` is the short id."""
     projection = to_networkx(store)
     if as_of is not None:
         projection = active_graph(projection, as_of)
@@ -307,6 +308,8 @@ def flat_graph(store: Store, as_of: date | None = None) -> nx.MultiDiGraph:
         attributes = {("curie" if k == "id" else k): val for k, val in data.items()}
         sources = attributes.pop("sources")
         attributes["sources"] = " ".join(s["source"] for s in sources)
+        figures = attributes.pop("quantities")
+        attributes["quantities"] = "; ".join(map(quantity_text, figures)) or None
         attributes["source_addresses"] = " ".join(s["address"] for s in sources if s["address"])
         flat.add_edge(
             u, v, key=key, **{k: _text(val) for k, val in attributes.items() if val is not None}

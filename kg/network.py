@@ -4,7 +4,8 @@
 label, type, IRI and, for a facility, its WGS84 ``latitude`` and
 ``longitude``) and one edge per qualified relationship, keyed by the
 statement IRI, carrying its kind, dates with precision, status, evidence,
-size and sources. Two relationships between the same actors stay two edges.
+figures (``quantities``, each with what it counts) and sources. Two
+relationships between the same actors stay two edges.
 
 Each edge carries its four derived day bounds (``earliestStart`` ...,
 ``startBasis``, ``endBasis``, and in French ``startBasisFr``,
@@ -40,6 +41,8 @@ __all__ = [
     "edge_bounds",
     "edge_certainty",
     "explained_paths",
+    "quantity_text",
+    "statement_quantities",
     "statement_sources",
     "to_networkx",
 ]
@@ -134,6 +137,34 @@ def _row_order(row: dict) -> tuple[str, tuple[str, ...]]:
     return row["statement"], tuple("" if value is None else value for value in row.values())
 
 
+def statement_quantities(store: Store) -> dict[str, list[dict]]:
+    """Each statement's figures (``kg:quantity``), smallest first: ``value``,
+    ``approximate`` ("true" or "false") and ``unit`` (what it counts), as
+    plain strings. A statement may have several (a contingent and a
+    cumulative head count); each is kept, none is picked."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for row in _select(store, "quantities"):
+        found[row.pop("statement")].append(row)
+    return {
+        statement: sorted(figures, key=lambda q: (float(q["value"]), q["unit"] or ""))
+        for statement, figures in found.items()
+    }
+
+
+def quantity_text(quantity: dict) -> str:
+    """A figure as a reader reads it, in English.
+
+    >>> quantity_text({"value": "1100", "approximate": "true", "unit": "soldiers"})
+    'about 1,100 soldiers'
+    >>> quantity_text({"value": "2.5", "approximate": "false", "unit": None})
+    '2.5'
+    """
+    value = float(quantity["value"])
+    number = f"{value:,.0f}" if value.is_integer() else f"{value:,}"
+    about = "about " if quantity.get("approximate") in ("true", "1") else ""
+    return f"{about}{number} {quantity.get('unit') or ''}".strip()
+
+
 def to_networkx(
     store: Store,
     as_of: date | None = None,
@@ -169,8 +200,7 @@ def to_networkx(
     if sources is None:
         sources = statement_sources(store)
     wanted = set(kinds) if kinds is not None else None
-    # A relationship with two quantities has two rows: ordered by all their
-    # values, the same one is kept (the last) on every backend and store.
+    quantities = statement_quantities(store)
     for row in sorted(_select(store, "relationships"), key=_row_order):
         if wanted is not None and row["kind"] not in wanted:
             continue
@@ -187,6 +217,7 @@ def to_networkx(
             statement=statement,
             id=shorten(statement),
             sources=sources.get(statement, []),
+            quantities=quantities.get(statement, []),
             **row,
         )
     return graph if as_of is None else as_of_view(graph, as_of, possible=possible)

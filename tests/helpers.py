@@ -115,8 +115,13 @@ st:evil-partnership a kg:SecurityPartnership ;
     kg:from id:evil-img ; kg:to id:evil-script ;
     kg:start "2024-05-01"^^xsd:date ; kg:startPrecision time:unitDay ;
     kg:status kg:Reported ; kg:source src:evil-page ;
+    kg:quantity
+        [ a kg:Quantity ; kg:value 27500 ; kg:approximate false ; kg:unit "{SCRIPT_LABEL}" ],
+        [ a kg:Quantity ; kg:value 1100 ; kg:approximate true ; kg:unit "{IMG_LABEL}" ] ;
     kg:evidence "{SCRIPT_LABEL}"@en .
 """
+# The two figures of st:evil-partnership as the pages say them, smallest first.
+HOSTILE_FIGURES = [f"about 1,100 {IMG_LABEL}", f"27,500 {SCRIPT_LABEL}"]
 CONSTRUCT_MEMBERS = """\
 # Who was a member of what: members and organisations as a network.
 CONSTRUCT { ?member kg:memberOf ?organisation }

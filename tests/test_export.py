@@ -11,6 +11,7 @@ from pathlib import Path
 import geojson_pydantic
 import networkx as nx
 import pytest
+from helpers import HOSTILE_FIGURES, HOSTILE_TURTLE, snippet_store
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -115,6 +116,16 @@ def test_graphml_reads_back_with_the_same_nodes_edges_and_attributes(store, tmp_
         "2023-12-22",
         "Confirmed",
     )
+
+
+def test_a_relationships_figures_are_all_exported_with_what_they_count(tmp_path):
+    """A relationship with two figures (st:evil-partnership: 1,100 and 27,500,
+    each counting something else) keeps both, in words, in a network export."""
+    path = tmp_path / "figures.graphml"
+    export(snippet_store(HOSTILE_TURTLE), "graphml", path)
+    back = nx.read_graphml(path, force_multigraph=True)
+    edge = back.edges[ID + "evil-img", ID + "evil-script", ST + "evil-partnership"]
+    assert edge["quantities"] == "; ".join(HOSTILE_FIGURES)
 
 
 def test_gexf_reads_back_with_a_timeline(store, tmp_path):

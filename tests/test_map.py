@@ -45,6 +45,13 @@ id:evil-raid a kg:Event ; skos:prefLabel "{IMG_LABEL}"@en ;
     kg:date "2024-01-02"^^xsd:date ; kg:datePrecision time:unitDay ;
     kg:status kg:Reported ; kg:source src:evil-atlas ; kg:evidence "{SCRIPT_LABEL}"@en ;
     kg:place id:evil-town .
+st:evil-deployment a kg:Deployment ; kg:from id:france ; kg:to id:niger ;
+    kg:start "2023-01-01"^^xsd:date ; kg:startPrecision time:unitDay ;
+    kg:place id:evil-town ; kg:status kg:Reported ; kg:source src:evil-atlas ;
+    kg:quantity
+        [ a kg:Quantity ; kg:value 27500 ; kg:approximate false ; kg:unit "{SCRIPT_LABEL}" ],
+        [ a kg:Quantity ; kg:value 1100 ; kg:approximate true ; kg:unit "{IMG_LABEL}" ] ;
+    kg:evidence "{IMG_LABEL}"@en .
 """
 
 
@@ -310,6 +317,9 @@ def test_hostile_place_and_event_names_stay_text(browser, pages):
     assert page.page.text_content("#panel h3") == SCRIPT_LABEL
     link = page.page.locator("#panel ol a").first
     assert link.get_attribute("href") == "https://example.org/atlas?a=1&b=<2>"
+    # the force based there, with both its figures as text, smallest first
+    figures = page.page.text_content("#panel .figures")
+    assert figures == f"about 1,100 {IMG_LABEL}; 27,500 {SCRIPT_LABEL}"
     # hover the event: its tooltip shows the name and the source as text
     page.js("() => { window.kgMapPage.handle.map.setView([15.5, 10.5], 8); }")
     page.page.hover("[data-id='id:evil-raid@id:evil-town']")

@@ -28,6 +28,7 @@ from helpers import (
     COUNT_EGO_ACTIVE,
     COUNT_LINKED_ACTORS,
     COUNT_PATH_MIDDLES,
+    HOSTILE_FIGURES,
     HOSTILE_TURTLE,
     ID,
     IMG_LABEL,
@@ -379,6 +380,13 @@ def test_hostile_labels_show_verbatim_and_never_run(browser, pages):
     assert link.text_content() == f"{IMG_LABEL} & {SCRIPT_LABEL}"
     assert link.get_attribute("href") == "https://example.org/evil?a=1&b=<2>"
     assert SCRIPT_LABEL in opened.page.text_content("#panel")
+    # Both figures the relationship carries are shown, each with what it counts.
+    figures = opened.js(
+        """() => [...document.querySelectorAll('#panel dt')]
+            .filter((dt) => dt.textContent === 'size')
+            .map((dt) => dt.nextElementSibling.textContent)"""
+    )
+    assert figures == HOSTILE_FIGURES
     assert opened.js("() => document.querySelectorAll('img').length") == 0
     # The overview is a reader page (kg.views.reader): only its code scripts run (the
     # namespace keeper twice), every other <script> holds typed data.

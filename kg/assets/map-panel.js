@@ -70,6 +70,12 @@ window.kgMapPanel = function (panel, model, handle) {
     return el("div", "hint", said === "certain" ? "certain" : "not on this day");
   }
 
+  // A presence's figures (troops, personnel), each as its source gives it.
+  function figures(item, presence) {
+    const said = presence.quantities.map(window.kgText.quantityText).join("; ");
+    if (said) item.appendChild(el("div", "figures", said));
+  }
+
   function heading(text) {
     panel.appendChild(el("h2", "", text));
   }
@@ -97,6 +103,7 @@ window.kgMapPanel = function (panel, model, handle) {
         const item = el("li");
         item.appendChild(button(p.forceLabel, p.force));
         item.appendChild(el("span", "", ` (${p.senderLabel}) ${p.caption.replace("\n", ": ")}`));
+        figures(item, p);
         const note = dayNote(p);
         if (note) item.appendChild(note);
         list.appendChild(item);
@@ -162,6 +169,7 @@ window.kgMapPanel = function (panel, model, handle) {
       const place = places.get(p.place);
       item.appendChild(button(place.label, place.id));
       item.appendChild(el("span", "", ` ${p.forceLabel}: ${p.caption.replace("\n", ", ")}, ${p.status.toLowerCase()}`));
+      figures(item, p);
       const note = dayNote(p);
       if (note) item.appendChild(note);
       item.appendChild(sourceItems(p.sources));

@@ -14,6 +14,8 @@
  *   dateText(value, prec)   an ISO date with its precision: "2021-12 (month)"
  *   edgeDates(edge)         a relationship's dates as [name, text] pairs, from
  *                           the line Python wrote (kg.views.date_line)
+ *   quantityText(q)         a figure {value, approximate, unit} as words, in the
+ *                           page's language: "about 1,100 soldiers"
  *   t(text, vars)           an interface text in the page's language, {name} filled
  *   words(name)             "MilitaryJunta" -> "Military junta"
  *   normalise(text)         a name as kg.entities.normalise reads it: case,
@@ -74,6 +76,12 @@
     const line = french ? edge.datesFr : edge.dates;
     return line ? [[t("dates"), line]] : [];
   }
+  function quantityText(quantity) {
+    const lang = window.kgI18n ? window.kgI18n.lang : "en";
+    const number = Number(quantity.value).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB");
+    const said = quantity.approximate === "true" || quantity.approximate === "1" ? t("about {n}", { n: number }) : number;
+    return quantity.unit ? said + " " + quantity.unit : said;
+  }
   function words(name) {
     // "MilitaryJunta" -> "Military junta"; other names (kg:memberOf) stay.
     if (!/^[A-Z][A-Za-z]+$/.test(name || "")) return name;
@@ -119,5 +127,5 @@
     item.appendChild(el("div", facts.join(" · "), { class: "citation" }));
     return item;
   }
-  window.kgText = { el, t, dayText, readDay, dayFromBox, dateText, edgeDates, words, normalise, details, sourceItem };
+  window.kgText = { el, t, dayText, readDay, dayFromBox, dateText, edgeDates, quantityText, words, normalise, details, sourceItem };
 })();

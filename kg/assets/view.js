@@ -79,7 +79,7 @@
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
 
     // --- small helpers -------------------------------------------------------
-    const { el, dayText, readDay, dayFromBox, dateText, edgeDates, words, normalise, details, sourceItem } =
+    const { el, dayText, readDay, dayFromBox, dateText, edgeDates, quantityText, words, normalise, details, sourceItem } =
       window.kgText;
     function textDay(text) {
       const ms = Date.parse(text + "T00:00:00Z");
@@ -556,9 +556,8 @@
         ["start", kgBasis(edge, "start")],
         ["end", kgBasis(edge, "end")],
       ];
-      if (edge.size !== null && edge.size !== undefined) {
-        pairs.push(["size", (edge.approximate === "true" ? "about " : "") + edge.size]);
-      }
+      // Each figure the sources give (a contingent and a cumulative count are two).
+      for (const figure of edge.quantities || []) pairs.push(["size", quantityText(figure)]);
       pairs.push(["evidence", edge.evidence], ["id", edge.shortId]);
       const block = el("div", null, { class: "statement" });
       block.appendChild(details(pairs));

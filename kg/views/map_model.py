@@ -225,7 +225,7 @@ def _presences(
                 "endBasis": data.get("endBasis") or "",
                 "startBasisFr": data.get("startBasisFr") or "",
                 "endBasisFr": data.get("endBasisFr") or "",
-                "size": data.get("size"),
+                "quantities": data.get("quantities") or [],
                 "sources": sources.cite([s["source"] for s in data.get("sources") or []]),
             }
         )
