@@ -252,7 +252,10 @@ def digest(rows: list, loose: bool = False) -> str:
     def cell(term: object) -> str:
         if term is None:
             return ""
-        return " ".join(sorted(str(term).split())) if loose else str(term)
+        if not loose:
+            return str(term)
+        words = term.value if isinstance(term, Literal) else str(term)
+        return " ".join(sorted(words.split()))
 
     lines = sorted("\t".join(cell(t) for t in row) for row in rows)
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]

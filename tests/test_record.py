@@ -290,6 +290,12 @@ def test_a_canonical_event_counts_once(tmp_path):
             "kg:earliestStart is computed by the build",
         ),
         (
+            "a place in a chain of command written by hand",
+            SOURCES + _coup("c", "2012-03-21") + "id:x kg:within id:y .\n",
+            "derived-property-in-data-violation",
+            "kg:within is computed by the build",
+        ),
+        (
             "a source nothing cites",
             SOURCES + _coup("c", "2012-03-21").replace("src:a, src:b", "src:a"),
             "source-cited-by-nothing-violation",

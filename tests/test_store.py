@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import comparable
+from helpers import ID, comparable, snippet_store
 from pyoxigraph import NamedNode
 
 from kg.build import _DERIVE_CODE, build, cache_dir, open_store, rdflib_store
@@ -111,6 +111,41 @@ def test_derived_edges_skip_planned_and_denied(each_store):
         "?s a ?k2 . ?k2 kg:truthyProperty ?p . ?f ?p ?t }"
     )
     assert planned.rows == []
+
+
+WITHIN = "SELECT ?node ?above WHERE { ?node kg:within ?above }"
+# The walk kg:within stands for, from every node it is written for.
+WALKED = """SELECT ?node ?above WHERE {
+  { SELECT DISTINCT ?node WHERE { ?node kg:within ?any } }
+  ?node (kg:partOf|kg:subordinateTo)* ?above }"""
+
+
+def test_within_is_the_walk_up_the_chains(each_store):
+    """kg:within holds exactly where the path it stands for does, for every
+    actor (itself included) and every end of a relationship."""
+    written = {tuple(map(str, row)) for row in each_store.query(WITHIN).rows}
+    assert written == {tuple(map(str, row)) for row in each_store.query(WALKED).rows}
+    assert (f"<{ID}wagner-group>", f"<{ID}russia>") in written
+    unwritten = (
+        "SELECT ?x WHERE { { ?x a kg:Actor } UNION { ?r kg:from ?x }"
+        " FILTER NOT EXISTS { ?x kg:within ?x } }"
+    )
+    assert each_store.query(unwritten).rows == []
+
+
+def test_within_follows_stated_edges_and_cycles(backend):
+    """Plain edges written by hand count as the derived ones do, on untyped
+    nodes too, and a cycle ends (every node of it is within every other)."""
+    store = snippet_store(
+        "id:a kg:partOf id:b . id:b kg:subordinateTo id:c . id:c kg:partOf id:a ."
+        " id:d kg:partOf id:c .",
+        backend,
+    )
+    written = {(row[0].value, row[1].value) for row in store.query(WITHIN).rows}
+    ring = {ID + n for n in "abc"}
+    assert written == {(x, y) for x in ring for y in ring} | {
+        (ID + "d", y) for y in {ID + "d", *ring}
+    }
 
 
 # A TriG file: one triple in its default graph, one in a graph of its own.

@@ -1,7 +1,9 @@
 """The derive step: triples computed from the curated ones.
 
 Each ``queries/derive/*.rq`` is a CONSTRUCT query (plain "truthy" edges,
-inherited types, each source's publisher and report origin). Then
+inherited types, each source's publisher and report origin, and where each
+actor sits in the chains of command, ``kg:within``, read from the plain
+edges: the queries run in file-name order). Then
 ``kg.derive.corroboration`` counts each statement's independent reports
 and grades it, and ``time_bounds`` gives every relationship its four day
 bounds and their bases (kg/temporal.py says how), read from what the record
