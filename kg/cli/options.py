@@ -202,6 +202,43 @@ def progress(step: str, done: int = 0, total: int = 0) -> None:
     click.echo(f"kg: {step}…", err=True)
 
 
+class BeforeWriting:
+    """Work to do on a new store while it is still in memory, before it is
+    written (``before_writing`` of ``open_for_command`` and ``kg.build.build``):
+    the first ``kg query --data`` answers from it, ``kg build`` draws its
+    overview from it. An error of that work (``errors``) is kept and raised by
+    ``outcome()``, after the store is written, so the store is not built again.
+
+    >>> later = BeforeWriting(lambda store: 1 / 0, errors=(ZeroDivisionError,))
+    >>> later(None); later.ran
+    True
+    >>> later.outcome()
+    Traceback (most recent call last):
+    ZeroDivisionError: division by zero
+    """
+
+    def __init__(
+        self, work: Callable[[Store], object], errors: tuple[type[Exception], ...]
+    ) -> None:
+        self.work, self.errors = work, errors
+        self.ran = False
+        self.result: object = None
+        self.error: Exception | None = None
+
+    def __call__(self, store: Store) -> None:
+        self.ran = True
+        try:
+            self.result = self.work(store)
+        except self.errors as err:
+            self.error = err
+
+    def outcome(self) -> object:
+        """The work's result, or its error raised."""
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
 def open_for_command(
     backend: str, data: tuple[Path, ...], before_writing: Callable[[Store], None] | None = None
 ):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kg.cli.options import (
+    BeforeWriting,
     as_of_option,
     backend_option,
     data_option,
@@ -84,7 +85,6 @@ def query(
     else:
         chosen = adhoc(expression)
     title = (f"{chosen.name} as of {as_of}" if as_of else chosen.name) if name else ""
-    answered: list[bool | KGError] = []
 
     def answer(store: Store) -> None:
         result = run_cited(
@@ -93,21 +93,14 @@ def query(
         write_result(result, fmt, sys.stdout, title=title)
         sys.stdout.flush()
 
-    def answer_before_writing(store: Store) -> None:
-        # The first call with new --data answers from the validated store in
-        # memory, then writes it to disk for the next calls; an error in the
-        # question waits until the store is written, so it is not built again.
-        try:
-            answer(store)
-            answered.append(True)
-        except KGError as err:
-            answered.append(err)
-
-    store = open_for_command(backend, data, before_writing=answer_before_writing)
-    if not answered:
+    # The first call with new --data answers from the validated store in
+    # memory, then writes it to disk for the next calls.
+    first = BeforeWriting(answer, errors=(KGError,))
+    store = open_for_command(backend, data, before_writing=first)
+    if first.ran:
+        first.outcome()
+    else:
         answer(store)
-    elif isinstance(answered[0], KGError):
-        raise answered[0]
 
 
 def _list_queries(queries) -> None:
