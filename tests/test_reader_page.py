@@ -627,6 +627,21 @@ def test_the_map_names_events_forces_and_precisions_in_french(browser, written):
         page.page.close()
 
 
+def test_the_french_counts_are_whole_at_1440_pixels(browser, written):
+    """The French header's counts, longer than the English, are all shown on
+    two lines at 1440x900 for all dates, and the header keeps its height
+    when a day brings a third line's worth (the rest in the tooltip)."""
+    page = Reader(browser, written.path, "#lang=fr")
+    try:
+        fits = "(c) => c.scrollWidth <= c.clientWidth && c.scrollHeight <= c.clientHeight"
+        assert page.page.eval_on_selector("#counts", fits)
+        height = page.js("() => document.getElementById('view-header').offsetHeight")
+        page.open("#lang=fr&date=2024-06-01")
+        assert page.js("() => document.getElementById('view-header').offsetHeight") == height
+    finally:
+        page.page.close()
+
+
 def test_the_page_reads_in_french_and_switches_back(browser, written):
     """#lang=fr: the interface in French (tabs, legend, counts, panel), actors,
     events and places named as the data names them in French, the timeline's
@@ -640,6 +655,8 @@ def test_the_page_reads_in_french_and_switches_back(browser, written):
         assert tabs == ["Réseau", "Chronologie", "Carte"]
         assert "Types d’acteurs" in page.page.text_content("#legend")
         assert page.page.text_content("#counts").split()[1] == "acteurs"
+        # Two lines of counts; where they do not hold them all, the tooltip does.
+        assert page.page.get_attribute("#counts", "title") == page.page.text_content("#counts")
         assert page.page.text_content("#day-shown") == "au 2024-06-01"
         nodes = written.models["view"]["nodes"]
         french = [n for n in nodes if n.get("labelFr") and n["labelFr"] != n["label"]]

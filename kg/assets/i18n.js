@@ -61,7 +61,7 @@
     "{n} actors have no relationship in this view (shown). ": "{n} acteurs n’ont aucune relation dans cette vue (affichés). ",
     // counts and cursor
     "{shown} of {all} actors, {edges} of {allEdges} relationships": "{shown} acteurs sur {all}, {edges} relations sur {allEdges}",
-    " ({n} only possibly in effect)": " (dont {n} seulement peut-être en vigueur)",
+    " ({n} only possibly in effect)": " (dont {n} seulement possibles)",
     " · record checked to {day}": " · données vérifiées jusqu’au {day}",
     "as of {day}": "au {day}",
     "all dates": "toutes dates",

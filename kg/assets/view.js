@@ -316,12 +316,14 @@
       for (const [type, cell] of countCells.type) cell.textContent = String(typeCounts.get(type) || 0);
       for (const [kind, cell] of countCells.kind) cell.textContent = String(kindCounts.get(kind) || 0);
       shownKinds = kindCounts;
-      $("counts").textContent =
+      const counted =
         tr("{shown} of {all} actors, {edges} of {allEdges} relationships", {
           shown: shownNodes, all: model.nodes.length, edges: shownEdges, allEdges: model.edges.length,
         }) +
         (possibleShown ? tr(" ({n} only possibly in effect)", { n: possibleShown }) : "") +
         (model.horizon ? tr(" · record checked to {day}", { day: model.horizon }) : "");
+      $("counts").textContent = counted;
+      $("counts").title = counted; // whole where the header cuts it
       showIsolatedNote();
       if (model.span) showCursor();
       if (ready) reshowPanel();
