@@ -41,6 +41,7 @@ __all__ = [
     "edge_bounds",
     "edge_certainty",
     "explained_paths",
+    "figure_texts",
     "quantity_text",
     "statement_quantities",
     "statement_sources",
@@ -151,18 +152,35 @@ def statement_quantities(store: Store) -> dict[str, list[dict]]:
     }
 
 
-def quantity_text(quantity: dict) -> str:
-    """A figure as a reader reads it, in English.
+_ABOUT = {"en": "about ", "fr": "environ "}
+
+
+def quantity_text(quantity: dict, language: str = "en") -> str:
+    """A figure as a reader reads it, in English or French (digits grouped the
+    language's way; what it counts is the data's words).
 
     >>> quantity_text({"value": "1100", "approximate": "true", "unit": "soldiers"})
     'about 1,100 soldiers'
+    >>> quantity_text({"value": "1100.5", "approximate": "true", "unit": None}, "fr")
+    'environ 1\u202f100,5'
     >>> quantity_text({"value": "2.5", "approximate": "false", "unit": None})
     '2.5'
     """
     value = float(quantity["value"])
     number = f"{value:,.0f}" if value.is_integer() else f"{value:,}"
-    about = "about " if quantity.get("approximate") in ("true", "1") else ""
+    if language == "fr":
+        number = number.replace(",", "\u202f").replace(".", ",")
+    about = _ABOUT[language] if quantity.get("approximate") in ("true", "1") else ""
     return f"{about}{number} {quantity.get('unit') or ''}".strip()
+
+
+def figure_texts(quantities: list[dict]) -> dict[str, list[str]]:
+    """A relationship's figures in words as the pages show them: ``figures``
+    in English, ``figuresFr`` in French."""
+    return {
+        "figures": [quantity_text(q) for q in quantities],
+        "figuresFr": [quantity_text(q, "fr") for q in quantities],
+    }
 
 
 def to_networkx(

@@ -91,7 +91,6 @@
     start: "début",
     end: "fin",
     size: "effectif",
-    "about {n}": "environ {n}",
     evidence: "preuve",
     "Open entity page": "Ouvrir la fiche",
     "Relationships on {day} ({n})": "Relations au {day} ({n})",

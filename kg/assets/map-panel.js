@@ -72,7 +72,7 @@ window.kgMapPanel = function (panel, model, handle) {
 
   // A presence's figures (troops, personnel), each as its source gives it.
   function figures(item, presence) {
-    const said = presence.quantities.map(window.kgText.quantityText).join("; ");
+    const said = window.kgText.figureTexts(presence).join("; ");
     if (said) item.appendChild(el("div", "figures", said));
   }
 

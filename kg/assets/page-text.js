@@ -14,8 +14,9 @@
  *   dateText(value, prec)   an ISO date with its precision: "2021-12 (month)"
  *   edgeDates(edge)         a relationship's dates as [name, text] pairs, from
  *                           the line Python wrote (kg.views.date_line)
- *   quantityText(q)         a figure {value, approximate, unit} as words, in the
- *                           page's language: "about 1,100 soldiers"
+ *   figureTexts(item)       a relationship's figures in words, in the page's
+ *                           language, from the lists Python wrote
+ *                           (kg.network.figure_texts): ["about 1,100 soldiers"]
  *   t(text, vars)           an interface text in the page's language, {name} filled
  *   words(name)             "MilitaryJunta" -> "Military junta"
  *   normalise(text)         a name as kg.entities.normalise reads it: case,
@@ -76,11 +77,9 @@
     const line = french ? edge.datesFr : edge.dates;
     return line ? [[t("dates"), line]] : [];
   }
-  function quantityText(quantity) {
-    const lang = window.kgI18n ? window.kgI18n.lang : "en";
-    const number = Number(quantity.value).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB");
-    const said = quantity.approximate === "true" || quantity.approximate === "1" ? t("about {n}", { n: number }) : number;
-    return quantity.unit ? said + " " + quantity.unit : said;
+  function figureTexts(item) {
+    const french = window.kgI18n && window.kgI18n.lang === "fr";
+    return (french ? item.figuresFr : item.figures) || [];
   }
   function words(name) {
     // "MilitaryJunta" -> "Military junta"; other names (kg:memberOf) stay.
@@ -127,5 +126,5 @@
     item.appendChild(el("div", facts.join(" · "), { class: "citation" }));
     return item;
   }
-  window.kgText = { el, t, dayText, readDay, dayFromBox, dateText, edgeDates, quantityText, words, normalise, details, sourceItem };
+  window.kgText = { el, t, dayText, readDay, dayFromBox, dateText, edgeDates, figureTexts, words, normalise, details, sourceItem };
 })();

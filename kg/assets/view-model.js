@@ -302,7 +302,7 @@
       edges.push(Object.assign(edge, {
         kind, caption: (base.styles.kinds[kind] || {}).label || kind,
         captionFr: (base.styles.kinds[kind] || {}).labelFr || (base.styles.kinds[kind] || {}).label || kind,
-        dates: "", datesFr: "",
+        dates: "", datesFr: "", figures: [], figuresFr: [],
         id, shortId: id, iri: id, from, to, sources: [],
         earliestStartDay: null, latestStartDay: null, earliestEndDay: null, latestEndDay: null,
       }));

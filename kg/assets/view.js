@@ -79,7 +79,7 @@
     const edgeById = new Map(model.edges.map((e) => [e.id, e]));
 
     // --- small helpers -------------------------------------------------------
-    const { el, dayText, readDay, dayFromBox, dateText, edgeDates, quantityText, words, normalise, details, sourceItem } =
+    const { el, dayText, readDay, dayFromBox, dateText, edgeDates, figureTexts, words, normalise, details, sourceItem } =
       window.kgText;
     function textDay(text) {
       const ms = Date.parse(text + "T00:00:00Z");
@@ -559,7 +559,7 @@
         ["end", kgBasis(edge, "end")],
       ];
       // Each figure the sources give (a contingent and a cumulative count are two).
-      for (const figure of edge.quantities || []) pairs.push(["size", quantityText(figure)]);
+      for (const figure of figureTexts(edge)) pairs.push(["size", figure]);
       pairs.push(["evidence", edge.evidence], ["id", edge.shortId]);
       const block = el("div", null, { class: "statement" });
       block.appendChild(details(pairs));

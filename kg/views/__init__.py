@@ -50,7 +50,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.entities import EntityIndex
 from kg.errors import BadParameter, NoPath, QueryError, ResultTooLarge
-from kg.network import explained_paths, to_networkx
+from kg.network import explained_paths, figure_texts, to_networkx
 from kg.query import NamedQuery, run
 from kg.store import Store
 from kg.styles import KIND_PALETTE, KIND_STYLES, TYPE_PALETTE, TYPE_STYLES
@@ -109,7 +109,6 @@ EDGE_FIELDS = (
     "endAnnounced",
     "endAnnouncedPrecision",
     "evidence",
-    "quantities",
     "startBasis",
     "endBasis",
     "startBasisFr",
@@ -177,8 +176,8 @@ def caption(edge: dict, dates: str | None = None, language: str = "en") -> str:
 def edge_model(key: str, u: str, v: str, data: dict) -> dict:
     """One relationship as the pages read it: its fields, caption (English and
     French), dates in words
-    (``date_line``), ends, the four derived bounds as day numbers and its sources
-    (a network edge's attributes)."""
+    (``date_line``), figures in words (``figure_texts``), ends, the four derived
+    bounds as day numbers and its sources (a network edge's attributes)."""
     edge = {name: data.get(name) for name in EDGE_FIELDS}
     dates, dates_fr = date_line(data), date_line(data, "fr")
     edge.update(
@@ -186,6 +185,7 @@ def edge_model(key: str, u: str, v: str, data: dict) -> dict:
         captionFr=caption(data, dates_fr, "fr"),
         dates=dates,
         datesFr=dates_fr,
+        **figure_texts(data.get("quantities") or []),
         id=key,
         shortId=data.get("id") or shorten(key),
         iri=data.get("statement") or key,

@@ -37,7 +37,7 @@ import networkx as nx
 from kg.citations import Citation, Citations
 from kg.derive import record_horizon
 from kg.export import geojson
-from kg.network import to_networkx
+from kg.network import figure_texts, to_networkx
 from kg.store import Store
 from kg.styles import EVENT_STYLES, KIND_STYLES, PLACE_STYLES, SENDER_COLOURS
 from kg.temporal import (
@@ -225,7 +225,7 @@ def _presences(
                 "endBasis": data.get("endBasis") or "",
                 "startBasisFr": data.get("startBasisFr") or "",
                 "endBasisFr": data.get("endBasisFr") or "",
-                "quantities": data.get("quantities") or [],
+                **figure_texts(data.get("quantities") or []),
                 "sources": sources.cite([s["source"] for s in data.get("sources") or []]),
             }
         )
