@@ -28,7 +28,7 @@ from kg.store.sparql_text import with_value_list
 from kg.temporal import written_to_precision
 from kg.vocab import SOURCE_NS
 
-__all__ = ["Citation", "Citations", "with_citations"]
+__all__ = ["Citation", "Citations", "slugs_in_order", "with_citations"]
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def with_citations(result: SelectResult, store: Store) -> SelectResult:
         return result
     at = result.variables.index("sources") + 1
     rows = [
-        (*row[: at - 1], _in_order(row[at - 1]), *row[at:])
+        (*row[: at - 1], Literal(slugs_in_order(row[at - 1].value)), *row[at:])
         if isinstance(row[at - 1], Literal)
         else row
         for row in result.rows
@@ -132,6 +132,12 @@ def with_citations(result: SelectResult, store: Store) -> SelectResult:
     return SelectResult([*result.variables[:at], "citations", *result.variables[at:]], cited_rows)
 
 
-def _in_order(cell: Literal) -> Literal:
-    """A space-separated list of slugs, sorted."""
-    return Literal(" ".join(sorted(cell.value.split())))
+def slugs_in_order(slugs: str) -> str:
+    """A space-separated list of source slugs (a ``sources`` cell), sorted:
+    GROUP_CONCAT lists them in the engine's order, which differs from one
+    store to another.
+
+    >>> slugs_in_order("b a c")
+    'a b c'
+    """
+    return " ".join(sorted(slugs.split()))

@@ -46,6 +46,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.citations import slugs_in_order
 from kg.errors import BadParameter, DataError
 from kg.files import atomic_write
 from kg.load import TOO_DEEP
@@ -380,8 +381,7 @@ def _csv_text(rows: list[dict[str, str]]) -> str:
 
 
 def _sourced(row: dict, citations) -> dict:
-    # GROUP_CONCAT's order is the engine's: sorted, the same on any store.
-    slugs = " ".join(sorted(row["sources"].value.split())) if row["sources"] is not None else ""
+    slugs = slugs_in_order(row["sources"].value) if row["sources"] is not None else ""
     addresses = row["addresses"].value if row["addresses"] is not None else ""
     return {
         "sources": [f"src:{slug}" for slug in slugs.split()],

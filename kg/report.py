@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.citations import slugs_in_order
 from kg.derive import record_horizon
 from kg.derive.corroboration import GRADES
 from kg.errors import BadParameter
@@ -116,7 +117,7 @@ def claims(store: Store, claim_id: str | None = None) -> list[ClaimRow]:
                 "statement": shorten(row["encodedBy"].value),
                 "kind": row["kind"].value,
                 "status": row["status"].value,
-                "sources": " ".join(sorted(row["sources"].value.split())),
+                "sources": slugs_in_order(row["sources"].value),
             }
         )
     return list(table.values())
