@@ -85,7 +85,7 @@ def oxigraph_version() -> str:
 def internal_queries() -> dict[str, Any]:
     """The internal queries the entity pages run, split where a VALUES block goes.
 
-    >>> internal_queries()["entityFacts"][0].rstrip().endswith("{")
+    >>> internal_queries()["entityFacts"]["texts"][0].rstrip().endswith("{")
     True
     """
     return {key: split_for_values(internal_query(name)) for key, name in INTERNAL_QUERIES.items()}

@@ -22,13 +22,15 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from browser import Watched, loopback_only
 from helpers import HOSTILE_TURTLE, IMG_LABEL, PROLOGUE, SCRIPT_LABEL, reader_answer, same_csv_rows
+from pyoxigraph import NamedNode
 from servers import kg_serve
 
 from kg.citations import Citations
 from kg.entities import resolve
 from kg.errors import UnknownEntity
-from kg.query import adhoc, run
+from kg.query import adhoc, named_query, run
 from kg.query.page import DEFAULT_QUERY
+from kg.store.sparql_text import with_values
 from kg.vocab import BASE, ENTITY_NS
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
@@ -250,6 +252,28 @@ def test_edit_sparql_shows_the_filled_query_in_the_editor(tab):
     tab.answer("#run-sparql")
     assert tab.rows() == first
     assert "name=head-of-state" in tab.page.get_attribute("#permalink", "href")
+    assert tab.clean(), (tab.errors, tab.failed, tab.blocked, tab.dialogs)
+
+
+def test_a_value_read_in_union_branches_is_placed_as_the_library_places_it(tab, real_stores):
+    """links-between binds each end at the top and again in the UNION branches
+    that read it (its `# values:` lines): the page fills the text as
+    kg.store.sparql_text.with_values does, and answers with the library's rows."""
+    tab.open()
+    tab.ask("links-between", origin="Wagner Group", target="Burkina Faso")
+    tab.page.click("#edit-sparql")
+    bound = {"origin": ENTITY_NS + "wagner-group", "target": ENTITY_NS + "burkina-faso"}
+    filled = with_values(
+        named_query("links-between").text, {k: NamedNode(v) for k, v in bound.items()}
+    )
+    assert filled in tab.editor_text()
+    assert filled.count(f"VALUES ?origin {{ <{bound['origin']}> }}") == 3
+    expected = run(
+        real_stores["oxigraph"],
+        named_query("links-between"),
+        params={"origin": "wagner-group", "target": "burkina-faso"},
+    )
+    assert len(tab.rows()) == len(expected.rows) > 0
     assert tab.clean(), (tab.errors, tab.failed, tab.blocked, tab.dialogs)
 
 

@@ -20,10 +20,10 @@
  *     kg.entities' lookup on the name index Python built; ``exists(iri)``
  *     answers (a promise) whether the graph has an IRI typed in full.
  *   kgQueryPage.iriTerm(iri) -> "<iri>", an Error for one no IRI can be
- *   kgQueryPage.withValues(parts, bindings) -> a query's text around its
- *     outer group (parts) with a VALUES line per binding (name -> term text),
- *     as kg.store.sparql_text.with_values places them; the explorer's internal queries use
- *     both too.
+ *   kgQueryPage.withValues(parts, bindings) -> a query's text (parts: cut
+ *     where its VALUES lines go, kg.query.page.split_for_values) with a VALUES
+ *     line per binding (name -> term text), as kg.store.sparql_text.with_values
+ *     places them; the explorer's internal queries use both too.
  *
  * A page: open(state) fills the form and runs it; readLink() is the state the
  * address holds (null if none); filledText(name, values, asOf) is a named
@@ -135,10 +135,19 @@
     return stringTerm(text) + "^^<" + XSD + type + ">";
   }
   function withValues(parts, bindings) {
-    const block = Object.entries(bindings)
-      .map(([name, term]) => "\nVALUES ?" + name + " { " + term + " }")
-      .join("");
-    return block ? parts[0] + block + "\n" + parts[1] : parts[0] + parts[1];
+    // parts: kg.query.page.split_for_values, the text around each place a
+    // VALUES line goes: every binding at the top of the WHERE group (slot
+    // null), a variable's again after each "# values:" line naming it.
+    let text = parts.texts[0];
+    parts.slots.forEach((slot, i) => {
+      const names = slot === null ? Object.keys(bindings) : [slot];
+      const block = names
+        .filter((name) => name in bindings)
+        .map((name) => "\nVALUES ?" + name + " { " + bindings[name] + " }")
+        .join("");
+      text += (block && slot === null ? block + "\n" : block) + parts.texts[i + 1];
+    });
+    return text;
   }
   function isoDay(text) {
     // kg.temporal.PartialDate: YYYY, YYYY-MM or YYYY-MM-DD, read as its first day.

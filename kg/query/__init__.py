@@ -10,7 +10,10 @@ what it answers (first line), declares parameters and shows an example::
 
 A line ``# as-of: ?var`` inside the query marks the statement variable the
 as-of rule filters; ``--as-of`` expands it (kg/temporal.py). Parameters are
-parsed into RDF terms and bound by the store, never pasted into the text.
+parsed into RDF terms and bound by the store, never pasted into the text: a
+``VALUES`` line at the top of the query, and again after each ``# values:
+?var`` line, which starts a ``UNION`` branch that reads the parameter
+(kg.store.sparql_text.with_values, docs/queries.md).
 
 The query stage is this package:
 

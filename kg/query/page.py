@@ -23,6 +23,7 @@ JSON, never re-written in JavaScript:
 from __future__ import annotations
 
 import html
+from itertools import pairwise
 from string import Template
 from typing import Any
 
@@ -31,7 +32,7 @@ from kg.entities import EntityIndex
 from kg.query import NamedQuery, named_queries
 from kg.resources import PACKAGE_DIR
 from kg.store import Store
-from kg.store.sparql_text import outer_group_start, query_form
+from kg.store.sparql_text import query_form, values_places
 from kg.temporal import AS_OF_VARIABLE, expand_as_of
 from kg.vocab import BASE, ENTITY_NS, PREFIXES
 
@@ -49,14 +50,20 @@ ASSETS_DIR = PACKAGE_DIR / "assets"
 DEFAULT_QUERY = "members"
 
 
-def split_for_values(text: str) -> list[str]:
-    """``text`` cut where ``with_values`` puts a VALUES block: [head, tail].
+def split_for_values(text: str) -> dict[str, list]:
+    """``text`` cut where ``with_values`` puts VALUES blocks: ``texts`` around
+    ``slots``, each the variable bound there again (``None``: the top of the
+    WHERE group, where every variable is bound).
 
     >>> split_for_values("SELECT ?s WHERE { ?s ?p ?o }")
-    ['SELECT ?s WHERE {', ' ?s ?p ?o }']
+    {'texts': ['SELECT ?s WHERE {', ' ?s ?p ?o }'], 'slots': [None]}
     """
-    start = outer_group_start(text)
-    return [text[:start], text[start:]]
+    places = values_places(text)
+    cuts = [0, *(at for at, _ in places), len(text)]
+    return {
+        "texts": [text[a:b] for a, b in pairwise(cuts)],
+        "slots": [name for _, name in places],
+    }
 
 
 def query_entry(query: NamedQuery) -> dict[str, Any]:
@@ -64,9 +71,9 @@ def query_entry(query: NamedQuery) -> dict[str, Any]:
 
     >>> from kg.query import named_query
     >>> members = query_entry(named_query("members"))
-    >>> [p["name"] for p in members["parameters"]], members["parts"][0].endswith("{")
+    >>> [p["name"] for p in members["parameters"]], members["parts"]["texts"][0].endswith("{")
     (['organisation'], True)
-    >>> "?membership__certainty" in "".join(members["asOfParts"])
+    >>> "?membership__certainty" in "".join(members["asOfParts"]["texts"])
     True
     """
     return {
