@@ -81,7 +81,7 @@ class Citations(dict[str, Citation]):
             slug = row["source"].value.removeprefix(SOURCE_NS)
             values = {k: row[k].value if row[k] is not None else None for k in _FIELDS}
             title = row["title"].value if row["title"] is not None else None
-            values["publisher"] = values["publisher"] or title or slug
+            values["publisher"] = values["publisher"] or title or _unnamed(row["kind"], slug)
             # A relay of several reports names them all, in order ("A and B via C").
             if values["quotedPublisher"] is not None:
                 quoted.setdefault(slug, set()).add(values["quotedPublisher"])
@@ -99,6 +99,16 @@ class Citations(dict[str, Citation]):
         unknown = [s for s in slugs.split() if s not in self]
         # Two pages of one undated publisher read the same: say it once.
         return "; ".join(dict.fromkeys([*(c.text for c in known), *unknown]))
+
+
+def _unnamed(kind: Literal | None, slug: str) -> str:
+    """What names a source the record knows no publisher or title of: its
+    kind, and its slug for finding it (a reader is not handed a bare slug).
+
+    >>> _unnamed(Literal("news report"), "seed-article")
+    'unnamed news report [seed-article]'
+    """
+    return f"unnamed {kind.value if kind is not None else 'source'} [{slug}]"
 
 
 def _source(slug: str) -> NamedNode | None:

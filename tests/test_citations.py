@@ -56,3 +56,19 @@ def test_a_relay_of_two_reports_names_both_on_every_store():
     for backend in ("oxigraph", "rdflib"):
         said = Citations.of(snippet_store(turtle, backend), ["relay"])["relay"].text
         assert said == "Alpha and Zed via Relay, 2025-06-07", backend
+
+
+def test_a_source_without_publisher_or_title_is_named_by_its_kind_on_every_store():
+    # data/seed-article.ttl: the supplied article shows neither; a reader is
+    # told what kind of source it is, the slug kept only to find it.
+    from helpers import snippet_store
+
+    turtle = (
+        "src:relay a kg:Source ; kg:sourceKind kg:NewsReport ;\n"
+        '  dcterms:date "2024-04-01"^^xsd:date ; kg:datePrecision time:unitMonth ;\n'
+        "  prov:wasQuotedFrom src:broadcast .\n"
+        'src:broadcast a kg:Source ; kg:sourceKind kg:StateMedia ; dcterms:publisher "RTN" .\n'
+    )
+    for backend in ("oxigraph", "rdflib"):
+        said = Citations.of(snippet_store(turtle, backend), ["relay"])["relay"].text
+        assert said == "RTN via unnamed news report [relay], 2024-04", backend

@@ -110,7 +110,10 @@
   }
   function sourceItem(source) {
     const item = el("li");
-    const name = source.title || source.publisher || source.source;
+    // kg.citations: a source with neither title nor publisher is named as
+    // unnamed, its slug kept (in brackets) only to find it.
+    const slug = String(source.source || "").replace(/^src:/, "");
+    const name = source.title || source.publisher || t("unnamed source [{slug}]", { slug });
     if (source.address && SAFE_LINK.test(source.address)) {
       const link = el("a", name, { target: "_blank", rel: "noopener noreferrer" });
       link.href = source.address;

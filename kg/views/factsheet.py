@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
-from kg.citations import Citation
+from kg.citations import Citation, Citations
 from kg.derive.corroboration import GRADE_WORDS
 from kg.entities import EntityIndex, EntityResolver
 from kg.errors import UnknownEntity
@@ -99,11 +99,6 @@ def wikipedia_pages(facts: Iterable[tuple[Any, Any]]) -> list[dict[str, str]]:
         and (match := _WIKIPEDIA.match(value.value))
     ]
     return sorted(pages, key=lambda page: (page["lang"], page["href"]))
-
-
-def _citation(source: dict) -> Citation:
-    named = source["publisher"] or source["title"] or source["source"].removeprefix("src:")
-    return Citation(named, source["date"], source["datePrecision"], source["quotedPublisher"])
 
 
 @dataclass
@@ -178,7 +173,7 @@ class FactSheets:
             values["source"] = shorten(values["source"])
             add_source(details, values)
         for source in details.values():
-            source["citation"] = _citation(source).text
+            source["citation"] = self._citation(source["source"]).text
             source["iri"] = SOURCE_NS + source["source"].removeprefix("src:")
         return details
 
@@ -189,7 +184,15 @@ class FactSheets:
     def _in_order(self, sources: list[dict]) -> list[str]:
         """Source slugs in date order, original reports before relays of the same day."""
         slugs = dict.fromkeys(s["source"] for s in sources if s["source"] in self._sources)
-        return sorted(slugs, key=lambda slug: (_citation(self._sources[slug]).order(), slug))
+        return sorted(slugs, key=lambda slug: (self._citation(slug).order(), slug))
+
+    @cached_property
+    def _citations(self) -> Citations:
+        return Citations.of(self.store)
+
+    def _citation(self, slug: str) -> Citation:
+        """A source's citation, as kg.citations words it everywhere else."""
+        return self._citations[slug.removeprefix("src:")]
 
     @cached_property
     def _edges(self) -> dict[str, dict]:
