@@ -174,10 +174,12 @@ def pages(kg, tmp_path_factory) -> dict[str, Path]:
 class Opened(Watched):
     """A timeline page opened from disk with every other request aborted."""
 
-    def __init__(self, browser, path: Path, size: tuple[int, int] = (1440, 900)):
+    def __init__(
+        self, browser, path: Path, size: tuple[int, int] = (1440, 900), fragment: str = ""
+    ):
         viewport = {"width": size[0], "height": size[1]}
         super().__init__(browser.new_page(viewport=viewport), file_only)
-        self.page.goto(path.as_uri())
+        self.page.goto(path.as_uri() + (f"#{fragment}" if fragment else ""))
         self.page.wait_for_function(
             "() => window.kgTimeline.handle && window.kgTimeline.handle.ready", timeout=60000
         )
@@ -307,6 +309,10 @@ def test_a_click_on_a_bar_shows_its_sources(opened, real_stores):
     assert sorted(links.nth(i).get_attribute("href") for i in range(links.count())) == addresses
     assert panel.locator(".kg-tl-sources li").count() == len(edge["sources"])
     assert "Atalayar" in panel.text_content()  # a publisher, data/seed-article.ttl
+    # The seed article shows neither title nor publisher: named as unnamed, not by a bare slug.
+    names = panel.locator(".kg-tl-sources li > :first-child").all_text_contents()
+    assert "unnamed source [seed-article]" in names
+    assert not [name for name in names if name.startswith("src:")]
     # A click on an event shows the event's own sources.
     coup = ID + "niger-coup-2023"
     opened.js(f"() => window.kgTimeline.handle.select({coup!r})")
@@ -415,6 +421,20 @@ def test_grouping_switches_between_partner_and_kind(opened):
     opened.page.check("input[name=kg-tl-group-by][value=partner]")
     assert opened.js("() => window.kgTimeline.handle.groupBy") == "partner"
     assert opened.clean()
+
+
+@pytest.mark.browser
+def test_a_timeline_page_in_french_has_its_header_and_title_in_french(browser, pages):
+    opened = Opened(browser, pages["niger-2023"], fragment="lang=fr")
+    assert opened.page.text_content("#title") == "Sahel KG : chronologie de Niger au 2023-07-26"
+    assert opened.js("() => document.title") == "Sahel KG : chronologie de Niger au 2023-07-26"
+    header = " ".join(opened.page.text_content("#view-header").split())
+    assert "au jour choisi" in header and "toutes dates" in header
+    assert "as of" not in header and "all dates" not in header
+    assert opened.page.get_attribute("#day-input", "placeholder") == "AAAA-MM-JJ"
+    assert opened.js("() => document.documentElement.lang") == "fr"
+    assert opened.clean()
+    opened.page.close()
 
 
 @pytest.mark.browser

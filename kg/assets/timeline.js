@@ -599,7 +599,13 @@
       if (dayInput) dayInput.value = day === null ? "" : dayText(day);
       if (allDates) allDates.checked = day === null;
     }
-    if ($("title")) $("title").textContent = model.title;
+    // A page of its own (kg view timeline): its header in the page's language too.
+    const french = window.kgI18n && window.kgI18n.lang === "fr";
+    if (window.kgI18n) window.kgI18n.translate($("view-header"));
+    if (french) document.documentElement.lang = "fr";
+    const title = french && model.titleFr ? model.titleFr : model.title;
+    if ($("title")) $("title").textContent = title;
+    document.title = title;
     const handle = draw($("kg-timeline"), model, { onDay: showDay });
     window.kgTimeline.handle = handle;
     showDay(handle.day);
@@ -609,7 +615,7 @@
         const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(dayInput.value.trim());
         const ms = match ? Date.UTC(+match[1], (+match[2] || 1) - 1, +match[3] || 1) : NaN;
         const valid = !Number.isNaN(ms) && dayText(ms / DAY_MS).startsWith(dayInput.value.trim());
-        dayInput.setCustomValidity(valid ? "" : "a date as YYYY-MM-DD");
+        dayInput.setCustomValidity(valid ? "" : tr("a date as YYYY-MM-DD"));
         if (valid) {
           handle.setDay(Math.round(ms / DAY_MS));
           showDay(handle.day);

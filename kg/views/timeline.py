@@ -320,8 +320,10 @@ def timeline_model(
     }
     window = _window(day_range, view.get("horizon"), as_of)
     scope_label = labels.get(actor, shorten(actor)) if actor else None
+    scope_label_fr = labels_fr.get(actor, scope_label) if actor else None
     return {
         "title": title or "Sahel KG: timeline of " + (scope_label or "the whole graph"),
+        "titleFr": title or "Sahel KG : chronologie de " + (scope_label_fr or "tout le graphe"),
         "scope": actor,
         "scopeLabel": scope_label,
         "groupBy": group_by,
@@ -379,4 +381,5 @@ def timeline(
         raise EmptyGraph(f"{actor!r} has no relationships or events to draw")
     if as_of:
         model["title"] += f" as of {as_of.isoformat()}"
+        model["titleFr"] += f" au {as_of.isoformat()}"
     return model
