@@ -3,6 +3,8 @@ source would."""
 
 from __future__ import annotations
 
+import pytest
+
 from kg.citations import Citations, with_citations
 from kg.query import named_queries, run
 from kg.store import SelectResult
@@ -42,33 +44,35 @@ def test_each_named_query_is_cited_as_with_every_source(real_store):
     assert total > 100
 
 
-def test_a_relay_of_two_reports_names_both_on_every_store():
-    # One row per quoted report: the citation names them all, whatever order
-    # the engine returns the rows in.
+# One row per quoted report: the citation names them all, whatever order the
+# engine returns the rows in.
+RELAY_OF_TWO = (
+    'src:relay a kg:Source ; kg:sourceKind kg:NewsReport ; dcterms:publisher "Relay" ;\n'
+    '  dcterms:date "2025-06-07"^^xsd:date ; prov:wasQuotedFrom src:b, src:a .\n'
+    'src:a a kg:Source ; kg:sourceKind kg:OfficialStatement ; dcterms:publisher "Zed" .\n'
+    'src:b a kg:Source ; kg:sourceKind kg:OfficialStatement ; dcterms:publisher "Alpha" .\n'
+)
+# data/seed-article.ttl shows neither publisher nor title: a reader is told what
+# kind of source it is, the slug kept only to find it.
+UNNAMED_RELAY = (
+    "src:relay a kg:Source ; kg:sourceKind kg:NewsReport ;\n"
+    '  dcterms:date "2024-04-01"^^xsd:date ; kg:datePrecision time:unitMonth ;\n'
+    "  prov:wasQuotedFrom src:broadcast .\n"
+    'src:broadcast a kg:Source ; kg:sourceKind kg:StateMedia ; dcterms:publisher "RTN" .\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("turtle", "expected"),
+    [
+        (RELAY_OF_TWO, "Alpha and Zed via Relay, 2025-06-07"),
+        (UNNAMED_RELAY, "RTN via unnamed news report [relay], 2024-04"),
+    ],
+    ids=["a relay of two reports", "a source without publisher or title"],
+)
+def test_a_relay_is_cited_alike_on_every_store(turtle, expected):
     from helpers import snippet_store
 
-    turtle = (
-        'src:relay a kg:Source ; kg:sourceKind kg:NewsReport ; dcterms:publisher "Relay" ;\n'
-        '  dcterms:date "2025-06-07"^^xsd:date ; prov:wasQuotedFrom src:b, src:a .\n'
-        'src:a a kg:Source ; kg:sourceKind kg:OfficialStatement ; dcterms:publisher "Zed" .\n'
-        'src:b a kg:Source ; kg:sourceKind kg:OfficialStatement ; dcterms:publisher "Alpha" .\n'
-    )
     for backend in ("oxigraph", "rdflib"):
         said = Citations.of(snippet_store(turtle, backend), ["relay"])["relay"].text
-        assert said == "Alpha and Zed via Relay, 2025-06-07", backend
-
-
-def test_a_source_without_publisher_or_title_is_named_by_its_kind_on_every_store():
-    # data/seed-article.ttl: the supplied article shows neither; a reader is
-    # told what kind of source it is, the slug kept only to find it.
-    from helpers import snippet_store
-
-    turtle = (
-        "src:relay a kg:Source ; kg:sourceKind kg:NewsReport ;\n"
-        '  dcterms:date "2024-04-01"^^xsd:date ; kg:datePrecision time:unitMonth ;\n'
-        "  prov:wasQuotedFrom src:broadcast .\n"
-        'src:broadcast a kg:Source ; kg:sourceKind kg:StateMedia ; dcterms:publisher "RTN" .\n'
-    )
-    for backend in ("oxigraph", "rdflib"):
-        said = Citations.of(snippet_store(turtle, backend), ["relay"])["relay"].text
-        assert said == "RTN via unnamed news report [relay], 2024-04", backend
+        assert said == expected, backend
