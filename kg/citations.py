@@ -68,20 +68,27 @@ class Citations(dict[str, Citation]):
         """Every source's citation, or only those of ``slugs`` (an answer's
         sources): citing a small answer then reads what it cites, not every
         source of the graph (28,000 of them in a 1M-triple graph, 1-2 s)."""
-        found = cls()
         text = (QUERIES_DIR / "internal" / "citations.rq").read_text(encoding="utf-8")
         if slugs is not None:
             sources = [_source(slug) for slug in sorted(set(slugs))]
             sources = [source for source in sources if source is not None]
             if not sources:
-                return found
+                return cls()
             text = with_value_list(text, "source", sources)
+        return cls.from_rows(store.select(text).dicts())
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict]) -> Citations:
+        """The citations of rows as ``internal/citations.rq`` gives them (a
+        source's IRI, publisher, title, kindLabel, date, datePrecision,
+        quotedPublisher and address, as terms; one row per quoted report)."""
+        found = cls()
         quoted: dict[str, set[str]] = {}
-        for row in store.select(text).dicts():
+        for row in rows:
             slug = row["source"].value.removeprefix(SOURCE_NS)
             values = {k: row[k].value if row[k] is not None else None for k in _FIELDS}
             title = row["title"].value if row["title"] is not None else None
-            values["publisher"] = values["publisher"] or title or _unnamed(row["kind"], slug)
+            values["publisher"] = values["publisher"] or title or _unnamed(row["kindLabel"], slug)
             # A relay of several reports names them all, in order ("A and B via C").
             if values["quotedPublisher"] is not None:
                 quoted.setdefault(slug, set()).add(values["quotedPublisher"])

@@ -165,11 +165,16 @@ class FactSheets:
         return last_changes()
 
     @cached_property
+    def _source_rows(self) -> list[dict]:
+        return list(self.store.select_internal("sources").dicts())
+
+    @cached_property
     def _sources(self) -> dict[str, dict]:
         """Every source of the record by slug (``src:...``), with its citation."""
         details: dict[str, dict] = {}
-        for row in self.store.select_internal("sources").dicts():
+        for row in self._source_rows:
             values = {k: (v.value if v is not None else None) for k, v in row.items()}
+            del values["kindLabel"]  # the sheet words the kind itself, in its language
             values["source"] = shorten(values["source"])
             add_source(details, values)
         for source in details.values():
@@ -188,7 +193,7 @@ class FactSheets:
 
     @cached_property
     def _citations(self) -> Citations:
-        return Citations.of(self.store)
+        return Citations.from_rows(self._source_rows)
 
     def _citation(self, slug: str) -> Citation:
         """A source's citation, as kg.citations words it everywhere else."""
