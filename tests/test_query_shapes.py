@@ -200,21 +200,16 @@ def parameters_only_in_branches(text: str) -> list[str]:
     ['?s is read only inside a UNION: bind it in each branch with a `# values: ?s` line']
     """
     marked = set(_VALUES_LINE.findall(text))
+    algebra = prepareQuery(text, initNs=PREFIXES).algebra
+    in_branches = {
+        id(bgp) for union in _walk(algebra) if union.name == "Union" for bgp in _walk(union)
+    }
     inside: set[Variable] = set()
     outside: set[Variable] = set()
-
-    def visit(node: object, in_union: bool) -> None:
-        if isinstance(node, CompValue):
-            if node.name == "BGP":
-                read = {v for triple in node.triples for v in _variables(triple)}
-                (inside if in_union else outside).update(read)
-            for value in node.values():
-                visit(value, in_union or node.name == "Union")
-        elif isinstance(node, list | tuple):
-            for item in node:
-                visit(item, in_union)
-
-    visit(prepareQuery(text, initNs=PREFIXES).algebra, False)
+    for bgp in _walk(algebra):
+        if bgp.name == "BGP":
+            read = {v for triple in bgp.triples for v in _variables(triple)}
+            (inside if id(bgp) in in_branches else outside).update(read)
     return [
         f"?{name} is read only inside a UNION: bind it in each branch with a"
         f" `# values: ?{name}` line"
